@@ -1,0 +1,3 @@
+export { ApiError, envelope, type ErrorDetail, type ApiErrorOptions } from './api-error.js';
+export { CATALOG, docUrl, type CatalogEntry, type CatalogKey } from './catalog.js';
+export { apiErrorOf } from './from-domain.js';

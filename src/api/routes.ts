@@ -1,0 +1,16 @@
+/** Registers every Vehicle API route, in one readable list. */
+import type { FastifyInstance } from 'fastify';
+import { registerUserAndVehicles } from './user-and-vehicles.js';
+import type { ApiDeps } from './vehicle-access.js';
+import { registerVehicleBatch } from './vehicle-batch.js';
+import { registerVehicleCommands } from './vehicle-commands.js';
+import { registerVehicleDisconnect } from './vehicle-disconnect.js';
+import { registerVehicleReads } from './vehicle-reads.js';
+
+export function registerVehicleApi(app: FastifyInstance, deps: ApiDeps): void {
+  registerUserAndVehicles(app, deps);
+  registerVehicleReads(app, deps);
+  registerVehicleCommands(app, deps);
+  registerVehicleBatch(app, deps);
+  registerVehicleDisconnect(app, deps);
+}

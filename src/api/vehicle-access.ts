@@ -1,0 +1,57 @@
+/**
+ * The gate every Vehicle API request passes: bearer token → access context, vehicle id → a vehicle
+ * this token covers, permission → granted, then the app's and the vehicle's rate budgets.
+ */
+import type { FastifyRequest } from 'fastify';
+import { RateLimitedError, type Clock, type Permission } from '../core/index.js';
+import type { AccessContext, TokenService } from '../oauth/index.js';
+import type { RateLimiter, Vehicle, VehicleService } from '../vehicles/index.js';
+import { ApiError } from './errors/index.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface ApiDeps {
+  tokens: TokenService;
+  vehicles: VehicleService;
+  appLimiter: RateLimiter;
+  vehicleLimiter: RateLimiter;
+  clock: Clock;
+}
+
+export function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  const match = header ? /^Bearer +([^\s]+) *$/i.exec(header) : null;
+  return match?.[1];
+}
+
+export async function authenticate(deps: ApiDeps, request: FastifyRequest): Promise<AccessContext> {
+  const token = bearerToken(request);
+  const context = token ? await deps.tokens.resolve(token) : undefined;
+  if (!context) throw new ApiError('AUTHENTICATION');
+  const retryAfter = deps.appLimiter.take(context.appId, deps.clock.now().getTime());
+  if (retryAfter > 0) throw new RateLimitedError('APPLICATION', retryAfter);
+  return context;
+}
+
+/**
+ * Resolves the path's vehicle id for this token. A malformed id is a VALIDATION error; an id this
+ * token does not cover is RESOURCE_NOT_FOUND whether or not the vehicle exists, so ids leak nothing.
+ */
+export async function accessibleVehicle(deps: ApiDeps, context: AccessContext, vehicleId: string): Promise<Vehicle> {
+  if (!UUID.test(vehicleId)) {
+    throw new ApiError('VALIDATION', { detail: [{ field: 'vehicle_id', message: 'must be a UUID' }] });
+  }
+  const id = vehicleId.toLowerCase();
+  const vehicle = context.vehicles.has(id) ? await deps.vehicles.find(id) : undefined;
+  if (!vehicle || vehicle.mode !== context.mode) throw new ApiError('RESOURCE_NOT_FOUND.PATH');
+  return vehicle;
+}
+
+export function requirePermission(context: AccessContext, vehicleId: string, permission: Permission | null): void {
+  if (permission !== null && !context.vehicles.get(vehicleId)?.has(permission)) throw new ApiError('PERMISSION');
+}
+
+export function takeVehicleBudget(deps: ApiDeps, vehicleId: string): void {
+  const retryAfter = deps.vehicleLimiter.take(vehicleId, deps.clock.now().getTime());
+  if (retryAfter > 0) throw new RateLimitedError('VEHICLE', retryAfter);
+}

@@ -1,0 +1,66 @@
+/**
+ * POST /v2.0/vehicles/:id/batch: several reads answered together (spec §6). The answer is 200 even
+ * when items fail; each item carries its own code and body. An unknown path fails the whole batch.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { ApiError, envelope } from './errors/index.js';
+import { toApiError } from './error-handling.js';
+import { readEndpointFor, type ReadEndpoint } from './read-endpoints.js';
+import { unitSystemOf } from './request.js';
+import { accessibleVehicle, authenticate, type ApiDeps } from './vehicle-access.js';
+
+const MAX_REQUESTS = 50;
+
+const BatchBody = z.object({
+  requests: z.array(z.object({ path: z.string().min(1).max(500) })).max(MAX_REQUESTS),
+});
+
+interface Item {
+  path: string;
+  endpoint: ReadEndpoint;
+  query: URLSearchParams;
+}
+
+function parseItems(body: unknown): Item[] {
+  const parsed = BatchBody.safeParse(body ?? {});
+  if (!parsed.success) {
+    throw new ApiError('VALIDATION', {
+      detail: parsed.error.issues.map((i) => ({ field: i.path.length ? i.path.map(String) : ['requests'], message: i.message })),
+    });
+  }
+  return parsed.data.requests.map(({ path }, index) => {
+    const [rawPath = '', rawQuery = ''] = path.split('?', 2);
+    const endpoint = readEndpointFor(rawPath);
+    if (!endpoint) {
+      throw new ApiError('VALIDATION', { detail: [{ field: ['requests', String(index), 'path'], message: `unknown path ${rawPath}` }] });
+    }
+    return { path: endpoint.path, endpoint, query: new URLSearchParams(rawQuery) };
+  });
+}
+
+export function registerVehicleBatch(app: FastifyInstance, deps: ApiDeps): void {
+  app.post('/v2.0/vehicles/:id/batch', async (request: FastifyRequest<{ Params: { id: string } }>) => {
+    const context = await authenticate(deps, request);
+    const vehicle = await accessibleVehicle(deps, context, request.params.id);
+    const units = unitSystemOf(request);
+    const items = parseItems(request.body);
+    const responses = [];
+    // One after another: each item spends the vehicle's budget as a request of its own would.
+    for (const item of items) {
+      try {
+        const result = await item.endpoint.run({
+          deps, context, vehicle, units,
+          query: (...names) => names.map((n) => item.query.get(n) ?? undefined).find((v) => v !== undefined && v !== ''),
+        });
+        responses.push({ path: item.path, code: 200, body: result.body, headers: result.headers });
+      } catch (error) {
+        const apiError = toApiError(error);
+        if (apiError.statusCode >= 500) request.log.error({ err: error, path: item.path }, 'batch item failed');
+        const headers = apiError.options.retryAfterSeconds === undefined ? undefined : { 'retry-after': String(apiError.options.retryAfterSeconds) };
+        responses.push({ path: item.path, code: apiError.statusCode, body: envelope(apiError, String(request.id)), ...(headers && { headers }) });
+      }
+    }
+    return { responses };
+  });
+}

@@ -1,0 +1,65 @@
+/** POST commands: lock/unlock, start/stop charge, charge limit, navigation destination. */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { COMMAND_PERMISSION, type CommandArgs, type CommandName } from '../core/index.js';
+import { ApiError } from './errors/index.js';
+import { accessibleVehicle, authenticate, requirePermission, takeVehicleBudget, type ApiDeps } from './vehicle-access.js';
+
+type VehicleRequest = FastifyRequest<{ Params: { id: string } }>;
+
+/** Each POST path: its body schema and the command (with arguments) the body asks for. */
+interface CommandRoute {
+  path: string;
+  body: z.ZodType;
+  toCommand(body: never): { [C in CommandName]: { name: C; args: CommandArgs[C] } }[CommandName];
+}
+
+const action = <T extends readonly [string, ...string[]]>(values: T) => z.object({ action: z.enum(values) });
+// The Node SDK sends the limit as a string ("0.6"); the others send a number.
+const limit = z.object({ limit: z.union([z.number(), z.string().trim().regex(/^\d*\.?\d+$/).transform(Number)]).pipe(z.number().min(0.5).max(1)) });
+const destination = z.object({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) });
+
+const ROUTES: CommandRoute[] = [
+  {
+    path: '/security',
+    body: action(['LOCK', 'UNLOCK'] as const),
+    toCommand: (b: { action: 'LOCK' | 'UNLOCK' }) => ({ name: b.action === 'LOCK' ? 'lock' : 'unlock', args: {} }),
+  },
+  {
+    path: '/charge',
+    body: action(['START', 'STOP'] as const),
+    toCommand: (b: { action: 'START' | 'STOP' }) => ({ name: b.action === 'START' ? 'startCharge' : 'stopCharge', args: {} }),
+  },
+  {
+    path: '/charge/limit',
+    body: limit,
+    toCommand: (b: { limit: number }) => ({ name: 'setChargeLimit', args: { limit: b.limit } }),
+  },
+  {
+    path: '/navigation/destination',
+    body: destination,
+    toCommand: (b: { latitude: number; longitude: number }) => ({ name: 'sendDestination', args: b }),
+  },
+];
+
+function parseBody(schema: z.ZodType, body: unknown): unknown {
+  const parsed = schema.safeParse(body ?? {});
+  if (parsed.success) return parsed.data;
+  throw new ApiError('VALIDATION', {
+    detail: parsed.error.issues.map((issue) => ({ field: issue.path.map(String), message: issue.message })),
+  });
+}
+
+export function registerVehicleCommands(app: FastifyInstance, deps: ApiDeps): void {
+  for (const route of ROUTES) {
+    app.post(`/v2.0/vehicles/:id${route.path}`, async (request: VehicleRequest) => {
+      const context = await authenticate(deps, request);
+      const vehicle = await accessibleVehicle(deps, context, request.params.id);
+      const command = route.toCommand(parseBody(route.body, request.body) as never);
+      requirePermission(context, vehicle.id, COMMAND_PERMISSION[command.name]);
+      takeVehicleBudget(deps, vehicle.id);
+      await deps.vehicles.command(vehicle, command.name, command.args as never);
+      return { status: 'success', message: 'Successfully sent request to vehicle' };
+    });
+  }
+}

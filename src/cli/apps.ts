@@ -1,0 +1,36 @@
+/** `carport apps create|list`: register applications and see them. */
+import type { Command } from 'commander';
+import { withServices } from './context.js';
+
+export function registerAppsCommands(program: Command): void {
+  const apps = program.command('apps').description('manage applications (OAuth clients)');
+
+  apps.command('create')
+    .description('register an application; prints its client secret and management token once')
+    .requiredOption('--name <name>', 'application name shown to vehicle owners')
+    .requiredOption('--redirect-uri <uri...>', 'allowed redirect URI (repeat for several; the first is the default)')
+    .option('--json', 'print JSON')
+    .action(async (opts: { name: string; redirectUri: string[]; json?: boolean }, command: Command) => {
+      const created = await withServices(command, (s) => s.apps.create({ name: opts.name, redirectUris: opts.redirectUri }));
+      if (opts.json) {
+        console.log(JSON.stringify(created, null, 2));
+        return;
+      }
+      console.log(`Created ${created.name}
+  client id:                  ${created.clientId}
+  client secret:              ${created.clientSecret}
+  application management token: ${created.managementToken}
+  redirect URIs:              ${created.redirectUris.join(' ')}
+The secret and the management token are shown only now; carport keeps only their hashes.`);
+    });
+
+  apps.command('list')
+    .description('list applications')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }, command: Command) => {
+      const list = await withServices(command, (s) => s.apps.list());
+      const rows = list.map((a) => ({ clientId: a.id, name: a.name, redirectUris: a.redirectUris, createdAt: a.createdAt }));
+      if (opts.json) console.log(JSON.stringify(rows, null, 2));
+      else for (const r of rows) console.log(`${r.clientId}  ${r.name}  ${r.redirectUris.join(' ')}`);
+    });
+}

@@ -1,0 +1,52 @@
+/** `carport serve`: run the platform; on first start with an empty database, create a demo app. */
+import type { Command } from 'commander';
+import { publicUrlOf, type Config } from '../config.js';
+import { createPlatform, type Platform } from '../server.js';
+import { configFrom } from './context.js';
+
+async function createDemoApp(platform: Platform, config: Config, port: number): Promise<void> {
+  if ((await platform.services.apps.count()) > 0) return;
+  const base = publicUrlOf(config, port);
+  const redirectUri = config.demoRedirectUri ?? `${base}/demo/callback`;
+  const demo = await platform.services.apps.create({ name: 'Demo app', redirectUris: [redirectUri] });
+  // Printed once to the terminal, never logged: carport keeps only hashes of these.
+  console.log(`
+carport created a demo app on this new database. Keep these; they are shown only once.
+
+  SMARTCAR_CLIENT_ID=${demo.clientId}
+  SMARTCAR_CLIENT_SECRET=${demo.clientSecret}
+  SMARTCAR_REDIRECT_URI=${redirectUri}
+  application management token: ${demo.managementToken}
+
+Point the official SDK at carport:
+  SMARTCAR_API_ORIGIN=${base} SMARTCAR_AUTH_ORIGIN=${base} SMARTCAR_MANAGEMENT_API_ORIGIN=${base}
+Get a test token with simulated vehicles:
+  npx carport tokens create --client-id ${demo.clientId} --scope "read_vehicle_info read_odometer read_battery read_charge control_security" --make TESLA
+`);
+}
+
+export function registerServeCommand(program: Command): void {
+  program.command('serve')
+    .description('run the platform')
+    .option('--port <port>', 'TCP port (overrides PORT)')
+    .option('--host <host>', 'interface to bind (overrides HOST)')
+    .action(async (opts: { port?: string; host?: string }, command: Command) => {
+      const config = configFrom(command, { port: opts.port, host: opts.host });
+      const platform = await createPlatform(config);
+      let closing = false;
+      const shutdown = async (signal: string) => {
+        if (closing) return;
+        closing = true;
+        platform.app.log.info({ signal }, 'shutting down');
+        await platform.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void shutdown('SIGINT'));
+      process.once('SIGTERM', () => void shutdown('SIGTERM'));
+      await platform.app.listen({ port: config.port, host: config.host });
+      const address = platform.app.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      await createDemoApp(platform, config, port);
+      console.log(`carport listening on ${publicUrlOf(config, port)}`);
+    });
+}

@@ -1,0 +1,5 @@
+export * from './signals.js';
+export * from './units.js';
+export * from './permissions.js';
+export * from './errors.js';
+export * from './clock.js';

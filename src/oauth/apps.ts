@@ -1,0 +1,68 @@
+/** Registering applications and authenticating them by client secret or management token. */
+import { randomUUID } from 'node:crypto';
+import type { AppRecord, AppsRepository } from '../store/index.js';
+import type { Clock } from '../core/index.js';
+import { hashSecret, newSecret, secretMatches } from './secrets.js';
+
+export interface NewApp {
+  name: string;
+  redirectUris: string[];
+}
+
+/** Returned once, at creation: the only time the secret and management token exist in clear. */
+export interface CreatedApp {
+  clientId: string;
+  clientSecret: string;
+  managementToken: string;
+  name: string;
+  redirectUris: string[];
+}
+
+export class InvalidRedirectUriError extends Error {}
+
+/** A redirect URI must be absolute, without a fragment (RFC 6749 §3.1.2). */
+export function checkRedirectUri(uri: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(uri);
+  } catch {
+    throw new InvalidRedirectUriError(`not an absolute URI: ${uri}`);
+  }
+  if (parsed.hash || uri.includes('#')) throw new InvalidRedirectUriError(`a redirect URI has no fragment: ${uri}`);
+}
+
+export function appService(repo: AppsRepository, clock: Clock) {
+  return {
+    async create(input: NewApp): Promise<CreatedApp> {
+      if (!input.name.trim()) throw new Error('an app needs a name');
+      if (input.redirectUris.length === 0) throw new InvalidRedirectUriError('an app needs at least one redirect URI');
+      input.redirectUris.forEach(checkRedirectUri);
+      const clientSecret = newSecret();
+      const managementToken = newSecret();
+      const app: AppRecord = {
+        id: randomUUID(),
+        name: input.name.trim(),
+        clientSecretHash: hashSecret(clientSecret),
+        managementTokenHash: hashSecret(managementToken),
+        redirectUris: input.redirectUris,
+        createdAt: clock.now().toISOString(),
+      };
+      await repo.insert(app);
+      return { clientId: app.id, clientSecret, managementToken, name: app.name, redirectUris: app.redirectUris };
+    },
+    list: () => repo.list(),
+    find: (clientId: string) => repo.find(clientId),
+    count: () => repo.count(),
+    /** The app whose id and secret these are, or undefined (same work either way). */
+    async authenticate(clientId: string, clientSecret: string): Promise<AppRecord | undefined> {
+      const app = await repo.find(clientId);
+      const ok = secretMatches(clientSecret, app?.clientSecretHash ?? '0'.repeat(64));
+      return app && ok ? app : undefined;
+    },
+    async byManagementToken(token: string): Promise<AppRecord | undefined> {
+      return repo.findByManagementTokenHash(hashSecret(token));
+    },
+  };
+}
+
+export type AppService = ReturnType<typeof appService>;

@@ -1,0 +1,7 @@
+export { appService, checkRedirectUri, InvalidRedirectUriError, type AppService, type CreatedApp, type NewApp } from './apps.js';
+export {
+  tokenService, ACCESS_TOKEN_SECONDS, REFRESH_TOKEN_SECONDS,
+  type TokenService, type AccessContext, type IssuedTokens, type GrantRequest, type Mode,
+} from './tokens.js';
+export { systemClock, type Clock } from '../core/index.js';
+export { hashSecret, newSecret, secretMatches } from './secrets.js';

@@ -1,0 +1,65 @@
+/** Pure functions from a snapshot and a model's specification to the normalized signal values. */
+import type { ChargeState, DoorPosition, SignalValues } from '../../core/index.js';
+import type { ModelSpec } from './catalog-types.js';
+import type { SimSnapshot } from './state.js';
+
+const POSITIONS: readonly DoorPosition[] = ['frontLeft', 'frontRight', 'backLeft', 'backRight'];
+
+export function chargeState(s: SimSnapshot): ChargeState {
+  const full = s.soc !== null && s.soc >= s.chargeLimit;
+  if (s.activity === 'charging') return full ? 'FULLY_CHARGED' : 'CHARGING';
+  return s.isPluggedIn && full ? 'FULLY_CHARGED' : 'NOT_CHARGING';
+}
+
+export function fuel(s: SimSnapshot, spec: ModelSpec): SignalValues['fuel'] {
+  if (s.fuelLevel === null || !spec.tankLiters) return { rangeKm: null, percentRemaining: null, amountLiters: null };
+  const amountLiters = s.fuelLevel * spec.tankLiters;
+  const rangeKm = spec.litersPer100Km ? (amountLiters / spec.litersPer100Km) * 100 : null;
+  return { rangeKm: round(rangeKm, 1), percentRemaining: round(s.fuelLevel, 2), amountLiters: round(amountLiters, 1) };
+}
+
+export function battery(s: SimSnapshot, spec: ModelSpec): SignalValues['battery'] {
+  const soc = s.soc ?? 0;
+  return { percentRemaining: round(soc, 2) ?? 0, rangeKm: spec.electricRangeKm ? round(soc * spec.electricRangeKm, 1) : null };
+}
+
+/** The packs the model was sold with; this car's is the smallest whose nominal size covers its usable energy. */
+export function nominalCapacity(spec: ModelSpec): SignalValues['nominalCapacity'] {
+  const usable = spec.batteryKwh ?? 0;
+  const packs = spec.batteryOptionsKwh?.length ? [...spec.batteryOptionsKwh].sort((a, b) => a - b) : [usable];
+  const nominal = packs.find((p) => p >= usable) ?? packs[packs.length - 1] ?? usable;
+  return {
+    available: packs.map((capacityKwh) => ({
+      capacityKwh,
+      description: capacityKwh === nominal ? null : `${spec.powertrain}:${capacityKwh} kWh pack`,
+    })),
+    nominal: { capacityKwh: nominal, source: 'SMARTCAR' },
+  };
+}
+
+export function lockStatus(s: SimSnapshot, powertrain: string): SignalValues['lockStatus'] {
+  return {
+    isLocked: s.isLocked,
+    doors: POSITIONS.map((type) => ({ type, status: s.doors[type] })),
+    windows: POSITIONS.map((type) => ({ type, status: s.windows[type] })),
+    sunroof: s.sunroof === null ? [] : [{ type: 'sunroof', status: s.sunroof }],
+    storage: [{ type: 'front', status: s.storage.front }, { type: 'rear', status: s.storage.rear }],
+    chargingPort: s.chargingPort === null || powertrain === 'ICE' || powertrain === 'HEV'
+      ? [] : [{ type: 'chargingPort', status: s.chargingPort }],
+  };
+}
+
+export function tirePressure(s: SimSnapshot): SignalValues['tirePressure'] {
+  return {
+    frontLeftKpa: s.tiresKpa.frontLeft,
+    frontRightKpa: s.tiresKpa.frontRight,
+    backLeftKpa: s.tiresKpa.backLeft,
+    backRightKpa: s.tiresKpa.backRight,
+  };
+}
+
+function round(value: number | null, digits: number): number | null {
+  if (value === null) return null;
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}

@@ -1,0 +1,127 @@
+/**
+ * The simulator provider (test and simulated modes). Reads derive values from the stored snapshot;
+ * commands compute the next snapshot and write it with compare-and-set, retrying on a concurrent write.
+ */
+import {
+  SIGNAL_NAMES, UpstreamError, type Clock, type CommandArgs, type CommandName, type Reading, type SignalName,
+  type SignalValues,
+} from '../../core/index.js';
+import type {
+  CapabilityMatrix, CommandHandlers, ProviderStateStore, SignalReaders, VehicleProvider, VehicleRef,
+} from '../provider.js';
+import { capabilityMatrix, findBrand, MODELS } from './catalog.js';
+import type { BrandProfile, ModelSpec } from './catalog-types.js';
+import * as commands from './commands.js';
+import * as derive from './derive.js';
+import type { SimSnapshot } from './state.js';
+
+const MAX_WRITE_ATTEMPTS = 5;
+
+function specOf(vehicle: VehicleRef): { brand: BrandProfile; spec: ModelSpec } {
+  const brand = findBrand(vehicle.make);
+  const spec = MODELS.find((m) => m.make === vehicle.make && m.model === vehicle.model);
+  if (!brand || !spec) throw new UpstreamError('INVALID_DATA', `no simulator model ${vehicle.make} ${vehicle.model}`);
+  return { brand, spec };
+}
+
+function parse(state: string): SimSnapshot {
+  return JSON.parse(state) as SimSnapshot;
+}
+
+type Derivers = { [S in SignalName]: (s: SimSnapshot, v: VehicleRef, spec: ModelSpec) => SignalValues[S] };
+
+const DERIVERS: Derivers = {
+  attributes: (_s, v) => ({ make: v.make, model: v.model, year: v.year }),
+  vin: (_s, v) => ({ vin: v.vin }),
+  odometer: (s) => ({ distanceKm: s.odometerKm }),
+  location: (s) => ({ ...s.location }),
+  fuel: (s, _v, spec) => derive.fuel(s, spec),
+  battery: (s, _v, spec) => derive.battery(s, spec),
+  batteryCapacity: (_s, _v, spec) => ({ capacityKwh: spec.batteryKwh ?? 0 }),
+  nominalCapacity: (_s, _v, spec) => derive.nominalCapacity(spec),
+  charge: (s) => ({ isPluggedIn: s.isPluggedIn, state: derive.chargeState(s) }),
+  chargeLimit: (s) => ({ limit: s.chargeLimit }),
+  tirePressure: (s) => derive.tirePressure(s),
+  engineOil: (s) => ({ lifeRemaining: s.oilLife ?? 0 }),
+  lockStatus: (s, v) => derive.lockStatus(s, v.powertrain),
+  diagnosticSystemStatus: (s) => ({ systems: s.systems }),
+  diagnosticTroubleCodes: (s) => ({ activeCodes: s.dtcs }),
+  serviceHistory: (s) => ({ records: s.serviceRecords }),
+};
+
+type Transitions = { [C in CommandName]: (s: SimSnapshot, args: CommandArgs[C]) => SimSnapshot };
+
+const TRANSITIONS: Transitions = {
+  lock: (s) => commands.lock(s),
+  unlock: (s) => commands.unlock(s),
+  startCharge: (s) => commands.startCharge(s),
+  stopCharge: (s) => commands.stopCharge(s),
+  setChargeLimit: (s, a) => commands.setChargeLimit(s, a.limit),
+  sendDestination: (s, a) => commands.sendDestination(s, a.latitude, a.longitude),
+};
+
+/**
+ * The moment the car last reported: it pushes every `reportIntervalSeconds` while connected, so a
+ * value is as old as the time since the last push, never older than the snapshot's own change.
+ */
+export function lastReport(snapshotAt: Date, now: Date, intervalSeconds: number): Date {
+  const since = now.getTime() - snapshotAt.getTime();
+  if (since <= 0) return snapshotAt;
+  const intervalMs = intervalSeconds * 1000;
+  return new Date(snapshotAt.getTime() + Math.floor(since / intervalMs) * intervalMs);
+}
+
+export class SimulatorProvider implements VehicleProvider {
+  readonly name = 'simulator';
+  readonly readers: SignalReaders;
+  readonly commands: CommandHandlers;
+
+  constructor(
+    private readonly store: ProviderStateStore,
+    private readonly clock: Clock,
+  ) {
+    const readers: Record<string, unknown> = {};
+    for (const signal of SIGNAL_NAMES) readers[signal] = (v: VehicleRef) => this.read(v, signal);
+    this.readers = readers as SignalReaders;
+    const handlers: Record<string, unknown> = {};
+    for (const command of Object.keys(TRANSITIONS) as CommandName[]) {
+      handlers[command] = (v: VehicleRef, args: CommandArgs[typeof command]) => this.execute(v, command, args);
+    }
+    this.commands = handlers as CommandHandlers;
+  }
+
+  async health() {
+    return { ok: true };
+  }
+
+  capabilities(vehicle: VehicleRef): CapabilityMatrix {
+    const { brand, spec } = specOf(vehicle);
+    return capabilityMatrix(brand, spec);
+  }
+
+  private async read<S extends SignalName>(vehicle: VehicleRef, signal: S): Promise<Reading<SignalValues[S]>> {
+    const { brand, spec } = specOf(vehicle);
+    const snapshot = parse(vehicle.providerState);
+    const now = this.clock.now();
+    const derive = DERIVERS[signal] as Derivers[S];
+    return {
+      value: derive(snapshot, vehicle, spec),
+      observedAt: lastReport(new Date(snapshot.at), now, brand.quirks.reportIntervalSeconds),
+      fetchedAt: now,
+    };
+  }
+
+  private async execute<C extends CommandName>(vehicle: VehicleRef, command: C, args: CommandArgs[C]): Promise<void> {
+    const transition = TRANSITIONS[command] as Transitions[C];
+    let state = vehicle.providerState;
+    let version = vehicle.providerStateVersion;
+    for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+      const next = { ...transition(parse(state), args), at: this.clock.now().toISOString() };
+      if (await this.store.save(vehicle.id, JSON.stringify(next), version)) return;
+      const fresh = await this.store.load(vehicle.id);
+      if (!fresh) throw new UpstreamError('NO_RESPONSE', `vehicle ${vehicle.id} vanished`);
+      ({ state, version } = fresh);
+    }
+    throw new UpstreamError('UNKNOWN_ISSUE', `vehicle ${vehicle.id}: too many concurrent commands`);
+  }
+}

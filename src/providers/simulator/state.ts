@@ -1,0 +1,40 @@
+/**
+ * The simulator's persisted snapshot of one vehicle. The simulator is analytic and lazy: a read
+ * derives the state at "now" from the last snapshot and the time elapsed; a command writes a new
+ * snapshot. `activity` is the scenario the car is in, so time-driven physics (driving, charging
+ * curves, sleep) can be added by integrating from `at` without reshaping anything stored.
+ */
+import type { DoorPosition, OpenState, ServiceRecord } from '../../core/index.js';
+
+export type Activity = 'parked' | 'driving' | 'charging';
+
+export interface SimSnapshot {
+  /** Schema version of this JSON document. */
+  schema: 1;
+  /** The moment this snapshot describes (ISO 8601). */
+  at: string;
+  activity: Activity;
+  odometerKm: number;
+  location: { latitude: number; longitude: number };
+  /** Traction battery state of charge, 0–1; null without a traction battery. */
+  soc: number | null;
+  /** Fuel tank level, 0–1; null without a tank. */
+  fuelLevel: number | null;
+  isPluggedIn: boolean;
+  /** Charge limit, 0.5–1. */
+  chargeLimit: number;
+  isLocked: boolean;
+  doors: Record<DoorPosition, OpenState>;
+  windows: Record<DoorPosition, OpenState>;
+  sunroof: OpenState | null;
+  storage: { front: OpenState; rear: OpenState };
+  chargingPort: OpenState | null;
+  tiresKpa: Record<DoorPosition, number>;
+  /** Engine oil life, 0–1; null without an engine. */
+  oilLife: number | null;
+  systems: { systemId: string; status: 'OK' | 'ALERT'; description: string | null }[];
+  dtcs: { code: string; timestamp: string | null }[];
+  serviceRecords: ServiceRecord[];
+  /** Last destination sent to the navigation system. */
+  destination: { latitude: number; longitude: number } | null;
+}

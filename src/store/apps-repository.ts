@@ -1,0 +1,57 @@
+/** Registered applications (OAuth clients). Secrets arrive here already hashed. */
+import type { Db } from './database.js';
+
+export interface AppRecord {
+  id: string;
+  name: string;
+  clientSecretHash: string;
+  managementTokenHash: string;
+  redirectUris: string[];
+  createdAt: string;
+}
+
+type Row = { id: string; name: string; client_secret_hash: string; management_token_hash: string; redirect_uris: string; created_at: string };
+
+function toRecord(row: Row): AppRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    clientSecretHash: row.client_secret_hash,
+    managementTokenHash: row.management_token_hash,
+    redirectUris: JSON.parse(row.redirect_uris) as string[],
+    createdAt: row.created_at,
+  };
+}
+
+export function appsRepository(db: Db) {
+  return {
+    async insert(app: AppRecord): Promise<void> {
+      await db.insertInto('apps').values({
+        id: app.id,
+        name: app.name,
+        client_secret_hash: app.clientSecretHash,
+        management_token_hash: app.managementTokenHash,
+        redirect_uris: JSON.stringify(app.redirectUris),
+        created_at: app.createdAt,
+      }).execute();
+    },
+    async find(id: string): Promise<AppRecord | undefined> {
+      const row = await db.selectFrom('apps').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toRecord(row);
+    },
+    async findByManagementTokenHash(hash: string): Promise<AppRecord | undefined> {
+      const row = await db.selectFrom('apps').selectAll().where('management_token_hash', '=', hash).executeTakeFirst();
+      return row && toRecord(row);
+    },
+    async list(): Promise<AppRecord[]> {
+      const rows = await db.selectFrom('apps').selectAll().orderBy('created_at').orderBy('id').execute();
+      return rows.map(toRecord);
+    },
+    async count(): Promise<number> {
+      const row = await db.selectFrom('apps').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+  };
+}
+
+export type AppsRepository = ReturnType<typeof appsRepository>;

@@ -1,0 +1,79 @@
+/** Table shapes. Timestamps are ISO 8601 text and JSON documents are text, identical on SQLite and PostgreSQL. */
+export interface AppsTable {
+  id: string;
+  name: string;
+  client_secret_hash: string;
+  management_token_hash: string;
+  /** JSON array of exact redirect URIs; the first is the default. */
+  redirect_uris: string;
+  created_at: string;
+}
+
+/** A vehicle owner's account at a carmaker (or a simulated one). */
+export interface AccountsTable {
+  id: string;
+  /** Stable key of the account within its mode and brand, e.g. a hash of brand + email. */
+  account_key: string;
+  mode: string;
+  make: string;
+  created_at: string;
+}
+
+export interface VehiclesTable {
+  id: string;
+  account_id: string;
+  provider: string;
+  mode: string;
+  make: string;
+  model: string;
+  year: number;
+  vin: string;
+  powertrain: string;
+  /** Provider-owned JSON snapshot (the simulator's state). */
+  state: string;
+  state_version: number;
+  created_at: string;
+}
+
+/** One grant per (app, account, vehicle): the source of truth for what an app may do with a car. */
+export interface GrantsTable {
+  id: string;
+  app_id: string;
+  account_id: string;
+  vehicle_id: string;
+  /** JSON array of permission names. */
+  scopes: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+/** What one consent produced: the vehicles a token family covers. */
+export interface AuthorizationsTable {
+  id: string;
+  app_id: string;
+  account_id: string;
+  mode: string;
+  /** JSON array of vehicle ids. */
+  vehicle_ids: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface TokensTable {
+  /** SHA-256 of the token; the token itself is never stored. */
+  hash: string;
+  authorization_id: string;
+  kind: 'access' | 'refresh';
+  expires_at: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface Database {
+  apps: AppsTable;
+  accounts: AccountsTable;
+  vehicles: VehiclesTable;
+  grants: GrantsTable;
+  authorizations: AuthorizationsTable;
+  tokens: TokensTable;
+}

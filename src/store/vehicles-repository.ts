@@ -1,0 +1,91 @@
+/** Owner accounts and their vehicles, with the provider's state snapshot and its version for compare-and-set. */
+import type { Db } from './database.js';
+
+export interface AccountRecord {
+  id: string;
+  accountKey: string;
+  mode: string;
+  make: string;
+  createdAt: string;
+}
+
+export interface VehicleRecord {
+  id: string;
+  accountId: string;
+  provider: string;
+  mode: string;
+  make: string;
+  model: string;
+  year: number;
+  vin: string;
+  powertrain: string;
+  state: string;
+  stateVersion: number;
+  createdAt: string;
+}
+
+type VehicleRow = {
+  id: string; account_id: string; provider: string; mode: string; make: string; model: string; year: number;
+  vin: string; powertrain: string; state: string; state_version: number; created_at: string;
+};
+
+function toVehicle(row: VehicleRow): VehicleRecord {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    provider: row.provider,
+    mode: row.mode,
+    make: row.make,
+    model: row.model,
+    year: Number(row.year),
+    vin: row.vin,
+    powertrain: row.powertrain,
+    state: row.state,
+    stateVersion: Number(row.state_version),
+    createdAt: row.created_at,
+  };
+}
+
+export function vehiclesRepository(db: Db) {
+  return {
+    async findAccount(mode: string, accountKey: string): Promise<AccountRecord | undefined> {
+      const row = await db.selectFrom('accounts').selectAll()
+        .where('mode', '=', mode).where('account_key', '=', accountKey).executeTakeFirst();
+      return row && { id: row.id, accountKey: row.account_key, mode: row.mode, make: row.make, createdAt: row.created_at };
+    },
+    /** Creates an account and its vehicles in one transaction. */
+    async insertAccountWithVehicles(account: AccountRecord, vehicles: VehicleRecord[]): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('accounts').values({
+          id: account.id, account_key: account.accountKey, mode: account.mode, make: account.make, created_at: account.createdAt,
+        }).execute();
+        for (const v of vehicles) {
+          await trx.insertInto('vehicles').values({
+            id: v.id, account_id: v.accountId, provider: v.provider, mode: v.mode, make: v.make, model: v.model,
+            year: v.year, vin: v.vin, powertrain: v.powertrain, state: v.state, state_version: v.stateVersion,
+            created_at: v.createdAt,
+          }).execute();
+        }
+      });
+    },
+    async find(id: string): Promise<VehicleRecord | undefined> {
+      const row = await db.selectFrom('vehicles').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toVehicle(row);
+    },
+    async listByAccount(accountId: string): Promise<VehicleRecord[]> {
+      const rows = await db.selectFrom('vehicles').selectAll().where('account_id', '=', accountId)
+        .orderBy('created_at').orderBy('id').execute();
+      return rows.map(toVehicle);
+    },
+    /** Writes a new state only if nobody else wrote since `expectedVersion` was read. */
+    async compareAndSetState(id: string, expectedVersion: number, state: string): Promise<boolean> {
+      const result = await db.updateTable('vehicles')
+        .set({ state, state_version: expectedVersion + 1 })
+        .where('id', '=', id).where('state_version', '=', expectedVersion)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+  };
+}
+
+export type VehiclesRepository = ReturnType<typeof vehiclesRepository>;

@@ -1,0 +1,32 @@
+/**
+ * Token buckets per key, in memory on each node. A bucket holds one minute's worth of requests and
+ * refills continuously, so bursts up to the per-minute figure pass and a steady rate above it does not.
+ */
+export interface RateLimiter {
+  /** Takes one token; returns 0 when allowed, else the whole seconds until one is available. */
+  take(key: string, nowMs: number): number;
+}
+
+export const noRateLimit: RateLimiter = { take: () => 0 };
+
+export function tokenBucketLimiter(perMinute: number, maxKeys = 100_000): RateLimiter {
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  const refillPerMs = perMinute / 60_000;
+  return {
+    take(key, nowMs) {
+      let bucket = buckets.get(key);
+      if (!bucket) {
+        if (buckets.size >= maxKeys) buckets.clear();
+        bucket = { tokens: perMinute, at: nowMs };
+        buckets.set(key, bucket);
+      }
+      bucket.tokens = Math.min(perMinute, bucket.tokens + (nowMs - bucket.at) * refillPerMs);
+      bucket.at = nowMs;
+      if (bucket.tokens >= 1) {
+        bucket.tokens -= 1;
+        return 0;
+      }
+      return Math.max(1, Math.ceil((1 - bucket.tokens) / refillPerMs / 1000));
+    },
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * The vehicle service: finds a vehicle's provider, checks the capability matrix, and reads signals
+ * or runs commands through it. Everything above it sees one interface whatever the source.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  NotCapableError, UpstreamError, type Clock, type CommandArgs, type CommandName, type Powertrain, type Reading,
+  type SignalName, type SignalValues,
+} from '../core/index.js';
+import { simulator, type CapabilityMatrix, type VehicleProvider, type VehicleRef } from '../providers/index.js';
+import type { VehicleRecord, VehiclesRepository } from '../store/index.js';
+
+export interface Vehicle extends VehicleRef {
+  accountId: string;
+  mode: string;
+  provider: string;
+}
+
+export interface NewAccount {
+  mode: 'test' | 'simulated';
+  make: string;
+  /** Stable key of the owner within mode and brand (e.g. the sign-in email); same key, same cars. */
+  accountKey: string;
+  vehicleCount: number;
+}
+
+function toVehicle(r: VehicleRecord): Vehicle {
+  return {
+    id: r.id, accountId: r.accountId, mode: r.mode, provider: r.provider, make: r.make, model: r.model,
+    year: r.year, vin: r.vin, powertrain: r.powertrain as Powertrain, providerState: r.state,
+    providerStateVersion: r.stateVersion,
+  };
+}
+
+export function vehicleService(repo: VehiclesRepository, providers: ReadonlyMap<string, VehicleProvider>, clock: Clock) {
+  function providerOf(vehicle: Vehicle): VehicleProvider {
+    const provider = providers.get(vehicle.provider);
+    if (!provider) throw new UpstreamError('NO_RESPONSE', `no provider ${vehicle.provider} on this node`);
+    return provider;
+  }
+
+  return {
+    async find(id: string): Promise<Vehicle | undefined> {
+      const record = await repo.find(id);
+      return record && toVehicle(record);
+    },
+
+    capabilities(vehicle: Vehicle): CapabilityMatrix {
+      return providerOf(vehicle).capabilities(vehicle);
+    },
+
+    async read<S extends SignalName>(vehicle: Vehicle, signal: S): Promise<Reading<SignalValues[S]>> {
+      const provider = providerOf(vehicle);
+      const support = provider.capabilities(vehicle).signals[signal];
+      const reader = provider.readers[signal];
+      if (support !== 'supported') throw new NotCapableError(support);
+      if (!reader) throw new NotCapableError('SMARTCAR_NOT_CAPABLE');
+      return reader(vehicle);
+    },
+
+    async command<C extends CommandName>(vehicle: Vehicle, command: C, args: CommandArgs[C]): Promise<void> {
+      const provider = providerOf(vehicle);
+      const support = provider.capabilities(vehicle).commands[command];
+      const handler = provider.commands[command];
+      if (support !== 'supported') throw new NotCapableError(support);
+      if (!handler) throw new NotCapableError('SMARTCAR_NOT_CAPABLE');
+      await handler(vehicle, args);
+    },
+
+    /** The simulated owner account for this key, created with its vehicles on first use. */
+    async ensureSimulatedAccount(input: NewAccount): Promise<{ accountId: string; vehicles: Vehicle[] }> {
+      const existing = await repo.findAccount(input.mode, input.accountKey);
+      if (existing) return { accountId: existing.id, vehicles: (await repo.listByAccount(existing.id)).map(toVehicle) };
+      const now = clock.now();
+      const at = now.toISOString();
+      const accountId = randomUUID();
+      const fleet = simulator.generateFleet(input.make, input.accountKey, input.vehicleCount, now);
+      const records: VehicleRecord[] = fleet.map((v, i) => ({
+        id: randomUUID(), accountId, provider: 'simulator', mode: input.mode, make: v.make, model: v.model,
+        year: v.year, vin: v.vin, powertrain: v.powertrain, state: JSON.stringify(v.snapshot), stateVersion: 0,
+        // Distinct creation times keep the owner's vehicle order stable.
+        createdAt: new Date(now.getTime() + i).toISOString(),
+      }));
+      await repo.insertAccountWithVehicles(
+        { id: accountId, accountKey: input.accountKey, mode: input.mode, make: fleet[0]?.make ?? input.make, createdAt: at },
+        records,
+      );
+      return { accountId, vehicles: records.map(toVehicle) };
+    },
+  };
+}
+
+export type VehicleService = ReturnType<typeof vehicleService>;
+
+/** The provider state store over the vehicles table. */
+export function providerStateStore(repo: VehiclesRepository) {
+  return {
+    async load(vehicleId: string) {
+      const record = await repo.find(vehicleId);
+      return record && { state: record.state, version: record.stateVersion };
+    },
+    save: (vehicleId: string, state: string, expectedVersion: number) => repo.compareAndSetState(vehicleId, expectedVersion, state),
+  };
+}
