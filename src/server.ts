@@ -1,5 +1,6 @@
 /** The composition root: wires config, storage, providers, services and faces into one Fastify app. */
 import { randomUUID } from 'node:crypto';
+import type { DestinationStream } from 'pino';
 import { readFileSync } from 'node:fs';
 import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -29,8 +30,8 @@ export interface Platform {
 
 export interface PlatformOptions {
   clock?: Clock;
-  /** Overrides the configured logger (tests pass false). */
-  logger?: boolean;
+  /** Where log lines go instead of stdout (tests read them). */
+  logStream?: DestinationStream;
 }
 
 /** Opens and migrates the database and builds the services, without any HTTP. */
@@ -65,7 +66,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   const { db, services } = await createServices(config, clock);
 
   const app = Fastify({
-    logger: options.logger === false ? false : loggerOptions(config.logLevel),
+    logger: { ...loggerOptions(config.logLevel), ...(options.logStream && { stream: options.logStream }) },
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: config.bodyLimitBytes,

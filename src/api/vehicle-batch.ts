@@ -57,8 +57,10 @@ export function registerVehicleBatch(app: FastifyInstance, deps: ApiDeps): void 
       } catch (error) {
         const apiError = toApiError(error);
         if (apiError.statusCode >= 500) request.log.error({ err: error, path: item.path }, 'batch item failed');
-        const headers = apiError.options.retryAfterSeconds === undefined ? undefined : { 'retry-after': String(apiError.options.retryAfterSeconds) };
-        responses.push({ path: item.path, code: apiError.statusCode, body: envelope(apiError, String(request.id)), ...(headers && { headers }) });
+        // The Node SDK reads an item's content-type (and retry-after) before it will parse the error body.
+        const headers: Record<string, string> = { 'content-type': 'application/json' };
+        if (apiError.options.retryAfterSeconds !== undefined) headers['retry-after'] = String(apiError.options.retryAfterSeconds);
+        responses.push({ path: item.path, code: apiError.statusCode, body: envelope(apiError, String(request.id)), headers });
       }
     }
     return { responses };

@@ -14,6 +14,8 @@ export interface TestTokenRequest {
   scope: string;
   make: string;
   vehicles: number;
+  /** Only this model of the make, e.g. `Volt`. */
+  model?: string;
   /** Same email and make → the same simulated account and vehicles. */
   email?: string;
 }
@@ -28,13 +30,19 @@ export async function createTestToken(services: Services, request: TestTokenRequ
   if (!simulator.findBrand(make)) {
     throw new Error(`unknown make ${request.make}; known: ${simulator.BRANDS.map((b) => b.make).join(', ')}`);
   }
+  const models = simulator.modelsOf(make).map((m) => m.model);
+  if (request.model && !models.some((m) => m.toLowerCase() === request.model?.trim().toLowerCase())) {
+    throw new Error(`unknown ${make} model ${request.model}; known: ${models.join(', ')}`);
+  }
   if (!Number.isInteger(request.vehicles) || request.vehicles < 1 || request.vehicles > 999) {
     throw new Error('--vehicles must be an integer from 1 to 999');
   }
   const owner = request.email?.trim().toLowerCase() ?? `cli-${randomUUID()}`;
   // The account key is a hash: emails are not stored.
-  const accountKey = createHash('sha256').update(`${make}:${owner}`).digest('hex');
-  const account = await services.vehicles.ensureSimulatedAccount({ mode: 'test', make, accountKey, vehicleCount: request.vehicles });
+  const accountKey = createHash('sha256').update(`${make}:${request.model?.trim().toLowerCase() ?? '*'}:${owner}`).digest('hex');
+  const account = await services.vehicles.ensureSimulatedAccount({
+    mode: 'test', make, accountKey, vehicleCount: request.vehicles, model: request.model,
+  });
   const vehicleIds = account.vehicles.map((v) => v.id);
   const tokens = await services.tokens.grant({
     appId: app.id, accountId: account.accountId, mode: 'test', vehicleIds, scopes: permissions,
@@ -49,10 +57,11 @@ export function registerTokensCommands(program: Command): void {
     .requiredOption('--client-id <id>', 'the application')
     .requiredOption('--scope <permissions>', 'space-separated permissions, e.g. "read_odometer control_security"')
     .option('--make <make>', 'vehicle brand', 'TESLA')
+    .option('--model <model>', 'only this model of the make, e.g. "Model 3"')
     .option('--vehicles <n>', 'number of vehicles', (v) => Number(v), 1)
     .option('--email <email>', 'owner email: the same email and make always yield the same account and vehicles')
     .option('--json', 'print JSON')
-    .action(async (opts: { clientId: string; scope: string; make: string; vehicles: number; email?: string; json?: boolean }, command: Command) => {
+    .action(async (opts: { clientId: string; scope: string; make: string; model?: string; vehicles: number; email?: string; json?: boolean }, command: Command) => {
       const result = await withServices(command, (s) => createTestToken(s, opts));
       if (opts.json) {
         console.log(JSON.stringify(result, null, 2));

@@ -72,10 +72,12 @@ export function tokenService(repo: GrantsRepository, clock: Clock, cacheMs: numb
       const authorization = await repo.findByToken(hash, 'access', now.toISOString());
       if (!authorization) return undefined;
       const grants = await repo.activeGrants(authorization.appId, authorization.accountId);
-      const covered = new Set(authorization.vehicleIds);
+      const scopesByVehicle = new Map(grants.map((g) => [g.vehicleId, g.scopes]));
       const vehicles = new Map<string, ReadonlySet<Permission>>();
-      for (const g of grants) {
-        if (covered.has(g.vehicleId)) vehicles.set(g.vehicleId, new Set(g.scopes.filter(isPermission)));
+      // In the order the owner chose them, which is the order /vehicles lists them.
+      for (const vehicleId of authorization.vehicleIds) {
+        const scopes = scopesByVehicle.get(vehicleId);
+        if (scopes) vehicles.set(vehicleId, new Set(scopes.filter(isPermission)));
       }
       const context: AccessContext = {
         authorizationId: authorization.id,

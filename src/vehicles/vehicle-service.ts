@@ -22,6 +22,8 @@ export interface NewAccount {
   /** Stable key of the owner within mode and brand (e.g. the sign-in email); same key, same cars. */
   accountKey: string;
   vehicleCount: number;
+  /** Only this model of the make. */
+  model?: string;
 }
 
 function toVehicle(r: VehicleRecord): Vehicle {
@@ -74,7 +76,7 @@ export function vehicleService(repo: VehiclesRepository, providers: ReadonlyMap<
       const now = clock.now();
       const at = now.toISOString();
       const accountId = randomUUID();
-      const fleet = simulator.generateFleet(input.make, input.accountKey, input.vehicleCount, now);
+      const fleet = simulator.generateFleet(input.make, input.accountKey, input.vehicleCount, now, input.model);
       const records: VehicleRecord[] = fleet.map((v, i) => ({
         id: randomUUID(), accountId, provider: 'simulator', mode: input.mode, make: v.make, model: v.model,
         year: v.year, vin: v.vin, powertrain: v.powertrain, state: JSON.stringify(v.snapshot), stateVersion: 0,

@@ -17,10 +17,13 @@ export interface GeneratedVehicle {
 
 export class UnknownMakeError extends Error {}
 
-export function generateFleet(make: string, seed: string, count: number, now: Date): GeneratedVehicle[] {
+/** `model`, when given, restricts the fleet to that model of the make (case-insensitive). */
+export function generateFleet(make: string, seed: string, count: number, now: Date, model?: string): GeneratedVehicle[] {
   const brand = findBrand(make);
-  const models = modelsOf(make);
-  if (!brand || models.length === 0) throw new UnknownMakeError(`the simulator has no vehicles of make ${make}`);
+  const models = modelsOf(make).filter((m) => !model || m.model.toLowerCase() === model.trim().toLowerCase());
+  if (!brand || models.length === 0) {
+    throw new UnknownMakeError(`the simulator has no vehicles of make ${make}${model ? ` and model ${model}` : ''}`);
+  }
   const random = seededRandom(`${brand.make}:${seed}`);
   return Array.from({ length: count }, () => {
     const spec = random.pick(models);

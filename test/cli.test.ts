@@ -1,0 +1,106 @@
+/** The `carport` command: apps, tokens, config errors, and `serve` with its first-start demo app. */
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { testDatabase, type TestDatabase } from './support/database.js';
+
+const MAIN = join(import.meta.dirname, '..', 'src', 'cli', 'main.ts');
+
+let db: TestDatabase;
+let dir: string;
+let env: NodeJS.ProcessEnv;
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'carport-cli-'));
+  db = process.env.DATABASE_URL?.startsWith('postgres') ? await testDatabase() : { url: `sqlite:${join(dir, 'carport.db')}`, drop: async () => {} };
+  env = { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'warn' };
+});
+after(async () => {
+  await db.drop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function carport(args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], { env: { ...env, ...extraEnv }, encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('carport serve', () => {
+  test('first start creates a demo app, prints its credentials, serves it, and shuts down on SIGTERM', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve'], { env: { ...env, PORT: '0' } });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { out += chunk; });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    try {
+      const deadline = Date.now() + 30_000;
+      while (!/listening on (\S+)/.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      const base = /listening on (\S+)/.exec(out)?.[1];
+      assert.ok(base, `serve printed its address:\n${out}`);
+      const clientId = /SMARTCAR_CLIENT_ID=(\S+)/.exec(out)?.[1];
+      assert.match(clientId ?? '', /^[0-9a-f-]{36}$/);
+      assert.match(out, /SMARTCAR_CLIENT_SECRET=\S{43}/);
+      assert.match(out, /SMARTCAR_REDIRECT_URI=http:\/\/localhost:\d+\/demo\/callback/);
+      assert.match(out, /application management token: \S{43}/);
+
+      const token = carport(['tokens', 'create', '--client-id', clientId!, '--scope', 'read_odometer', '--json']);
+      assert.equal(token.code, 0, token.stderr);
+      const { accessToken, vehicleIds } = JSON.parse(token.stdout) as { accessToken: string; vehicleIds: string[] };
+      const res = await fetch(`${base}/v2.0/vehicles/${vehicleIds[0]}/odometer`, { headers: { authorization: `Bearer ${accessToken}` } });
+      assert.equal(res.status, 200);
+      assert.equal(typeof ((await res.json()) as { distance: unknown }).distance, 'number');
+    } finally {
+      child.kill('SIGTERM');
+    }
+    assert.equal(await exited, 0, 'a graceful shutdown exits 0');
+  });
+
+  test('a bad setting stops start-up with a message naming it', () => {
+    const result = carport(['serve'], { PORT: 'eighty' });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /PORT="eighty"/);
+    const db2 = carport(['serve'], { DATABASE_URL: 'mysql://x' });
+    assert.equal(db2.code, 2);
+    assert.match(db2.stderr, /DATABASE_URL/);
+  });
+});
+
+describe('carport apps and tokens', () => {
+  test('apps create prints the credentials once; apps list shows no secret', () => {
+    const created = carport(['apps', 'create', '--name', 'Fleet dashboard', '--redirect-uri', 'https://fleet.example.com/cb', '--json']);
+    assert.equal(created.code, 0, created.stderr);
+    const app = JSON.parse(created.stdout) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(app).sort(), ['clientId', 'clientSecret', 'managementToken', 'name', 'redirectUris']);
+    const listed = carport(['apps', 'list', '--json']);
+    assert.equal(listed.code, 0);
+    assert.ok(listed.stdout.includes(app.clientId as string));
+    assert.ok(!listed.stdout.includes(app.clientSecret as string) && !listed.stdout.includes(app.managementToken as string));
+  });
+
+  test('tokens create grants simulated vehicles of the make and prints the token pair', () => {
+    const app = JSON.parse(carport(['apps', 'create', '--name', 'A', '--redirect-uri', 'https://a.example.com/cb', '--json']).stdout) as { clientId: string };
+    const result = carport(['tokens', 'create', '--client-id', app.clientId, '--scope', 'read_odometer control_security', '--make', 'ford', '--vehicles', '2', '--json']);
+    assert.equal(result.code, 0, result.stderr);
+    const token = JSON.parse(result.stdout) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(token).sort(), ['accessToken', 'expiresIn', 'refreshToken', 'userId', 'vehicleIds']);
+    assert.equal(token.expiresIn, 7200);
+    assert.equal((token.vehicleIds as string[]).length, 2);
+  });
+
+  test('tokens create refuses an unknown app, permission, make or model', () => {
+    const app = JSON.parse(carport(['apps', 'create', '--name', 'B', '--redirect-uri', 'https://b.example.com/cb', '--json']).stdout) as { clientId: string };
+    const cases: [string[], RegExp][] = [
+      [['--client-id', '00000000-0000-4000-8000-000000000000', '--scope', 'read_odometer'], /no application/],
+      [['--client-id', app.clientId, '--scope', 'read_everything'], /unknown permission/],
+      [['--client-id', app.clientId, '--scope', 'read_odometer', '--make', 'DELOREAN'], /unknown make/],
+      [['--client-id', app.clientId, '--scope', 'read_odometer', '--make', 'TESLA', '--model', 'Cybertruck'], /unknown TESLA model/],
+    ];
+    for (const [args, message] of cases) {
+      const result = carport(['tokens', 'create', ...args]);
+      assert.equal(result.code, 1);
+      assert.match(result.stderr, message);
+    }
+  });
+});
