@@ -50,6 +50,18 @@ export const OPTIONS = {
     env: 'RATE_LIMIT_VEHICLE_PER_MINUTE', schema: int(1, 1_000_000).default(120),
     doc: 'Requests per vehicle per minute across apps, batch sub-requests included (protects the car).',
   },
+  tokenRequestsPerMinute: {
+    env: 'RATE_LIMIT_TOKEN_PER_MINUTE', schema: int(1, 1_000_000).default(60),
+    doc: 'Token endpoint requests per client IP per minute (brute-force protection).',
+  },
+  signInAttempts: {
+    env: 'CONNECT_SIGN_IN_ATTEMPTS', schema: int(1, 1000).default(5),
+    doc: 'Failed car-account sign-ins allowed per Connect session before it must start over.',
+  },
+  connectUrl: {
+    env: 'CONNECT_URL', schema: url.optional(),
+    doc: 'Separate origin serving Connect pages; /oauth/authorize also answers on the API origin.',
+  },
   authCacheMs: {
     env: 'AUTH_CACHE_MS', schema: int(0, 60_000).default(2000),
     doc: 'How long a node may reuse a resolved access token: the bound on how late a revocation made on another node takes effect.',

@@ -3,21 +3,28 @@ import { randomUUID } from 'node:crypto';
 import type { DestinationStream } from 'pino';
 import { readFileSync } from 'node:fs';
 import cors from '@fastify/cors';
+import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { registerErrorHandling, registerVehicleApi, rewriteVersion, type ApiDeps } from './api/index.js';
 import type { Config } from './config.js';
-import { systemClock, type Clock } from './core/index.js';
+import { noRateLimit, systemClock, tokenBucketLimiter, type Clock } from './core/index.js';
 import { loggerOptions } from './logger.js';
-import { appService, tokenService, type AppService, type TokenService } from './oauth/index.js';
-import { simulator, type VehicleProvider } from './providers/index.js';
-import { appsRepository, grantsRepository, migrate, openDatabase, vehiclesRepository, type Db } from './store/index.js';
+import { registerConnect, type BrandChoice } from './connect/index.js';
+import { registerConnections } from './management/index.js';
 import {
-  noRateLimit, providerStateStore, tokenBucketLimiter, vehicleService, type VehicleService,
-} from './vehicles/index.js';
+  appService, codeService, registerTokenRoute, tokenService, type AppService, type CodeService, type TokenService,
+} from './oauth/index.js';
+import { simulator, type VehicleProvider } from './providers/index.js';
+import {
+  appsRepository, codesRepository, grantsRepository, interactionsRepository, migrate, openDatabase, vehiclesRepository,
+  type Db,
+} from './store/index.js';
+import { providerStateStore, vehicleService, type VehicleService } from './vehicles/index.js';
 
 export interface Services {
   apps: AppService;
   tokens: TokenService;
+  codes: CodeService;
   vehicles: VehicleService;
 }
 
@@ -47,14 +54,24 @@ export async function createServices(config: Config, clock: Clock = systemClock)
   const providers = new Map<string, VehicleProvider>([
     ['simulator', new simulator.SimulatorProvider(providerStateStore(vehiclesRepo), clock)],
   ]);
+  const tokens = tokenService(grantsRepository(db), clock, config.authCacheMs);
   return {
     db,
     services: {
       apps: appService(appsRepository(db), clock),
-      tokens: tokenService(grantsRepository(db), clock, config.authCacheMs),
+      tokens,
+      codes: codeService(codesRepository(db), tokens, clock),
       vehicles: vehicleService(vehiclesRepo, providers, clock),
     },
   };
+}
+
+/** Brands Connect lists for a mode: the simulator serves test and simulated; no live provider yet. */
+function brandsFor(mode: string, country: string | null): BrandChoice[] {
+  if (mode !== 'test' && mode !== 'simulated') return [];
+  return simulator.BRANDS
+    .filter((b) => country === null || b.countries.includes(country))
+    .map((b) => ({ make: b.make, displayName: b.displayName, wmis: b.wmis }));
 }
 
 function corsOriginOption(origins: string): string | string[] {
@@ -90,14 +107,6 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     defaultJsonParser(request, text, done);
   });
 
-  await app.register(cors, {
-    origin: corsOriginOption(config.corsOrigins),
-    credentials: false,
-    methods: ['GET', 'POST', 'DELETE'],
-    allowedHeaders: ['authorization', 'content-type', 'sc-unit-system'],
-    exposedHeaders: ['sc-request-id', 'sc-data-age', 'sc-fetched-at', 'sc-unit-system', 'retry-after'],
-  });
-
   registerErrorHandling(app);
 
   const limitsOn = config.rateLimits === 'on';
@@ -108,7 +117,41 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     vehicleLimiter: limitsOn ? tokenBucketLimiter(config.vehicleRequestsPerMinute) : noRateLimit,
     clock,
   };
-  registerVehicleApi(app, deps);
+  // CORS only on the API faces (browser apps may call them); never on Connect or the token endpoint.
+  await app.register(async (api) => {
+    await api.register(cors, {
+      origin: corsOriginOption(config.corsOrigins),
+      credentials: false,
+      methods: ['GET', 'POST', 'DELETE'],
+      allowedHeaders: ['authorization', 'content-type', 'sc-unit-system'],
+      exposedHeaders: ['sc-request-id', 'sc-data-age', 'sc-fetched-at', 'sc-unit-system', 'retry-after'],
+    });
+    registerVehicleApi(api, deps);
+    registerConnections(api, { apps: services.apps, tokens: services.tokens });
+  });
+  const interactions = interactionsRepository(db);
+  await registerConnect(app, {
+    apps: services.apps,
+    tokens: services.tokens,
+    codes: services.codes,
+    vehicles: services.vehicles,
+    interactions,
+    clock,
+    signInLimiter: limitsOn ? tokenBucketLimiter(config.tokenRequestsPerMinute) : noRateLimit,
+    signInAttempts: config.signInAttempts,
+    brandsFor,
+    key: await interactions.serverKey('connect', clock.now().toISOString()),
+  });
+  await app.register(async (auth) => {
+    await auth.register(formbody);
+    registerTokenRoute(auth, {
+      apps: services.apps,
+      codes: services.codes,
+      tokens: services.tokens,
+      limiter: limitsOn ? tokenBucketLimiter(config.tokenRequestsPerMinute) : noRateLimit,
+      clock,
+    });
+  });
   app.get('/healthz', async () => ({ status: 'ok' }));
 
   return {

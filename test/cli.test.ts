@@ -72,7 +72,7 @@ describe('carport apps and tokens', () => {
     const created = carport(['apps', 'create', '--name', 'Fleet dashboard', '--redirect-uri', 'https://fleet.example.com/cb', '--json']);
     assert.equal(created.code, 0, created.stderr);
     const app = JSON.parse(created.stdout) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(app).sort(), ['clientId', 'clientSecret', 'managementToken', 'name', 'redirectUris']);
+    assert.deepEqual(Object.keys(app).sort(), ['clientId', 'clientSecret', 'managementToken', 'name', 'publicClient', 'redirectUris']);
     const listed = carport(['apps', 'list', '--json']);
     assert.equal(listed.code, 0);
     assert.ok(listed.stdout.includes(app.clientId as string));

@@ -3,9 +3,9 @@
  * this token covers, permission → granted, then the app's and the vehicle's rate budgets.
  */
 import type { FastifyRequest } from 'fastify';
-import { RateLimitedError, type Clock, type Permission } from '../core/index.js';
+import { RateLimitedError, type Clock, type Permission, type RateLimiter } from '../core/index.js';
 import type { AccessContext, TokenService } from '../oauth/index.js';
-import type { RateLimiter, Vehicle, VehicleService } from '../vehicles/index.js';
+import type { Vehicle, VehicleService } from '../vehicles/index.js';
 import { ApiError } from './errors/index.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

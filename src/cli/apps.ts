@@ -9,9 +9,12 @@ export function registerAppsCommands(program: Command): void {
     .description('register an application; prints its client secret and management token once')
     .requiredOption('--name <name>', 'application name shown to vehicle owners')
     .requiredOption('--redirect-uri <uri...>', 'allowed redirect URI (repeat for several; the first is the default)')
+    .option('--public', 'a public client (mobile app, SPA): no secret at the token endpoint, PKCE required')
     .option('--json', 'print JSON')
-    .action(async (opts: { name: string; redirectUri: string[]; json?: boolean }, command: Command) => {
-      const created = await withServices(command, (s) => s.apps.create({ name: opts.name, redirectUris: opts.redirectUri }));
+    .action(async (opts: { name: string; redirectUri: string[]; public?: boolean; json?: boolean }, command: Command) => {
+      const created = await withServices(command, (s) => s.apps.create({
+        name: opts.name, redirectUris: opts.redirectUri, publicClient: opts.public ?? false,
+      }));
       if (opts.json) {
         console.log(JSON.stringify(created, null, 2));
         return;

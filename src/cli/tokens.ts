@@ -3,10 +3,11 @@
  * and a token pair for it — the developer's shortcut past Connect.
  */
 import type { Command } from 'commander';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { parseScope } from '../core/index.js';
 import { simulator } from '../providers/index.js';
 import type { Services } from '../server.js';
+import { testAccountKey } from '../vehicles/index.js';
 import { withServices } from './context.js';
 
 export interface TestTokenRequest {
@@ -37,17 +38,15 @@ export async function createTestToken(services: Services, request: TestTokenRequ
   if (!Number.isInteger(request.vehicles) || request.vehicles < 1 || request.vehicles > 999) {
     throw new Error('--vehicles must be an integer from 1 to 999');
   }
-  const owner = request.email?.trim().toLowerCase() ?? `cli-${randomUUID()}`;
-  // The account key is a hash: emails are not stored.
-  const accountKey = createHash('sha256').update(`${make}:${request.model?.trim().toLowerCase() ?? '*'}:${owner}`).digest('hex');
+  const accountKey = testAccountKey(make, request.email ?? `cli-${randomUUID()}`, { model: request.model });
   const account = await services.vehicles.ensureSimulatedAccount({
     mode: 'test', make, accountKey, vehicleCount: request.vehicles, model: request.model,
   });
   const vehicleIds = account.vehicles.map((v) => v.id);
-  const tokens = await services.tokens.grant({
+  const { accessToken, refreshToken, expiresIn } = await services.tokens.grant({
     appId: app.id, accountId: account.accountId, mode: 'test', vehicleIds, scopes: permissions,
   });
-  return { ...tokens, userId: account.accountId, vehicleIds };
+  return { accessToken, refreshToken, expiresIn, userId: account.accountId, vehicleIds };
 }
 
 export function registerTokensCommands(program: Command): void {

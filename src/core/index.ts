@@ -3,3 +3,4 @@ export * from './units.js';
 export * from './permissions.js';
 export * from './errors.js';
 export * from './clock.js';
+export * from './rate-limiter.js';

@@ -67,3 +67,11 @@ export function parseScope(scope: string): { permissions: Permission[]; required
   }
   return { permissions, required, unknown };
 }
+
+/** The signals and commands a permission unlocks (empty for permissions no provider serves yet). */
+export function featuresOf(permission: Permission): { signals: SignalName[]; commands: CommandName[] } {
+  return {
+    signals: (Object.keys(SIGNAL_PERMISSION) as SignalName[]).filter((s) => SIGNAL_PERMISSION[s] === permission),
+    commands: (Object.keys(COMMAND_PERMISSION) as CommandName[]).filter((c) => COMMAND_PERMISSION[c] === permission),
+  };
+}

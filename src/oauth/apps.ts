@@ -7,6 +7,8 @@ import { hashSecret, newSecret, secretMatches } from './secrets.js';
 export interface NewApp {
   name: string;
   redirectUris: string[];
+  /** A public client (mobile app, SPA) authenticates at the token endpoint with PKCE, not a secret. */
+  publicClient?: boolean;
 }
 
 /** Returned once, at creation: the only time the secret and management token exist in clear. */
@@ -16,6 +18,7 @@ export interface CreatedApp {
   managementToken: string;
   name: string;
   redirectUris: string[];
+  publicClient: boolean;
 }
 
 export class InvalidRedirectUriError extends Error {}
@@ -45,10 +48,13 @@ export function appService(repo: AppsRepository, clock: Clock) {
         clientSecretHash: hashSecret(clientSecret),
         managementTokenHash: hashSecret(managementToken),
         redirectUris: input.redirectUris,
+        publicClient: input.publicClient ?? false,
         createdAt: clock.now().toISOString(),
       };
       await repo.insert(app);
-      return { clientId: app.id, clientSecret, managementToken, name: app.name, redirectUris: app.redirectUris };
+      return {
+        clientId: app.id, clientSecret, managementToken, name: app.name, redirectUris: app.redirectUris, publicClient: app.publicClient,
+      };
     },
     list: () => repo.list(),
     find: (clientId: string) => repo.find(clientId),

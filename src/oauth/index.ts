@@ -1,7 +1,11 @@
 export { appService, checkRedirectUri, InvalidRedirectUriError, type AppService, type CreatedApp, type NewApp } from './apps.js';
 export {
-  tokenService, ACCESS_TOKEN_SECONDS, REFRESH_TOKEN_SECONDS,
+  tokenService, ACCESS_TOKEN_SECONDS, REFRESH_TOKEN_SECONDS, REFRESH_GRACE_SECONDS,
   type TokenService, type AccessContext, type IssuedTokens, type GrantRequest, type Mode,
 } from './tokens.js';
 export { systemClock, type Clock } from '../core/index.js';
 export { hashSecret, newSecret, secretMatches } from './secrets.js';
+export { codeService, CODE_SECONDS, type CodeService, type NewCode } from './codes.js';
+export { OAuthError, type OAuthErrorCode } from './oauth-error.js';
+export { registerTokenRoute, type TokenRouteDeps } from './token-route.js';
+export { isValidChallenge, verifierMatches } from './pkce.js';

@@ -5,13 +5,19 @@
  */
 import { randomUUID } from 'node:crypto';
 import { isPermission, type Permission } from '../core/index.js';
-import type { GrantsRepository } from '../store/index.js';
+import type { ConnectionFilter, ConnectionRecord, GrantsRepository, TokenRecord } from '../store/index.js';
 import { AccessCache } from './access-cache.js';
 import type { Clock } from '../core/index.js';
+import { OAuthError } from './oauth-error.js';
 import { hashSecret, newSecret } from './secrets.js';
 
 export const ACCESS_TOKEN_SECONDS = 7200;
 export const REFRESH_TOKEN_SECONDS = 60 * 24 * 3600;
+/**
+ * A rotated refresh token keeps working this long, once, for a client that lost the response
+ * (Smartcar documents a short window); used later, it revokes its whole family (RFC 9700 §4.14.2).
+ */
+export const REFRESH_GRACE_SECONDS = 60;
 
 export type Mode = 'test' | 'simulated' | 'live';
 
@@ -42,25 +48,68 @@ export interface GrantRequest {
 export function tokenService(repo: GrantsRepository, clock: Clock, cacheMs: number) {
   const cache = new AccessCache<AccessContext>(cacheMs);
 
+  function newPair(authorizationId: string): { issued: IssuedTokens; records: TokenRecord[] } {
+    const now = clock.now();
+    const at = now.toISOString();
+    const accessToken = newSecret();
+    const refreshToken = newSecret();
+    return {
+      issued: { accessToken, refreshToken, expiresIn: ACCESS_TOKEN_SECONDS },
+      records: [
+        { hash: hashSecret(accessToken), authorizationId, kind: 'access', createdAt: at, expiresAt: new Date(now.getTime() + ACCESS_TOKEN_SECONDS * 1000).toISOString() },
+        { hash: hashSecret(refreshToken), authorizationId, kind: 'refresh', createdAt: at, expiresAt: new Date(now.getTime() + REFRESH_TOKEN_SECONDS * 1000).toISOString() },
+      ],
+    };
+  }
+
   return {
     /** Records the grants and starts a token family covering those vehicles. */
-    async grant(request: GrantRequest): Promise<IssuedTokens> {
-      const now = clock.now();
-      const at = now.toISOString();
+    async grant(request: GrantRequest): Promise<IssuedTokens & { authorizationId: string }> {
+      const at = clock.now().toISOString();
       await repo.upsertGrants(request.vehicleIds.map((vehicleId) => ({
         id: randomUUID(), appId: request.appId, accountId: request.accountId, vehicleId, scopes: request.scopes, createdAt: at,
       })));
       const authorizationId = randomUUID();
-      const accessToken = newSecret();
-      const refreshToken = newSecret();
+      const { issued, records } = newPair(authorizationId);
       await repo.insertAuthorization(
         { id: authorizationId, appId: request.appId, accountId: request.accountId, mode: request.mode, vehicleIds: request.vehicleIds, createdAt: at },
-        [
-          { hash: hashSecret(accessToken), authorizationId, kind: 'access', createdAt: at, expiresAt: new Date(now.getTime() + ACCESS_TOKEN_SECONDS * 1000).toISOString() },
-          { hash: hashSecret(refreshToken), authorizationId, kind: 'refresh', createdAt: at, expiresAt: new Date(now.getTime() + REFRESH_TOKEN_SECONDS * 1000).toISOString() },
-        ],
+        records,
       );
-      return { accessToken, refreshToken, expiresIn: ACCESS_TOKEN_SECONDS };
+      return { ...issued, authorizationId };
+    },
+
+    /**
+     * Rotates a refresh token. Of racing redemptions exactly one wins; a request that started
+     * before the rotation it lost to is refused. A retry after the rotation works once within
+     * the grace window; any later use revokes the family.
+     */
+    async refresh(refreshToken: string, appId: string, requestStartedAt: Date): Promise<IssuedTokens> {
+      const hash = hashSecret(refreshToken);
+      const invalid = () => new OAuthError('invalid_grant', 'Invalid refresh_token.');
+      const state = await repo.findTokenState(hash);
+      const now = clock.now();
+      if (!state || state.kind !== 'refresh' || state.authorization.appId !== appId) throw invalid();
+      if (state.revokedAt || state.authorization.revokedAt || state.expiresAt <= now.toISOString()) throw invalid();
+      const reissue = async () => {
+        const { issued, records } = newPair(state.authorizationId);
+        await repo.insertTokens(records);
+        return issued;
+      };
+      if (await repo.markReplaced(hash, now.toISOString())) return reissue();
+      const replacedAt = (await repo.findTokenState(hash))?.replacedAt;
+      if (!replacedAt || Date.parse(replacedAt) >= requestStartedAt.getTime()) throw invalid();
+      if (now.getTime() - Date.parse(replacedAt) <= REFRESH_GRACE_SECONDS * 1000 && await repo.useGrace(hash, now.toISOString())) {
+        return reissue();
+      }
+      await repo.revokeAuthorization(state.authorizationId, now.toISOString());
+      cache.evictAccount(state.authorization.appId, state.authorization.accountId);
+      throw new OAuthError('invalid_grant', 'Invalid refresh_token.', { internal: 'refresh token reuse: family revoked' });
+    },
+
+    /** Revokes a token family (a reused authorization code's tokens). */
+    async revokeAuthorization(authorizationId: string, appId: string, accountId: string): Promise<void> {
+      await repo.revokeAuthorization(authorizationId, clock.now().toISOString());
+      cache.evictAccount(appId, accountId);
     },
 
     /** The context of a live access token, or undefined for an unknown, expired or revoked one. */
@@ -88,6 +137,21 @@ export function tokenService(repo: GrantsRepository, clock: Clock, cacheMs: numb
       };
       cache.set(hash, context, now.getTime());
       return context;
+    },
+
+    /** The app's live grants on this owner's vehicles, by vehicle id. */
+    async grantsOf(appId: string, accountId: string): Promise<Map<string, string[]>> {
+      return new Map((await repo.activeGrants(appId, accountId)).map((g) => [g.vehicleId, g.scopes]));
+    },
+
+    listConnections: (appId: string, filter: ConnectionFilter, limit: number, offset: number) =>
+      repo.listConnections(appId, filter, limit, offset),
+
+    /** Ends the app's grants matching the filter; effective at once on this node. */
+    async revokeConnections(appId: string, filter: ConnectionFilter): Promise<ConnectionRecord[]> {
+      const ended = await repo.revokeConnections(appId, filter, clock.now().toISOString());
+      for (const c of ended) cache.evictAccount(c.appId, c.accountId);
+      return ended;
     },
 
     /** Ends one app's grant on one vehicle; effective at once on this node. */

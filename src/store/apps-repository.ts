@@ -7,10 +7,15 @@ export interface AppRecord {
   clientSecretHash: string;
   managementTokenHash: string;
   redirectUris: string[];
+  /** Cannot keep a secret (mobile app, SPA): authenticates with PKCE instead. */
+  publicClient: boolean;
   createdAt: string;
 }
 
-type Row = { id: string; name: string; client_secret_hash: string; management_token_hash: string; redirect_uris: string; created_at: string };
+type Row = {
+  id: string; name: string; client_secret_hash: string; management_token_hash: string; redirect_uris: string;
+  public_client: number; created_at: string;
+};
 
 function toRecord(row: Row): AppRecord {
   return {
@@ -19,6 +24,7 @@ function toRecord(row: Row): AppRecord {
     clientSecretHash: row.client_secret_hash,
     managementTokenHash: row.management_token_hash,
     redirectUris: JSON.parse(row.redirect_uris) as string[],
+    publicClient: Number(row.public_client) === 1,
     createdAt: row.created_at,
   };
 }
@@ -32,6 +38,7 @@ export function appsRepository(db: Db) {
         client_secret_hash: app.clientSecretHash,
         management_token_hash: app.managementTokenHash,
         redirect_uris: JSON.stringify(app.redirectUris),
+        public_client: app.publicClient ? 1 : 0,
         created_at: app.createdAt,
       }).execute();
     },

@@ -27,6 +27,27 @@ export interface TokenRecord {
   createdAt: string;
 }
 
+export interface TokenState extends TokenRecord {
+  revokedAt: string | null;
+  replacedAt: string | null;
+  graceUsedAt: string | null;
+  authorization: AuthorizationRecord & { revokedAt: string | null };
+}
+
+export interface ConnectionRecord {
+  appId: string;
+  accountId: string;
+  vehicleId: string;
+  mode: string;
+  connectedAt: string;
+}
+
+export interface ConnectionFilter {
+  accountId?: string;
+  vehicleId?: string;
+  mode?: string;
+}
+
 export function grantsRepository(db: Db) {
   return {
     /** Creates or widens the grant of each vehicle; a revoked grant comes back to life with the new scopes. */
@@ -67,6 +88,77 @@ export function grantsRepository(db: Db) {
             created_at: t.createdAt, revoked_at: null,
           }).execute();
         }
+      });
+    },
+    async insertTokens(tokens: TokenRecord[]): Promise<void> {
+      for (const t of tokens) {
+        await db.insertInto('tokens').values({
+          hash: t.hash, authorization_id: t.authorizationId, kind: t.kind, expires_at: t.expiresAt,
+          created_at: t.createdAt, revoked_at: null,
+        }).execute();
+      }
+    },
+    /** A token and its authorization whatever their state, for the refresh rules to judge. */
+    async findTokenState(hash: string): Promise<TokenState | undefined> {
+      const row = await db.selectFrom('tokens')
+        .innerJoin('authorizations', 'authorizations.id', 'tokens.authorization_id')
+        .select([
+          'tokens.hash', 'tokens.authorization_id', 'tokens.kind', 'tokens.expires_at', 'tokens.created_at',
+          'tokens.revoked_at as token_revoked_at', 'tokens.replaced_at', 'tokens.grace_used_at',
+          'authorizations.app_id', 'authorizations.account_id', 'authorizations.mode', 'authorizations.vehicle_ids',
+          'authorizations.created_at as authorization_created_at', 'authorizations.revoked_at as authorization_revoked_at',
+        ])
+        .where('tokens.hash', '=', hash).executeTakeFirst();
+      return row && {
+        hash: row.hash, authorizationId: row.authorization_id, kind: row.kind, expiresAt: row.expires_at,
+        createdAt: row.created_at, revokedAt: row.token_revoked_at, replacedAt: row.replaced_at, graceUsedAt: row.grace_used_at,
+        authorization: {
+          id: row.authorization_id, appId: row.app_id, accountId: row.account_id, mode: row.mode,
+          vehicleIds: JSON.parse(row.vehicle_ids) as string[], createdAt: row.authorization_created_at,
+          revokedAt: row.authorization_revoked_at,
+        },
+      };
+    },
+    /** Marks a live refresh token replaced; exactly one of any racing callers gets true. */
+    async markReplaced(hash: string, at: string): Promise<boolean> {
+      const r = await db.updateTable('tokens').set({ replaced_at: at })
+        .where('hash', '=', hash).where('replaced_at', 'is', null).where('revoked_at', 'is', null).executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    },
+    /** Spends a replaced token's one grace use; exactly one of any racing callers gets true. */
+    async useGrace(hash: string, at: string): Promise<boolean> {
+      const r = await db.updateTable('tokens').set({ grace_used_at: at })
+        .where('hash', '=', hash).where('grace_used_at', 'is', null).where('revoked_at', 'is', null).executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    },
+    async revokeAuthorization(id: string, at: string): Promise<void> {
+      await db.updateTable('authorizations').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+      await db.updateTable('tokens').set({ revoked_at: at }).where('authorization_id', '=', id).where('revoked_at', 'is', null).execute();
+    },
+    /** Live grants of an app, newest first, `offset` rows skipped. */
+    async listConnections(appId: string, filter: ConnectionFilter, limit: number, offset: number): Promise<ConnectionRecord[]> {
+      let query = db.selectFrom('grants').innerJoin('vehicles', 'vehicles.id', 'grants.vehicle_id')
+        .select(['grants.app_id', 'grants.account_id', 'grants.vehicle_id', 'grants.created_at', 'vehicles.mode'])
+        .where('grants.app_id', '=', appId).where('grants.revoked_at', 'is', null);
+      if (filter.accountId) query = query.where('grants.account_id', '=', filter.accountId);
+      if (filter.vehicleId) query = query.where('grants.vehicle_id', '=', filter.vehicleId);
+      if (filter.mode) query = query.where('vehicles.mode', '=', filter.mode);
+      const rows = await query.orderBy('grants.created_at', 'desc').orderBy('grants.vehicle_id').limit(limit).offset(offset).execute();
+      return rows.map((r) => ({ appId: r.app_id, accountId: r.account_id, vehicleId: r.vehicle_id, mode: r.mode, connectedAt: r.created_at }));
+    },
+    /** Ends every live grant of the app matching the filter; returns what it ended. */
+    async revokeConnections(appId: string, filter: ConnectionFilter, at: string): Promise<ConnectionRecord[]> {
+      return db.transaction().execute(async (trx) => {
+        let query = trx.selectFrom('grants').innerJoin('vehicles', 'vehicles.id', 'grants.vehicle_id')
+          .select(['grants.id', 'grants.app_id', 'grants.account_id', 'grants.vehicle_id', 'grants.created_at', 'vehicles.mode'])
+          .where('grants.app_id', '=', appId).where('grants.revoked_at', 'is', null);
+        if (filter.accountId) query = query.where('grants.account_id', '=', filter.accountId);
+        if (filter.vehicleId) query = query.where('grants.vehicle_id', '=', filter.vehicleId);
+        const rows = await query.execute();
+        if (rows.length > 0) {
+          await trx.updateTable('grants').set({ revoked_at: at }).where('id', 'in', rows.map((r) => r.id)).execute();
+        }
+        return rows.map((r) => ({ appId: r.app_id, accountId: r.account_id, vehicleId: r.vehicle_id, mode: r.mode, connectedAt: r.created_at }));
       });
     },
     /** The live authorization behind a token of the given kind, or undefined when unknown, expired or revoked. */

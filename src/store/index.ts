@@ -2,5 +2,8 @@ export { openDatabase, migrate, databaseKind, type Db, type DatabaseKind } from 
 export { appsRepository, type AppsRepository, type AppRecord } from './apps-repository.js';
 export { vehiclesRepository, type VehiclesRepository, type VehicleRecord, type AccountRecord } from './vehicles-repository.js';
 export {
-  grantsRepository, type GrantsRepository, type GrantRecord, type AuthorizationRecord, type TokenRecord,
+  grantsRepository, type GrantsRepository, type GrantRecord, type AuthorizationRecord, type TokenRecord, type TokenState,
+  type ConnectionRecord, type ConnectionFilter,
 } from './grants-repository.js';
+export { codesRepository, type CodesRepository, type CodeRecord, type ConsumeResult } from './codes-repository.js';
+export { interactionsRepository, type InteractionsRepository, type InteractionRecord, type InteractionUpdate } from './interactions-repository.js';

@@ -6,6 +6,8 @@ export interface AppsTable {
   management_token_hash: string;
   /** JSON array of exact redirect URIs; the first is the default. */
   redirect_uris: string;
+  /** 1 for clients that cannot keep a secret (mobile, SPA): PKCE instead of a secret. */
+  public_client: number;
   created_at: string;
 }
 
@@ -67,6 +69,47 @@ export interface TokensTable {
   expires_at: string;
   created_at: string;
   revoked_at: string | null;
+  replaced_at: string | null;
+  grace_used_at: string | null;
+}
+
+export interface InteractionsTable {
+  id: string;
+  app_id: string;
+  /** JSON of the validated authorize request. */
+  request: string;
+  make: string | null;
+  account_id: string | null;
+  /** JSON array of the vehicles the owner selected. */
+  vehicle_ids: string | null;
+  sign_in_failures: number;
+  created_at: string;
+  expires_at: string;
+  finished_at: string | null;
+}
+
+export interface AuthorizationCodesTable {
+  /** SHA-256 of the code. */
+  hash: string;
+  app_id: string;
+  account_id: string;
+  mode: string;
+  redirect_uri: string;
+  vehicle_ids: string;
+  scopes: string;
+  /** PKCE S256 challenge, if the app sent one. */
+  code_challenge: string | null;
+  created_at: string;
+  expires_at: string;
+  consumed_at: string | null;
+  /** The token family the code was redeemed for, to revoke on reuse. */
+  authorization_id: string | null;
+}
+
+export interface ServerKeysTable {
+  name: string;
+  value: string;
+  created_at: string;
 }
 
 export interface Database {
@@ -76,4 +119,7 @@ export interface Database {
   grants: GrantsTable;
   authorizations: AuthorizationsTable;
   tokens: TokensTable;
+  interactions: InteractionsTable;
+  authorization_codes: AuthorizationCodesTable;
+  server_keys: ServerKeysTable;
 }

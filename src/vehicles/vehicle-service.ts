@@ -24,6 +24,8 @@ export interface NewAccount {
   vehicleCount: number;
   /** Only this model of the make. */
   model?: string;
+  /** VINs the vehicles must carry (test mode: Connect's single_select_vin), in order. */
+  vins?: string[];
 }
 
 function toVehicle(r: VehicleRecord): Vehicle {
@@ -45,6 +47,10 @@ export function vehicleService(repo: VehiclesRepository, providers: ReadonlyMap<
     async find(id: string): Promise<Vehicle | undefined> {
       const record = await repo.find(id);
       return record && toVehicle(record);
+    },
+
+    async accountVehicles(accountId: string): Promise<Vehicle[]> {
+      return (await repo.listByAccount(accountId)).map(toVehicle);
     },
 
     capabilities(vehicle: Vehicle): CapabilityMatrix {
@@ -76,7 +82,8 @@ export function vehicleService(repo: VehiclesRepository, providers: ReadonlyMap<
       const now = clock.now();
       const at = now.toISOString();
       const accountId = randomUUID();
-      const fleet = simulator.generateFleet(input.make, input.accountKey, input.vehicleCount, now, input.model);
+      const fleet = simulator.generateFleet(input.make, input.accountKey, input.vehicleCount, now, input.model)
+        .map((v, i) => ({ ...v, vin: input.vins?.[i] ?? v.vin }));
       const records: VehicleRecord[] = fleet.map((v, i) => ({
         id: randomUUID(), accountId, provider: 'simulator', mode: input.mode, make: v.make, model: v.model,
         year: v.year, vin: v.vin, powertrain: v.powertrain, state: JSON.stringify(v.snapshot), stateVersion: 0,

@@ -1,7 +1,9 @@
 /** Every migration, in order. Names are permanent once released. */
 import type { Migration } from 'kysely';
 import * as initial from './0001-initial.js';
+import * as connect from './0002-connect.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-connect': connect,
 };

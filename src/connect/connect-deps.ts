@@ -1,0 +1,23 @@
+/** What the Connect pages need from the rest of the platform. */
+import type { Clock, RateLimiter } from '../core/index.js';
+import type { AppService, CodeService, TokenService } from '../oauth/index.js';
+import type { InteractionsRepository } from '../store/index.js';
+import type { VehicleService } from '../vehicles/index.js';
+import type { BrandChoice } from './pages.js';
+
+export interface ConnectDeps {
+  apps: AppService;
+  tokens: TokenService;
+  codes: CodeService;
+  vehicles: VehicleService;
+  interactions: InteractionsRepository;
+  clock: Clock;
+  /** Sign-in attempts per client IP. */
+  signInLimiter: RateLimiter;
+  /** Failed sign-ins one interaction allows. */
+  signInAttempts: number;
+  /** Brands whose providers serve each mode, with the countries they are offered in. */
+  brandsFor(mode: string, country: string | null): BrandChoice[];
+  /** Key for signing cookies and CSRF tokens, shared by every node. */
+  key: string;
+}

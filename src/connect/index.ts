@@ -1,0 +1,26 @@
+/** Connect: the owner-facing consent pages and the demo app's callback page. */
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import type { FastifyInstance } from 'fastify';
+import type { ConnectDeps } from './connect-deps.js';
+import { sendPage } from './html.js';
+import { callbackPage } from './pages.js';
+import { registerStartRoutes } from './start-routes.js';
+import { registerStepRoutes } from './step-routes.js';
+
+export type { ConnectDeps } from './connect-deps.js';
+export type { BrandChoice } from './pages.js';
+
+export async function registerConnect(app: FastifyInstance, deps: ConnectDeps): Promise<void> {
+  await app.register(async (connect) => {
+    await connect.register(cookie, { secret: deps.key });
+    await connect.register(formbody, { bodyLimit: 64 * 1024 });
+    registerStartRoutes(connect, deps);
+    registerStepRoutes(connect, deps);
+    // Where the demo app printed by `carport serve` sends owners back: shows the code to exchange.
+    connect.get('/demo/callback', async (request, reply) => {
+      const params = new URLSearchParams(request.url.split('?')[1] ?? '');
+      return sendPage(reply, { title: 'Demo app' }, callbackPage(params));
+    });
+  });
+}

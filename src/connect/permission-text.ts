@@ -1,0 +1,33 @@
+/** Each permission in plain words, as the owner reads it on the grant screen. */
+import type { Permission } from '../core/index.js';
+
+export const PERMISSION_TEXT: Readonly<Record<Permission, string>> = {
+  read_alerts: 'See alerts from your vehicle',
+  read_battery: 'See your battery level and capacity',
+  read_charge: 'See your charging status and charge limit',
+  read_charge_locations: 'See where your vehicle charges',
+  read_charge_records: 'See your charging history',
+  read_charge_events: 'Know when charging starts and stops',
+  read_climate: 'See your climate settings',
+  read_compass: 'See which way your vehicle is heading',
+  read_diagnostics: 'See diagnostic codes and system status',
+  read_engine_oil: 'See your engine oil life',
+  read_extended_vehicle_info: 'See your vehicle’s configuration',
+  read_fuel: 'See your fuel level',
+  read_location: 'See your vehicle’s location',
+  read_odometer: 'See your odometer',
+  read_security: 'See whether your vehicle is locked',
+  read_service_history: 'See your service history',
+  read_speedometer: 'See your vehicle’s speed',
+  read_thermometer: 'See temperatures inside and outside',
+  read_tires: 'See your tire pressure',
+  read_user_profile: 'See your car account’s profile',
+  read_vehicle_info: 'See your vehicle’s make, model and year',
+  read_vin: 'See your VIN',
+  control_charge: 'Start and stop charging, and set the charge limit',
+  control_climate: 'Change climate settings',
+  control_navigation: 'Send destinations to your navigation system',
+  control_security: 'Lock and unlock your vehicle',
+  control_pin: 'Set and clear your vehicle’s PIN',
+  control_trunk: 'Open your trunk and frunk',
+};

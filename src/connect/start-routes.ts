@@ -1,0 +1,62 @@
+/** GET /oauth/authorize and GET /oauth/reauthenticate: check the request, open an interaction, send the owner on. */
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  ConnectRedirectError, parseAuthorizeRequest, parseReauthenticateRequest, type AuthorizeRequest,
+} from './authorize-request.js';
+import type { ConnectDeps } from './connect-deps.js';
+import { setConnectHeaders } from './html.js';
+import { INTERACTION_MINUTES, setSessionCookie } from './session.js';
+import { failureReply } from './steps.js';
+
+type Query = Record<string, string | string[] | undefined>;
+
+/** The brand a VIN's manufacturer code belongs to, if it is one of the listed brands. */
+function brandOfVin(deps: ConnectDeps, vin: string | null, mode: string): string | null {
+  if (!vin) return null;
+  return deps.brandsFor(mode, null).find((b) => b.wmis.includes(vin.slice(0, 3)))?.make ?? null;
+}
+
+async function open(deps: ConnectDeps, request: FastifyRequest, reply: FastifyReply, authorize: AuthorizeRequest, make: string | null, next: string) {
+  const now = deps.clock.now();
+  const id = randomBytes(24).toString('base64url');
+  await deps.interactions.insert({
+    id, appId: authorize.appId, request: JSON.stringify(authorize), make, accountId: null, vehicleIds: null,
+    signInFailures: 0, createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + INTERACTION_MINUTES * 60_000).toISOString(), finishedAt: null,
+  });
+  setSessionCookie(request, reply, id);
+  setConnectHeaders(reply);
+  return reply.redirect(`/connect/${id}${next}`, 303);
+}
+
+export function registerStartRoutes(app: FastifyInstance, deps: ConnectDeps): void {
+  app.get('/oauth/authorize', async (request, reply) => {
+    try {
+      const authorize = await parseAuthorizeRequest(deps.apps, request.query as Query);
+      const brands = deps.brandsFor(authorize.mode, authorize.country);
+      // single_select_vin decodes to its brand and wins over make (spec §1.1).
+      const make = brandOfVin(deps, authorize.singleSelectVin, authorize.mode)
+        ?? brands.find((b) => b.make === authorize.make)?.make ?? null;
+      return await open(deps, request, reply, authorize, make, '');
+    } catch (error) {
+      return failureReply(deps, request, reply, null, error);
+    }
+  });
+
+  app.get('/oauth/reauthenticate', async (request, reply) => {
+    try {
+      const authorize = await parseReauthenticateRequest(deps.apps, request.query as Query);
+      const vehicle = await deps.vehicles.find(authorize.vehicleId!);
+      const granted = vehicle && (await deps.tokens.grantsOf(authorize.appId, vehicle.accountId)).has(vehicle.id);
+      if (!vehicle || !granted) {
+        const error = new ConnectRedirectError('invalid_request', 'The vehicle is not connected to this application.');
+        error.target = authorize;
+        throw error;
+      }
+      return await open(deps, request, reply, { ...authorize, mode: vehicle.mode as AuthorizeRequest['mode'] }, vehicle.make, '/sign-in');
+    } catch (error) {
+      return failureReply(deps, request, reply, null, error);
+    }
+  });
+}

@@ -1,0 +1,163 @@
+/** The owner's steps: preamble → brand → sign in → vehicles → grant, then back to the app. */
+import type { FastifyInstance } from 'fastify';
+import { featuresOf, type Permission } from '../core/index.js';
+import { ConnectRedirectError } from './authorize-request.js';
+import type { ConnectDeps } from './connect-deps.js';
+import { sendPage } from './html.js';
+import { brandsPage, grantPage, preamblePage, signInPage, vehiclesPage } from './pages.js';
+import { redirectBack } from './redirects.js';
+import { formValues, step, StepOrderError, type StepContext } from './steps.js';
+import { signInTestAccount } from './test-sign-in.js';
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const SKIPPED = 'This step was reached out of order.';
+
+function brandName(deps: ConnectDeps, ctx: StepContext): string {
+  const make = ctx.interaction.make;
+  return deps.brandsFor(ctx.interaction.authorize.mode, null).find((b) => b.make === make)?.displayName ?? make ?? '';
+}
+
+async function selectedVehicles(deps: ConnectDeps, ctx: StepContext) {
+  const { interaction } = ctx;
+  if (!interaction.accountId || !interaction.vehicleIds) throw new StepOrderError(SKIPPED);
+  const all = await deps.vehicles.accountVehicles(interaction.accountId);
+  return all.filter((v) => interaction.vehicleIds!.includes(v.id));
+}
+
+/** Issues the code for the chosen vehicles and permissions, after checking every required one is possible. */
+async function finishWithCode(deps: ConnectDeps, ctx: StepContext, scopes: Permission[]) {
+  const { authorize, id } = ctx.interaction;
+  const vehicles = await selectedVehicles(deps, ctx);
+  for (const vehicle of vehicles) {
+    const matrix = deps.vehicles.capabilities(vehicle);
+    const unsupported = authorize.required.find((p) => {
+      const { signals, commands } = featuresOf(p);
+      return !signals.some((s) => matrix.signals[s] === 'supported') && !commands.some((c) => matrix.commands[c] === 'supported');
+    });
+    if (unsupported) {
+      throw new ConnectRedirectError('vehicle_incompatible', 'The user\'s vehicle is not compatible.', {
+        vin: vehicle.vin, make: vehicle.make, model: vehicle.model, year: String(vehicle.year),
+      });
+    }
+  }
+  if (!(await deps.interactions.finish(id, deps.clock.now().toISOString()))) throw new StepOrderError(SKIPPED);
+  const code = await deps.codes.issue({
+    appId: authorize.appId, accountId: ctx.interaction.accountId!, mode: authorize.mode, redirectUri: authorize.redirectUri,
+    vehicleIds: vehicles.map((v) => v.id), scopes, codeChallenge: authorize.codeChallenge,
+  });
+  return redirectBack(ctx.reply, authorize, { code });
+}
+
+export function registerStepRoutes(app: FastifyInstance, deps: ConnectDeps): void {
+  app.get('/connect/:id', step(deps, async (ctx) => {
+    const next = ctx.interaction.make ? `${ctx.base}/sign-in` : `${ctx.base}/brands`;
+    return sendPage(ctx.reply, { title: 'Connect your vehicle', appName: ctx.appName }, preamblePage(ctx.appName, ctx.interaction.authorize.scopes, next));
+  }));
+
+  app.get('/connect/:id/brands', step(deps, async (ctx) => {
+    const q = String((ctx.request.query as Record<string, unknown>).q ?? '').slice(0, 100);
+    const brands = deps.brandsFor(ctx.interaction.authorize.mode, ctx.interaction.authorize.country);
+    return sendPage(ctx.reply, { title: 'Select your brand', appName: ctx.appName }, brandsPage(`${ctx.base}/brand`, ctx.token, brands, q, `${ctx.base}/brands`));
+  }));
+
+  app.post('/connect/:id/brand', step(deps, async (ctx) => {
+    const make = formValues(ctx.request, 'make')[0] ?? '';
+    const brands = deps.brandsFor(ctx.interaction.authorize.mode, ctx.interaction.authorize.country);
+    if (!brands.some((b) => b.make === make)) {
+      throw new ConnectRedirectError('vehicle_incompatible', 'The user\'s vehicle is not compatible.');
+    }
+    await deps.interactions.update(ctx.interaction.id, { make });
+    return ctx.reply.redirect(`${ctx.base}/sign-in`, 303);
+  }));
+
+  app.get('/connect/:id/sign-in', step(deps, async (ctx) => {
+    if (!ctx.interaction.make) throw new StepOrderError(SKIPPED);
+    return sendPage(ctx.reply, { title: 'Sign in', appName: ctx.appName },
+      signInPage(`${ctx.base}/sign-in`, ctx.token, brandName(deps, ctx), ctx.interaction.authorize.mode !== 'live', null));
+  }));
+
+  app.post('/connect/:id/sign-in', step(deps, async (ctx) => {
+    const { interaction } = ctx;
+    const { authorize } = interaction;
+    if (!interaction.make) throw new StepOrderError(SKIPPED);
+    const retry = (error: string, status: number) => sendPage(ctx.reply, { title: 'Sign in', appName: ctx.appName, status },
+      signInPage(`${ctx.base}/sign-in`, ctx.token, brandName(deps, ctx), authorize.mode !== 'live', error));
+    const wait = deps.signInLimiter.take(ctx.request.ip, deps.clock.now().getTime());
+    if (wait > 0) return retry(`Too many sign-in attempts. Try again in ${wait} seconds.`, 429);
+    const email = formValues(ctx.request, 'email')[0]?.trim() ?? '';
+    const password = formValues(ctx.request, 'password')[0] ?? '';
+    if (!EMAIL.test(email) || password.length === 0 || email.length > 254 || password.length > 1024) {
+      const failures = interaction.signInFailures + 1;
+      await deps.interactions.update(interaction.id, { signInFailures: failures });
+      if (failures >= deps.signInAttempts) {
+        throw new ConnectRedirectError('access_denied', 'Too many failed sign-in attempts.');
+      }
+      return retry('Enter the email and password of your car account.', 400);
+    }
+    if (authorize.mode === 'live') throw new ConnectRedirectError('vehicle_incompatible', 'The user\'s vehicle is not compatible.');
+    const accountId = await signInTestAccount(deps.vehicles, {
+      make: interaction.make, email, mode: authorize.mode, vin: authorize.singleSelectVin,
+    });
+    if (authorize.kind === 'reauthenticate') {
+      await deps.interactions.finish(interaction.id, deps.clock.now().toISOString());
+      return redirectBack(ctx.reply, authorize, { vehicle_id: authorize.vehicleId! });
+    }
+    await deps.interactions.update(interaction.id, { accountId, signInFailures: 0 });
+    return ctx.reply.redirect(`${ctx.base}/vehicles`, 303);
+  }));
+
+  app.get('/connect/:id/vehicles', step(deps, async (ctx) => {
+    const { accountId, authorize } = ctx.interaction;
+    if (!accountId) throw new StepOrderError(SKIPPED);
+    const vehicles = (await deps.vehicles.accountVehicles(accountId))
+      .filter((v) => !authorize.singleSelectVin || v.vin === authorize.singleSelectVin);
+    if (vehicles.length === 0) throw new ConnectRedirectError('no_vehicles', 'No vehicles found. Please add vehicles to your account and try again.');
+    return sendPage(ctx.reply, { title: 'Select vehicles', appName: ctx.appName },
+      vehiclesPage(`${ctx.base}/vehicles`, ctx.token, vehicles, authorize.singleSelect, null));
+  }));
+
+  app.post('/connect/:id/vehicles', step(deps, async (ctx) => {
+    const { accountId, authorize } = ctx.interaction;
+    if (!accountId) throw new StepOrderError(SKIPPED);
+    const owned = (await deps.vehicles.accountVehicles(accountId))
+      .filter((v) => !authorize.singleSelectVin || v.vin === authorize.singleSelectVin);
+    const chosen = formValues(ctx.request, 'vehicle').filter((id) => owned.some((v) => v.id === id));
+    if (chosen.length === 0 || (authorize.singleSelect && chosen.length > 1)) {
+      return sendPage(ctx.reply, { title: 'Select vehicles', appName: ctx.appName, status: 400 },
+        vehiclesPage(`${ctx.base}/vehicles`, ctx.token, owned, authorize.singleSelect, authorize.singleSelect ? 'Select one vehicle.' : 'Select at least one vehicle.'));
+    }
+    const vehicleIds = owned.filter((v) => chosen.includes(v.id)).map((v) => v.id);
+    await deps.interactions.update(ctx.interaction.id, { vehicleIds });
+    // approval_prompt=auto: an owner who already granted these permissions on these vehicles is not asked again.
+    if (authorize.approvalPrompt === 'auto') {
+      const grants = await deps.tokens.grantsOf(authorize.appId, accountId);
+      const covered = vehicleIds.every((id) => authorize.scopes.every((p) => grants.get(id)?.includes(p)));
+      if (covered) return finishWithCode(deps, { ...ctx, interaction: { ...ctx.interaction, vehicleIds } }, authorize.scopes);
+    }
+    return ctx.reply.redirect(`${ctx.base}/grant`, 303);
+  }));
+
+  app.get('/connect/:id/grant', step(deps, async (ctx) => {
+    await selectedVehicles(deps, ctx);
+    const { scopes, required } = ctx.interaction.authorize;
+    return sendPage(ctx.reply, { title: 'Allow access', appName: ctx.appName }, grantPage(`${ctx.base}/grant`, ctx.token, ctx.appName, scopes, required));
+  }));
+
+  app.post('/connect/:id/grant', step(deps, async (ctx) => {
+    const { authorize } = ctx.interaction;
+    await selectedVehicles(deps, ctx);
+    if (formValues(ctx.request, 'action')[0] !== 'allow') {
+      throw new ConnectRedirectError('access_denied', 'User denied access to application.');
+    }
+    const chosen = new Set(formValues(ctx.request, 'permission'));
+    const scopes = authorize.scopes.filter((p) => authorize.required.includes(p) || chosen.has(p));
+    if (scopes.length === 0) throw new ConnectRedirectError('access_denied', 'User granted no permissions.');
+    return finishWithCode(deps, ctx, scopes);
+  }));
+
+  app.post('/connect/:id/exit', step(deps, async () => {
+    throw new ConnectRedirectError('configuration_error', 'There has been an error in the configuration of your application.', {
+      status_code: '400', error_message: 'The user left Connect from an error page.',
+    });
+  }));
+}

@@ -1,0 +1,42 @@
+/**
+ * Sign-in to a test-mode car account (spec §9.1): any email and password work, the same email
+ * always reaches the same simulated account, and special emails reach the Connect outcomes an app
+ * must handle.
+ */
+import type { VehicleService } from '../vehicles/index.js';
+import { testAccountKey } from '../vehicles/index.js';
+import { ConnectRedirectError } from './authorize-request.js';
+import { seededCount } from './seeded-count.js';
+
+export interface TestSignIn {
+  make: string;
+  email: string;
+  mode: 'test' | 'simulated';
+  /** single_select_vin: the account's one vehicle carries this VIN. */
+  vin: string | null;
+}
+
+export const SUBSCRIPTION_EMAIL = 'smartcar@invalid-subscription.com';
+export const INCOMPATIBLE_EMAIL = 'smartcar@vehicle-incompatible.com';
+
+export async function signInTestAccount(vehicles: VehicleService, input: TestSignIn): Promise<string> {
+  const email = input.email.trim().toLowerCase();
+  if (email === SUBSCRIPTION_EMAIL) {
+    throw new ConnectRedirectError('invalid_subscription', 'User does not have an active connected vehicle subscription.');
+  }
+  if (email === INCOMPATIBLE_EMAIL) {
+    throw new ConnectRedirectError('vehicle_incompatible', 'The user\'s vehicle is not compatible.');
+  }
+  // `<N>-vehicles@…` gives N vehicles (0 → an account without vehicles); others 1–3, seeded by email.
+  const counted = /^(\d{1,3})-vehicles@/.exec(email);
+  const count = input.vin ? 1 : counted ? Number(counted[1]) : seededCount(`${input.make}:${email}`, 1, 3);
+  if (count === 0) throw new ConnectRedirectError('no_vehicles', 'No vehicles found. Please add vehicles to your account and try again.');
+  const account = await vehicles.ensureSimulatedAccount({
+    mode: input.mode,
+    make: input.make,
+    accountKey: testAccountKey(input.make, email, { vin: input.vin ?? undefined }),
+    vehicleCount: count,
+    vins: input.vin ? [input.vin] : undefined,
+  });
+  return account.accountId;
+}

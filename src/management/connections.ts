@@ -1,0 +1,75 @@
+/**
+ * GET and DELETE /v2.0/management/connections (spec §8.1): the app's live grants, newest first,
+ * paged by an opaque cursor; deleting ends grants by user, by vehicle, or both.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ApiError } from '../api/index.js';
+import { boundedInt } from '../api/request.js';
+import type { AppService, TokenService } from '../oauth/index.js';
+import type { ConnectionFilter } from '../store/index.js';
+import { authenticateManagement } from './management-auth.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MODES = ['live', 'simulated', 'test'];
+
+export interface ManagementDeps {
+  apps: AppService;
+  tokens: TokenService;
+}
+
+function first(request: FastifyRequest, name: string): string | undefined {
+  const value = (request.query as Record<string, string | string[] | undefined>)[name];
+  const v = Array.isArray(value) ? value[0] : value;
+  return v === '' || v === 'undefined' ? undefined : v;
+}
+
+function invalid(field: string, message: string): ApiError {
+  return new ApiError('VALIDATION', { detail: [{ field, message }] });
+}
+
+function filterOf(request: FastifyRequest): ConnectionFilter {
+  const accountId = first(request, 'user_id');
+  const vehicleId = first(request, 'vehicle_id');
+  const mode = first(request, 'mode');
+  if (accountId !== undefined && !UUID.test(accountId)) throw invalid('user_id', 'must be a UUID');
+  if (vehicleId !== undefined && !UUID.test(vehicleId)) throw invalid('vehicle_id', 'must be a UUID');
+  if (mode !== undefined && !MODES.includes(mode)) throw invalid('mode', 'must be live, simulated or test');
+  return { accountId: accountId?.toLowerCase(), vehicleId: vehicleId?.toLowerCase(), mode };
+}
+
+/** The cursor is the offset of the next page, opaque to clients. */
+function offsetOf(cursor: string | undefined): number {
+  if (cursor === undefined) return 0;
+  const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
+  const offset = Number(decoded.slice(2));
+  if (!/^o:\d{1,15}$/.test(decoded) || !Number.isSafeInteger(offset)) throw invalid('cursor', 'not a cursor this API issued');
+  return offset;
+}
+
+function cursorOf(offset: number): string {
+  return Buffer.from(`o:${offset}`).toString('base64url');
+}
+
+export function registerConnections(app: FastifyInstance, deps: ManagementDeps): void {
+  app.get('/v2.0/management/connections', async (request) => {
+    const owner = await authenticateManagement(deps.apps, request);
+    const filter = filterOf(request);
+    const limit = boundedInt(first(request, 'limit'), 'limit', 10, 1, 100);
+    const offset = offsetOf(first(request, 'cursor'));
+    // One extra row tells whether another page exists.
+    const rows = await deps.tokens.listConnections(owner.id, filter, limit + 1, offset);
+    const page = rows.slice(0, limit);
+    return {
+      connections: page.map((c) => ({ connectedAt: c.connectedAt, vehicleId: c.vehicleId, userId: c.accountId, mode: c.mode })),
+      paging: { cursor: rows.length > limit ? cursorOf(offset + limit) : null },
+    };
+  });
+
+  app.delete('/v2.0/management/connections', async (request) => {
+    const owner = await authenticateManagement(deps.apps, request);
+    const filter = filterOf(request);
+    if (!filter.accountId && !filter.vehicleId) throw invalid('user_id', 'give user_id, vehicle_id, or both');
+    const ended = await deps.tokens.revokeConnections(owner.id, { accountId: filter.accountId, vehicleId: filter.vehicleId });
+    return { connections: ended.map((c) => ({ userId: c.accountId, vehicleId: c.vehicleId })) };
+  });
+}

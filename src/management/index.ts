@@ -1,0 +1,2 @@
+export { registerConnections, type ManagementDeps } from './connections.js';
+export { authenticateManagement } from './management-auth.js';
