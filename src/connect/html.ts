@@ -38,7 +38,7 @@ button,.button{display:block;width:100%;margin-top:1rem;padding:.8rem;border:0;b
 button.secondary{background:#e4e7eb;color:#1b1f24}.brands{display:grid;grid-template-columns:1fr 1fr;gap:.5rem}.brands button{margin:0}
 .choice{display:flex;gap:.6rem;align-items:flex-start;padding:.6rem 0;border-bottom:1px solid #e4e7eb}.choice label{margin:0;font-weight:400}
 .choice input{margin-top:.3rem;width:1.2rem;height:1.2rem}.error{color:#a61b1b;font-weight:600}.note{color:#52606d;font-size:.9rem}
-.required{font-size:.8rem;color:#52606d}fieldset{border:0;padding:0;margin:0}
+.required{font-size:.8rem;color:#52606d}fieldset{border:0;padding:0;margin:0}form[role=search]{margin-bottom:1rem}
 `;
 
 export interface PageOptions {
