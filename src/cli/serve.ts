@@ -8,6 +8,7 @@ async function createDemoApp(platform: Platform, config: Config, port: number): 
   if ((await platform.services.apps.count()) > 0) return;
   const base = publicUrlOf(config, port);
   const redirectUri = config.demoRedirectUri ?? `${base}/demo/callback`;
+  const connect = config.connectUrl?.replace(/\/+$/, '') ?? base;
   const demo = await platform.services.apps.create({ name: 'Demo app', redirectUris: [redirectUri] });
   // Printed once to the terminal, never logged: carport keeps only hashes of these.
   console.log(`
@@ -20,7 +21,9 @@ carport created a demo app on this new database. Keep these; they are shown only
 
 Point the official SDK at carport:
   SMARTCAR_API_ORIGIN=${base} SMARTCAR_AUTH_ORIGIN=${base} SMARTCAR_MANAGEMENT_API_ORIGIN=${base}
-Get a test token with simulated vehicles:
+Connect a test-mode owner in your browser (any email and password work):
+  ${connect}/oauth/authorize?response_type=code&client_id=${demo.clientId}&mode=test&scope=read_vehicle_info%20read_odometer%20read_location%20control_security
+Get a test token with simulated vehicles without the browser:
   npx carport tokens create --client-id ${demo.clientId} --scope "read_vehicle_info read_odometer read_battery read_charge control_security" --make TESLA
 `);
 }

@@ -3,6 +3,9 @@
  * DATABASE_URL points at PostgreSQL, a fresh database created on that server and dropped afterwards.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 
 export interface TestDatabase {
@@ -10,9 +13,14 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export async function testDatabase(): Promise<TestDatabase> {
+/** `shareable` gives SQLite a file instead of memory, so several nodes can open it. */
+export async function testDatabase(options: { shareable?: boolean } = {}): Promise<TestDatabase> {
   const base = process.env.DATABASE_URL;
-  if (!base || base.startsWith('sqlite:')) return { url: 'sqlite::memory:', drop: async () => {} };
+  if (!base || base.startsWith('sqlite:')) {
+    if (!options.shareable) return { url: 'sqlite::memory:', drop: async () => {} };
+    const dir = mkdtempSync(join(tmpdir(), 'carport-db-'));
+    return { url: `sqlite:${join(dir, 'carport.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
   const name = `carport_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();

@@ -14,6 +14,8 @@ export const ALL_SCOPES = [
 
 export interface TestPlatform {
   baseUrl: string;
+  /** The database it runs on; pass it as `databaseUrl` to start a second node on the same data. */
+  databaseUrl: string;
   platform: Platform;
   app: CreatedApp;
   /** Every log line written so far. */
@@ -23,7 +25,8 @@ export interface TestPlatform {
 }
 
 export async function startPlatform(overrides: ConfigInput = {}): Promise<TestPlatform> {
-  const db = await testDatabase();
+  const shared = typeof overrides.databaseUrl === 'string';
+  const db = shared ? { url: overrides.databaseUrl as string, drop: async () => {} } : await testDatabase();
   const config = loadConfig({}, { databaseUrl: db.url, port: 0, rateLimits: 'off', logLevel: 'info', ...overrides });
   const logs: string[] = [];
   const logStream = new Writable({
@@ -38,7 +41,8 @@ export async function startPlatform(overrides: ConfigInput = {}): Promise<TestPl
   const port = typeof address === 'object' && address ? address.port : 0;
   const app = await platform.services.apps.create({ name: 'Test app', redirectUris: ['https://app.example.com/callback'] });
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: `${config.tlsCertFile ? 'https' : 'http'}://127.0.0.1:${port}`,
+    databaseUrl: db.url,
     platform,
     app,
     logs,
