@@ -27,6 +27,9 @@ describe('loadConfig() defaults', () => {
     assert.equal(config.rateLimits, 'on');
     assert.equal(config.appRequestsPerMinute, 6000);
     assert.equal(config.vehicleRequestsPerMinute, 120);
+    assert.equal(config.tokenRequestsPerMinute, 60);
+    assert.equal(config.signInAttempts, 5);
+    assert.equal(config.connectUrl, undefined);
     assert.equal(config.authCacheMs, 2000);
     assert.equal(config.bodyLimitBytes, 1_048_576);
     assert.equal(config.demoRedirectUri, undefined);

@@ -52,7 +52,7 @@ export const OPTIONS = {
   },
   tokenRequestsPerMinute: {
     env: 'RATE_LIMIT_TOKEN_PER_MINUTE', schema: int(1, 1_000_000).default(60),
-    doc: 'Token endpoint requests per client IP per minute (brute-force protection).',
+    doc: 'Token endpoint requests, and Connect sign-in attempts, per client IP per minute (brute-force protection).',
   },
   signInAttempts: {
     env: 'CONNECT_SIGN_IN_ATTEMPTS', schema: int(1, 1000).default(5),
