@@ -3,12 +3,10 @@
  * this token covers, permission → granted, then the app's and the vehicle's rate budgets.
  */
 import type { FastifyRequest } from 'fastify';
-import { RateLimitedError, type Clock, type Permission, type RateLimiter } from '../core/index.js';
+import { isUuid, RateLimitedError, type Clock, type Permission, type RateLimiter } from '../core/index.js';
 import type { AccessContext, TokenService } from '../oauth/index.js';
 import type { Vehicle, VehicleService } from '../vehicles/index.js';
 import { ApiError } from './errors/index.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface ApiDeps {
   tokens: TokenService;
@@ -38,7 +36,7 @@ export async function authenticate(deps: ApiDeps, request: FastifyRequest): Prom
  * token does not cover is RESOURCE_NOT_FOUND whether or not the vehicle exists, so ids leak nothing.
  */
 export async function accessibleVehicle(deps: ApiDeps, context: AccessContext, vehicleId: string): Promise<Vehicle> {
-  if (!UUID.test(vehicleId)) {
+  if (!isUuid(vehicleId)) {
     throw new ApiError('VALIDATION', { detail: [{ field: 'vehicle_id', message: 'must be a UUID' }] });
   }
   const id = vehicleId.toLowerCase();

@@ -3,7 +3,7 @@
  * its redirect URI are known good, failures show an error page and never redirect (RFC 6749
  * §4.1.2.1, RFC 9700 §4.11); after that they redirect back with `error`.
  */
-import { parseScope, type Permission } from '../core/index.js';
+import { isUuid, parseScope, type Permission } from '../core/index.js';
 import { isValidChallenge, type AppService, type Mode } from '../oauth/index.js';
 import type { AppRecord } from '../store/index.js';
 
@@ -148,7 +148,7 @@ export async function parseReauthenticateRequest(apps: AppService, query: Query)
     if (param(query, 'response_type') !== 'vehicle_id') {
       throw new ConnectRedirectError('unsupported_response_type', 'Re-authentication needs response_type=vehicle_id.');
     }
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(vehicleId)) {
+    if (!isUuid(vehicleId)) {
       throw new ConnectRedirectError('invalid_request', 'vehicle_id is not a vehicle id.');
     }
   } catch (error) {

@@ -4,3 +4,4 @@ export * from './permissions.js';
 export * from './errors.js';
 export * from './clock.js';
 export * from './rate-limiter.js';
+export * from './ids.js';

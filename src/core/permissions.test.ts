@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
-  COMMAND_PERMISSION, isPermission, parseScope, PERMISSIONS, SIGNAL_PERMISSION,
+  COMMAND_PERMISSION, featuresOf, isPermission, parseScope, PERMISSIONS, SIGNAL_PERMISSION,
 } from './permissions.js';
 import { COMMAND_NAMES, SIGNAL_NAMES } from './signals.js';
 
@@ -102,5 +102,17 @@ describe('SIGNAL_PERMISSION and COMMAND_PERMISSION', () => {
       lock: 'control_security', unlock: 'control_security', startCharge: 'control_charge', stopCharge: 'control_charge',
       setChargeLimit: 'control_charge', sendDestination: 'control_navigation',
     });
+  });
+
+  test('featuresOf() inverts both maps: each signal and command is unlocked by exactly its permission', () => {
+    for (const signal of SIGNAL_NAMES) {
+      const unlocking = PERMISSIONS.filter((p) => featuresOf(p).signals.includes(signal));
+      assert.deepEqual(unlocking, [SIGNAL_PERMISSION[signal]], signal);
+    }
+    for (const command of COMMAND_NAMES) {
+      const unlocking = PERMISSIONS.filter((p) => featuresOf(p).commands.includes(command));
+      assert.deepEqual(unlocking, [COMMAND_PERMISSION[command]], command);
+    }
+    assert.deepEqual(featuresOf('read_compass'), { signals: [], commands: [] });
   });
 });

@@ -4,12 +4,12 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../api/index.js';
-import { boundedInt } from '../api/request.js';
+import { isUuid } from '../core/index.js';
+import { boundedInt, queryValue } from '../api/request.js';
 import type { AppService, TokenService } from '../oauth/index.js';
 import type { ConnectionFilter } from '../store/index.js';
 import { authenticateManagement } from './management-auth.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MODES = ['live', 'simulated', 'test'];
 
 export interface ManagementDeps {
@@ -17,22 +17,16 @@ export interface ManagementDeps {
   tokens: TokenService;
 }
 
-function first(request: FastifyRequest, name: string): string | undefined {
-  const value = (request.query as Record<string, string | string[] | undefined>)[name];
-  const v = Array.isArray(value) ? value[0] : value;
-  return v === '' || v === 'undefined' ? undefined : v;
-}
-
 function invalid(field: string, message: string): ApiError {
   return new ApiError('VALIDATION', { detail: [{ field, message }] });
 }
 
 function filterOf(request: FastifyRequest): ConnectionFilter {
-  const accountId = first(request, 'user_id');
-  const vehicleId = first(request, 'vehicle_id');
-  const mode = first(request, 'mode');
-  if (accountId !== undefined && !UUID.test(accountId)) throw invalid('user_id', 'must be a UUID');
-  if (vehicleId !== undefined && !UUID.test(vehicleId)) throw invalid('vehicle_id', 'must be a UUID');
+  const accountId = queryValue(request, 'user_id');
+  const vehicleId = queryValue(request, 'vehicle_id');
+  const mode = queryValue(request, 'mode');
+  if (accountId !== undefined && !isUuid(accountId)) throw invalid('user_id', 'must be a UUID');
+  if (vehicleId !== undefined && !isUuid(vehicleId)) throw invalid('vehicle_id', 'must be a UUID');
   if (mode !== undefined && !MODES.includes(mode)) throw invalid('mode', 'must be live, simulated or test');
   return { accountId: accountId?.toLowerCase(), vehicleId: vehicleId?.toLowerCase(), mode };
 }
@@ -54,8 +48,8 @@ export function registerConnections(app: FastifyInstance, deps: ManagementDeps):
   app.get('/v2.0/management/connections', async (request) => {
     const owner = await authenticateManagement(deps.apps, request);
     const filter = filterOf(request);
-    const limit = boundedInt(first(request, 'limit'), 'limit', 10, 1, 100);
-    const offset = offsetOf(first(request, 'cursor'));
+    const limit = boundedInt(queryValue(request, 'limit'), 'limit', 10, 1, 100);
+    const offset = offsetOf(queryValue(request, 'cursor'));
     // One extra row tells whether another page exists.
     const rows = await deps.tokens.listConnections(owner.id, filter, limit + 1, offset);
     const page = rows.slice(0, limit);
