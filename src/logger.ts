@@ -2,11 +2,14 @@
 import type { FastifyRequest } from 'fastify';
 import type { LoggerOptions } from 'pino';
 
-/** Paths pino blanks out wherever they appear in a logged object. */
+/**
+ * Paths pino blanks out wherever they appear in a logged object. Request bodies and query strings
+ * (where authorization codes travel) are never logged at all.
+ */
 const REDACT = [
   'req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'headers.cookie',
   '*.client_secret', '*.clientSecret', '*.refresh_token', '*.refreshToken', '*.access_token', '*.accessToken',
-  '*.code', '*.password', '*.managementToken', '*.token',
+  '*.password', '*.managementToken', '*.token', '*.code_verifier',
 ];
 
 export function loggerOptions(level: string): LoggerOptions {

@@ -106,6 +106,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     if (text.trim() === '') return done(null, undefined);
     defaultJsonParser(request, text, done);
   });
+  // The API takes JSON only; a text body is refused as the wrong media type (415), not parsed.
+  app.removeContentTypeParser('text/plain');
 
   registerErrorHandling(app);
 

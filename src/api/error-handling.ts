@@ -44,6 +44,12 @@ export function sendApiError(reply: FastifyReply, error: ApiError): FastifyReply
   return reply.code(error.statusCode).type('application/json; charset=utf-8').send(envelope(error, String(reply.request.id)));
 }
 
+/** Unexpected failures are errors with their stack; answers like COMPATIBILITY 501 or UPSTREAM 502 are not. */
+export function logRefusal(request: FastifyRequest, apiError: ApiError, cause: unknown, extra: Record<string, unknown> = {}): void {
+  if (apiError.entry.type === 'SERVER') request.log.error({ err: cause, ...extra }, 'request failed');
+  else request.log.info({ ...extra, type: apiError.entry.type, code: apiError.entry.code }, 'request refused');
+}
+
 export function notFoundError(url: string): ApiError {
   const version = VERSIONED.exec(url)?.[1];
   if (version !== undefined && version !== '2.0') return new ApiError('RESOURCE_NOT_FOUND.VERSION');
@@ -53,8 +59,7 @@ export function notFoundError(url: string): ApiError {
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const apiError = toApiError(error);
-    if (apiError.statusCode >= 500) request.log.error({ err: error }, 'request failed');
-    else request.log.info({ type: apiError.entry.type, code: apiError.entry.code }, 'request refused');
+    logRefusal(request, apiError, error);
     return sendApiError(reply, apiError);
   });
   app.setNotFoundHandler((request, reply) => sendApiError(reply, notFoundError(request.url)));

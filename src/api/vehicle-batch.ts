@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ApiError, envelope } from './errors/index.js';
-import { toApiError } from './error-handling.js';
+import { logRefusal, toApiError } from './error-handling.js';
 import { readEndpointFor, type ReadEndpoint } from './read-endpoints.js';
 import { unitSystemOf } from './request.js';
 import { accessibleVehicle, authenticate, type ApiDeps } from './vehicle-access.js';
@@ -56,7 +56,7 @@ export function registerVehicleBatch(app: FastifyInstance, deps: ApiDeps): void 
         responses.push({ path: item.path, code: 200, body: result.body, headers: result.headers });
       } catch (error) {
         const apiError = toApiError(error);
-        if (apiError.statusCode >= 500) request.log.error({ err: error, path: item.path }, 'batch item failed');
+        logRefusal(request, apiError, error, { path: item.path });
         // The Node SDK reads an item's content-type (and retry-after) before it will parse the error body.
         const headers: Record<string, string> = { 'content-type': 'application/json' };
         if (apiError.options.retryAfterSeconds !== undefined) headers['retry-after'] = String(apiError.options.retryAfterSeconds);

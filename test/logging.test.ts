@@ -1,0 +1,139 @@
+/**
+ * Credentials never reach a log line (STYLE §5, config LOG_LEVEL doc): not the access or refresh
+ * token, the client secret or the management token, in headers, query strings or bodies.
+ */
+import assert from 'node:assert/strict';
+import { setTimeout as delay } from 'node:timers/promises';
+import { after, before, describe, test } from 'node:test';
+import { startPlatform, type TestPlatform } from './support/platform.js';
+
+let tp: TestPlatform;
+/** Every credential that crossed the wire in this file: none may appear in a log line. */
+const secrets: { name: string; value: string }[] = [];
+const QUERY_MARKER = 'qsmarker7f3a';
+
+async function send(
+  path: string, init: { method?: string; authorization?: string; json?: unknown; form?: Record<string, string> } = {},
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const headers: Record<string, string> = {};
+  if (init.authorization) headers.authorization = init.authorization;
+  let body: string | undefined;
+  if (init.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(init.json);
+  } else if (init.form) {
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+    body = new URLSearchParams(init.form).toString();
+  }
+  const res = await fetch(`${tp.baseUrl}${path}`, { method: init.method ?? 'GET', headers, body });
+  const text = await res.text();
+  let parsed: Record<string, unknown> = {};
+  try {
+    parsed = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    // Not JSON: only the status matters here.
+  }
+  return { status: res.status, body: parsed };
+}
+
+before(async () => {
+  tp = await startPlatform();
+  const t = await tp.token({ make: 'TESLA', vehicles: 1 });
+  const { clientId, clientSecret, managementToken } = tp.app;
+  const basic = Buffer.from(`${clientId}:${clientSecret}`).toString('base64');
+  const management = Buffer.from(`default:${managementToken}`).toString('base64');
+  secrets.push(
+    { name: 'access token', value: t.accessToken }, { name: 'refresh token', value: t.refreshToken },
+    { name: 'client secret', value: clientSecret }, { name: 'Basic client credentials', value: basic },
+    { name: 'management token', value: managementToken }, { name: 'Basic management credentials', value: management },
+  );
+  const bearer = `Bearer ${t.accessToken}`;
+  const vehicle = `/v2.0/vehicles/${t.vehicleIds[0]}`;
+  const status = async (...args: Parameters<typeof send>) => (await send(...args)).status;
+
+  // Token use: reads, a command, a batch, with credentials everywhere a careless client might put them.
+  assert.equal(await status(`${vehicle}/odometer`, { authorization: bearer }), 200);
+  assert.equal(await status(`${vehicle}/odometer?${QUERY_MARKER}=1&access_token=${t.accessToken}`, { authorization: bearer }), 200);
+  assert.equal(await status(`${vehicle}/security`, { method: 'POST', authorization: bearer, json: { action: 'LOCK' } }), 200);
+  assert.equal(await status(`${vehicle}/batch`, {
+    method: 'POST', authorization: bearer,
+    json: { requests: [{ path: '/odometer' }, { path: '/fuel' }, { path: `/vin?token=${t.accessToken}` }] },
+  }), 200);
+  assert.equal(await status(`/v2.0/vehicles?refresh_token=${t.refreshToken}&client_secret=${clientSecret}`, { authorization: bearer }), 200);
+
+  // Errors: a bad body carrying secrets, an unsupported read, and wrong credentials of every kind.
+  assert.equal(await status(`${vehicle}/security`, {
+    method: 'POST', authorization: bearer, json: { action: t.refreshToken, token: t.accessToken, client_secret: clientSecret },
+  }), 400);
+  assert.equal(await status(`${vehicle}/fuel`, { authorization: bearer }), 501);
+  assert.equal(await status(`${vehicle}/odometer`, { authorization: `Bearer ${t.refreshToken}` }), 401);
+  assert.equal(await status(`${vehicle}/odometer`, { authorization: `Bearer ${managementToken}` }), 401);
+  assert.equal(await status(`${vehicle}/odometer`, { authorization: `Basic ${basic}` }), 401);
+  assert.equal(await status(`/v2.0/nowhere?${QUERY_MARKER}=2&code=${managementToken}&access_token=${t.accessToken}`), 404);
+
+  // The token endpoint: a refresh with Basic credentials, one with body credentials (Ruby), and refusals.
+  const rotated = await send(`/oauth/token?flags=${QUERY_MARKER}`, {
+    method: 'POST', authorization: `Basic ${basic}`, form: { grant_type: 'refresh_token', refresh_token: t.refreshToken },
+  });
+  assert.equal(rotated.status, 200, JSON.stringify(rotated.body));
+  const second = await send('/oauth/token', {
+    method: 'POST',
+    form: { grant_type: 'refresh_token', refresh_token: String(rotated.body.refresh_token), client_id: clientId, client_secret: clientSecret },
+  });
+  assert.equal(second.status, 200, JSON.stringify(second.body));
+  for (const answer of [rotated, second]) {
+    secrets.push({ name: 'rotated access token', value: String(answer.body.access_token) });
+    secrets.push({ name: 'rotated refresh token', value: String(answer.body.refresh_token) });
+  }
+  const bogusRefresh = `bogus-${t.refreshToken.slice(0, 10)}-refresh`;
+  secrets.push({ name: 'a presented unknown refresh token', value: bogusRefresh });
+  assert.equal((await send('/oauth/token', {
+    method: 'POST', authorization: `Basic ${basic}`, form: { grant_type: 'refresh_token', refresh_token: bogusRefresh },
+  })).status, 400);
+  const wrongSecret = `${clientSecret.slice(0, -4)}XXXX`;
+  secrets.push({ name: 'a presented wrong client secret', value: wrongSecret });
+  assert.equal((await send('/oauth/token', {
+    method: 'POST', form: { grant_type: 'refresh_token', refresh_token: String(second.body.refresh_token), client_id: clientId, client_secret: wrongSecret },
+  })).status, 401);
+
+  // The management API with its token, and with a wrong one.
+  assert.equal(await status('/v2.0/management/connections', { authorization: `Basic ${management}` }), 200);
+  assert.equal(await status('/v2.0/management/connections', {
+    authorization: `Basic ${Buffer.from(`default:${wrongSecret}`).toString('base64')}`,
+  }), 401);
+
+  // "request completed" lines are written when the response finishes, possibly after the client has read it.
+  await delay(100);
+});
+after(() => tp.close());
+
+describe('Log lines', () => {
+  test('were written for the requests (the checks below are not vacuous)', () => {
+    assert.ok(tp.logs.length >= 20, `log lines: ${tp.logs.length}`);
+    assert.ok(tp.logs.some((line) => line.includes('/odometer')), 'request paths are logged');
+    assert.ok(tp.logs.some((line) => line.includes('/oauth/token')), 'token requests are logged');
+  });
+
+  const kinds: [string, RegExp][] = [
+    ['an access token', /access token/],
+    ['a refresh token', /refresh token/],
+    ['the client secret, raw or inside Basic credentials', /client (secret|credentials)/],
+    ['the management token, raw or inside Basic credentials', /management (token|credentials)/],
+  ];
+  for (const [what, kind] of kinds) {
+    test(`never contain ${what}`, () => {
+      const mine = secrets.filter((s) => kind.test(s.name));
+      assert.ok(mine.length > 0, 'such a secret was used');
+      for (const line of tp.logs) {
+        for (const secret of mine) assert.ok(!line.includes(secret.value), `${secret.name} in ${line}`);
+      }
+    });
+  }
+
+  test('never contain query strings', () => {
+    for (const line of tp.logs) {
+      assert.ok(!line.includes(QUERY_MARKER), line);
+      assert.doesNotMatch(line, /\/(v2\.0|oauth)\/[^"\s]*\?/, line);
+    }
+  });
+});
