@@ -11,6 +11,7 @@ export interface AuthorizeRequest {
   kind: 'authorize' | 'reauthenticate';
   appId: string;
   redirectUri: string;
+  redirectUriExplicit: boolean;
   state: string | null;
   scopes: Permission[];
   required: Permission[];
@@ -120,6 +121,7 @@ export async function parseAuthorizeRequest(apps: AppService, query: Query): Pro
       kind: 'authorize',
       appId: app.id,
       redirectUri,
+      redirectUriExplicit: param(query, 'redirect_uri') !== undefined,
       state,
       ...checkScope(query, true),
       approvalPrompt: param(query, 'approval_prompt') === 'force' ? 'force' : 'auto',
@@ -156,7 +158,7 @@ export async function parseReauthenticateRequest(apps: AppService, query: Query)
     throw error;
   }
   return {
-    kind: 'reauthenticate', appId: app.id, redirectUri, state, scopes: [], required: [], approvalPrompt: 'force',
+    kind: 'reauthenticate', appId: app.id, redirectUri, redirectUriExplicit: param(query, 'redirect_uri') !== undefined, state, scopes: [], required: [], approvalPrompt: 'force',
     mode: 'live', make: null, singleSelect: true, singleSelectVin: null, country: null, user: param(query, 'user') ?? null,
     codeChallenge: null, vehicleId,
   };

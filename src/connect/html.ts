@@ -59,6 +59,8 @@ export function sendPage(reply: FastifyReply, options: PageOptions, body: Html):
 
 /** RFC 9700 §4.16 (clickjacking), §4.2 (referrer), and no caching of pages that carry tokens. */
 export function setConnectHeaders(reply: FastifyReply, nonce?: string): void {
+  // RFC 6749 §3.1: TLS everywhere; once a browser has seen carport over HTTPS it must stay there.
+  if (reply.request.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000');
   reply.header('content-security-policy', [
     "default-src 'none'", nonce ? `style-src 'nonce-${nonce}'` : '', "img-src 'self' data:", "frame-ancestors 'none'", "base-uri 'none'",
   ].filter(Boolean).join('; '));

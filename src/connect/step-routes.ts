@@ -42,7 +42,7 @@ async function finishWithCode(deps: ConnectDeps, ctx: StepContext, scopes: Permi
   }
   if (!(await deps.interactions.finish(id, deps.clock.now().toISOString()))) throw new StepOrderError(SKIPPED);
   const code = await deps.codes.issue({
-    appId: authorize.appId, accountId: ctx.interaction.accountId!, mode: authorize.mode, redirectUri: authorize.redirectUri,
+    appId: authorize.appId, accountId: ctx.interaction.accountId!, mode: authorize.mode, redirectUri: authorize.redirectUri, redirectUriExplicit: authorize.redirectUriExplicit,
     vehicleIds: vehicles.map((v) => v.id), scopes, codeChallenge: authorize.codeChallenge,
   });
   return redirectBack(ctx.reply, authorize, { code });

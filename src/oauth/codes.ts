@@ -17,6 +17,8 @@ export interface NewCode {
   accountId: string;
   mode: Mode;
   redirectUri: string;
+  /** The authorize request named the redirect URI (rather than defaulting to the app's first). */
+  redirectUriExplicit: boolean;
   vehicleIds: string[];
   scopes: Permission[];
   codeChallenge: string | null;
@@ -53,8 +55,9 @@ export function codeService(repo: CodesRepository, tokens: TokenService, clock: 
       const { code } = result;
       if (code.appId !== r.appId) throw invalid('code issued to another client');
       if (code.expiresAt <= now.toISOString()) throw invalid('code expired');
-      if (r.redirectUri !== undefined && r.redirectUri !== code.redirectUri) {
-        throw new OAuthError('invalid_grant', `Unauthorized redirect_uri: ${r.redirectUri}`);
+      // RFC 6749 §4.1.3: the same redirect URI, and present whenever the authorize request had one.
+      if (r.redirectUri !== undefined ? r.redirectUri !== code.redirectUri : code.redirectUriExplicit) {
+        throw new OAuthError('invalid_grant', `Unauthorized redirect_uri: ${r.redirectUri ?? '(missing)'}`);
       }
       if (code.codeChallenge === null && r.codeVerifier !== undefined) {
         // RFC 9700 §4.8: a verifier without a challenge is a downgrade attempt.

@@ -1,6 +1,6 @@
 export { appService, checkRedirectUri, InvalidRedirectUriError, type AppService, type CreatedApp, type NewApp } from './apps.js';
 export {
-  tokenService, ACCESS_TOKEN_SECONDS, REFRESH_TOKEN_SECONDS, REFRESH_GRACE_SECONDS,
+  tokenService, ACCESS_TOKEN_SECONDS, REFRESH_TOKEN_SECONDS, REFRESH_GRACE_SECONDS, REFRESH_RACE_MS,
   type TokenService, type AccessContext, type IssuedTokens, type GrantRequest, type Mode,
 } from './tokens.js';
 export { systemClock, type Clock } from '../core/index.js';

@@ -33,10 +33,15 @@ function required(form: Form, name: string): string {
   return value;
 }
 
+function noStore(reply: FastifyReply): FastifyReply {
+  if (reply.request.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000');
+  return reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+}
+
 function sendOAuthError(reply: FastifyReply, error: OAuthError): FastifyReply {
   if (error.error === 'invalid_client') reply.header('www-authenticate', 'Basic realm="carport"');
   if (error.options.retryAfterSeconds) reply.header('retry-after', String(error.options.retryAfterSeconds));
-  return reply.code(error.status).header('cache-control', 'no-store').header('pragma', 'no-cache').send(error.body());
+  return noStore(reply).code(error.status).send(error.body());
 }
 
 async function exchange(deps: TokenRouteDeps, request: FastifyRequest, startedAt: Date): Promise<IssuedTokens> {
@@ -81,7 +86,7 @@ export function registerTokenRoute(app: FastifyInstance, deps: TokenRouteDeps): 
     },
   }, async (request, reply) => {
     const issued = await exchange(deps, request, deps.clock.now());
-    reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+    noStore(reply);
     return { access_token: issued.accessToken, token_type: 'Bearer', expires_in: issued.expiresIn, refresh_token: issued.refreshToken };
   });
 }

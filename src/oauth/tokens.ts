@@ -18,6 +18,12 @@ export const REFRESH_TOKEN_SECONDS = 60 * 24 * 3600;
  * (Smartcar documents a short window); used later, it revokes its whole family (RFC 9700 §4.14.2).
  */
 export const REFRESH_GRACE_SECONDS = 60;
+/**
+ * Uses of a replaced refresh token this soon after its rotation are duplicates racing it (sent
+ * before its answer could have come back), not retries: they are refused without harm, so of
+ * parallel redemptions exactly one succeeds.
+ */
+export const REFRESH_RACE_MS = 2000;
 
 export type Mode = 'test' | 'simulated' | 'live';
 
@@ -79,31 +85,32 @@ export function tokenService(repo: GrantsRepository, clock: Clock, cacheMs: numb
     },
 
     /**
-     * Rotates a refresh token. Of racing redemptions exactly one wins; a request that started
-     * before the rotation it lost to is refused. A retry after the rotation works once within
-     * the grace window; any later use revokes the family.
+     * Rotates a refresh token. Of racing redemptions exactly one wins and the others are refused;
+     * a retry after the race window works once within the grace window; any later use revokes
+     * the family.
      */
     async refresh(refreshToken: string, appId: string, requestStartedAt: Date): Promise<IssuedTokens> {
       const hash = hashSecret(refreshToken);
-      const invalid = () => new OAuthError('invalid_grant', 'Invalid refresh_token.');
+      const invalid = (internal: string) => new OAuthError('invalid_grant', 'Invalid refresh_token.', { internal });
       const state = await repo.findTokenState(hash);
       const now = clock.now();
-      if (!state || state.kind !== 'refresh' || state.authorization.appId !== appId) throw invalid();
-      if (state.revokedAt || state.authorization.revokedAt || state.expiresAt <= now.toISOString()) throw invalid();
+      if (!state || state.kind !== 'refresh' || state.authorization.appId !== appId) throw invalid('unknown refresh token');
+      if (state.revokedAt || state.authorization.revokedAt || state.expiresAt <= now.toISOString()) throw invalid('refresh token ended');
       const reissue = async () => {
         const { issued, records } = newPair(state.authorizationId);
         await repo.insertTokens(records);
         return issued;
       };
       if (await repo.markReplaced(hash, now.toISOString())) return reissue();
-      const replacedAt = (await repo.findTokenState(hash))?.replacedAt;
-      if (!replacedAt || Date.parse(replacedAt) >= requestStartedAt.getTime()) throw invalid();
-      if (now.getTime() - Date.parse(replacedAt) <= REFRESH_GRACE_SECONDS * 1000 && await repo.useGrace(hash, now.toISOString())) {
-        return reissue();
+      const replacedAt = Date.parse((await repo.findTokenState(hash))?.replacedAt ?? '');
+      const since = now.getTime() - replacedAt;
+      if (Number.isNaN(replacedAt) || replacedAt >= requestStartedAt.getTime() || since < REFRESH_RACE_MS) {
+        throw invalid('lost a race with a concurrent rotation');
       }
+      if (since <= REFRESH_GRACE_SECONDS * 1000 && await repo.useGrace(hash, now.toISOString())) return reissue();
       await repo.revokeAuthorization(state.authorizationId, now.toISOString());
       cache.evictAccount(state.authorization.appId, state.authorization.accountId);
-      throw new OAuthError('invalid_grant', 'Invalid refresh_token.', { internal: 'refresh token reuse: family revoked' });
+      throw invalid('refresh token reused after rotation: family revoked');
     },
 
     /** Revokes a token family (a reused authorization code's tokens). */

@@ -7,6 +7,7 @@ export interface CodeRecord {
   accountId: string;
   mode: string;
   redirectUri: string;
+  redirectUriExplicit: boolean;
   vehicleIds: string[];
   scopes: string[];
   codeChallenge: string | null;
@@ -27,7 +28,7 @@ export function codesRepository(db: Db) {
   return {
     async insert(code: CodeRecord): Promise<void> {
       await db.insertInto('authorization_codes').values({
-        hash: code.hash, app_id: code.appId, account_id: code.accountId, mode: code.mode, redirect_uri: code.redirectUri,
+        hash: code.hash, app_id: code.appId, account_id: code.accountId, mode: code.mode, redirect_uri: code.redirectUri, redirect_uri_explicit: code.redirectUriExplicit ? 1 : 0,
         vehicle_ids: JSON.stringify(code.vehicleIds), scopes: JSON.stringify(code.scopes), code_challenge: code.codeChallenge,
         created_at: code.createdAt, expires_at: code.expiresAt, consumed_at: null, authorization_id: null,
       }).execute();
@@ -39,7 +40,7 @@ export function codesRepository(db: Db) {
       const row = await find(hash);
       if (!row) return { status: 'unknown' };
       const code: CodeRecord = {
-        hash: row.hash, appId: row.app_id, accountId: row.account_id, mode: row.mode, redirectUri: row.redirect_uri,
+        hash: row.hash, appId: row.app_id, accountId: row.account_id, mode: row.mode, redirectUri: row.redirect_uri, redirectUriExplicit: Number(row.redirect_uri_explicit) === 1,
         vehicleIds: JSON.parse(row.vehicle_ids) as string[], scopes: JSON.parse(row.scopes) as string[],
         codeChallenge: row.code_challenge, createdAt: row.created_at, expiresAt: row.expires_at,
       };

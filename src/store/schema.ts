@@ -95,6 +95,8 @@ export interface AuthorizationCodesTable {
   account_id: string;
   mode: string;
   redirect_uri: string;
+  /** 1 when the authorize request named the redirect URI; the exchange must then repeat it. */
+  redirect_uri_explicit: number;
   vehicle_ids: string;
   scopes: string;
   /** PKCE S256 challenge, if the app sent one. */
