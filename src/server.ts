@@ -8,7 +8,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { registerErrorHandling, registerVehicleApi, rewriteVersion, type ApiDeps } from './api/index.js';
 import type { Config } from './config.js';
 import { noRateLimit, systemClock, tokenBucketLimiter, type Clock } from './core/index.js';
-import { loggerOptions } from './logger.js';
+import { CompletedRequestsLog, loggerOptions } from './logger.js';
 import { registerConnect, type BrandChoice } from './connect/index.js';
 import { registerConnections } from './management/index.js';
 import {
@@ -84,6 +84,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
 
   const app = Fastify({
     logger: { ...loggerOptions(config.logLevel), ...(options.logStream && { stream: options.logStream }) },
+    logController: new CompletedRequestsLog(),
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: config.bodyLimitBytes,

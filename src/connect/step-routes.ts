@@ -3,11 +3,17 @@ import type { FastifyInstance } from 'fastify';
 import { featuresOf, type Permission } from '../core/index.js';
 import { ConnectRedirectError } from './authorize-request.js';
 import type { ConnectDeps } from './connect-deps.js';
-import { sendPage } from './html.js';
+import { sendPage, setConnectHeaders } from './html.js';
 import { brandsPage, grantPage, preamblePage, signInPage, vehiclesPage } from './pages.js';
 import { redirectBack } from './redirects.js';
 import { formValues, step, StepOrderError, type StepContext } from './steps.js';
 import { signInTestAccount } from './test-sign-in.js';
+
+/** 303 to the interaction's next page (RFC 9700 §4.12), with the headers every Connect answer has. */
+function nextStep(ctx: StepContext, page: string) {
+  setConnectHeaders(ctx.reply);
+  return ctx.reply.redirect(`${ctx.base}/${page}`, 303);
+}
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const SKIPPED = 'This step was reached out of order.';
@@ -67,7 +73,7 @@ export function registerStepRoutes(app: FastifyInstance, deps: ConnectDeps): voi
       throw new ConnectRedirectError('vehicle_incompatible', 'The user\'s vehicle is not compatible.');
     }
     await deps.interactions.update(ctx.interaction.id, { make });
-    return ctx.reply.redirect(`${ctx.base}/sign-in`, 303);
+    return nextStep(ctx, 'sign-in');
   }));
 
   app.get('/connect/:id/sign-in', step(deps, async (ctx) => {
@@ -103,7 +109,7 @@ export function registerStepRoutes(app: FastifyInstance, deps: ConnectDeps): voi
       return redirectBack(ctx.reply, authorize, { vehicle_id: authorize.vehicleId! });
     }
     await deps.interactions.update(interaction.id, { accountId, signInFailures: 0 });
-    return ctx.reply.redirect(`${ctx.base}/vehicles`, 303);
+    return nextStep(ctx, 'vehicles');
   }));
 
   app.get('/connect/:id/vehicles', step(deps, async (ctx) => {
@@ -134,7 +140,7 @@ export function registerStepRoutes(app: FastifyInstance, deps: ConnectDeps): voi
       const covered = vehicleIds.every((id) => authorize.scopes.every((p) => grants.get(id)?.includes(p)));
       if (covered) return finishWithCode(deps, { ...ctx, interaction: { ...ctx.interaction, vehicleIds } }, authorize.scopes);
     }
-    return ctx.reply.redirect(`${ctx.base}/grant`, 303);
+    return nextStep(ctx, 'grant');
   }));
 
   app.get('/connect/:id/grant', step(deps, async (ctx) => {

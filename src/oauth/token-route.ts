@@ -45,8 +45,11 @@ function sendOAuthError(reply: FastifyReply, error: OAuthError): FastifyReply {
 }
 
 async function exchange(deps: TokenRouteDeps, request: FastifyRequest, startedAt: Date): Promise<IssuedTokens> {
+  // RFC 6749 §3.2: the token endpoint takes application/x-www-form-urlencoded, nothing else.
+  if (!/^application\/x-www-form-urlencoded\b/i.test(request.headers['content-type'] ?? '')) {
+    throw new OAuthError('invalid_request', 'Send a form-encoded body (application/x-www-form-urlencoded).');
+  }
   const form = (request.body ?? {}) as Form;
-  if (typeof form !== 'object' || Array.isArray(form)) throw new OAuthError('invalid_request', 'Send a form-encoded body.');
   const retryAfter = deps.limiter.take(`${request.ip}`, startedAt.getTime());
   if (retryAfter > 0) {
     throw new OAuthError('temporarily_unavailable', `Too many requests; retry after ${retryAfter} s.`, { retryAfterSeconds: retryAfter });

@@ -47,6 +47,8 @@ function toVehicle(row: VehicleRow): VehicleRecord {
 }
 
 export function vehiclesRepository(db: Db) {
+  // The hottest query of the API (every vehicle request): compiled once, run with a new id.
+  const findById = db.selectFrom('vehicles').selectAll().where('id', '=', '').compile();
   return {
     async findAccount(mode: string, accountKey: string): Promise<AccountRecord | undefined> {
       const row = await db.selectFrom('accounts').selectAll()
@@ -69,8 +71,8 @@ export function vehiclesRepository(db: Db) {
       });
     },
     async find(id: string): Promise<VehicleRecord | undefined> {
-      const row = await db.selectFrom('vehicles').selectAll().where('id', '=', id).executeTakeFirst();
-      return row && toVehicle(row);
+      const { rows } = await db.executeQuery<VehicleRow>({ ...findById, parameters: [id] });
+      return rows[0] && toVehicle(rows[0]);
     },
     async listByAccount(accountId: string): Promise<VehicleRecord[]> {
       const rows = await db.selectFrom('vehicles').selectAll().where('account_id', '=', accountId)

@@ -17,15 +17,54 @@ import type { SimSnapshot } from './state.js';
 
 const MAX_WRITE_ATTEMPTS = 5;
 
-function specOf(vehicle: VehicleRef): { brand: BrandProfile; spec: ModelSpec } {
-  const brand = findBrand(vehicle.make);
-  const spec = MODELS.find((m) => m.make === vehicle.make && m.model === vehicle.model);
-  if (!brand || !spec) throw new UpstreamError('INVALID_DATA', `no simulator model ${vehicle.make} ${vehicle.model}`);
-  return { brand, spec };
+interface ModelEntry {
+  brand: BrandProfile;
+  spec: ModelSpec;
+  capabilities: CapabilityMatrix;
 }
+
+/** Brand, specification and capability matrix by make and model: fixed data, computed once. */
+const MODEL_ENTRIES = new Map<string, ModelEntry>();
+
+function specOf(vehicle: VehicleRef): ModelEntry {
+  const key = `${vehicle.make}\n${vehicle.model}`;
+  let entry = MODEL_ENTRIES.get(key);
+  if (!entry) {
+    const brand = findBrand(vehicle.make);
+    const spec = MODELS.find((m) => m.make === vehicle.make && m.model === vehicle.model);
+    if (!brand || !spec) throw new UpstreamError('INVALID_DATA', `no simulator model ${vehicle.make} ${vehicle.model}`);
+    entry = { brand, spec, capabilities: capabilityMatrix(brand, spec) };
+    MODEL_ENTRIES.set(key, entry);
+  }
+  return entry;
+}
+
+/** Parsed snapshots by vehicle and version: a version never changes, so neither does its parse. */
+const PARSED = new Map<string, SimSnapshot>();
+const MAX_PARSED = 10_000;
 
 function parse(state: string): SimSnapshot {
   return JSON.parse(state) as SimSnapshot;
+}
+
+function snapshotOf(vehicle: VehicleRef): SimSnapshot {
+  const key = `${vehicle.id}:${vehicle.providerStateVersion}`;
+  let snapshot = PARSED.get(key);
+  if (!snapshot) {
+    if (PARSED.size >= MAX_PARSED) PARSED.clear();
+    snapshot = deepFreeze(parse(vehicle.providerState));
+    PARSED.set(key, snapshot);
+  }
+  return snapshot;
+}
+
+/** Cached snapshots are shared between reads; freezing keeps any caller from changing one. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 type Derivers = { [S in SignalName]: (s: SimSnapshot, v: VehicleRef, spec: ModelSpec) => SignalValues[S] };
@@ -95,13 +134,12 @@ export class SimulatorProvider implements VehicleProvider {
   }
 
   capabilities(vehicle: VehicleRef): CapabilityMatrix {
-    const { brand, spec } = specOf(vehicle);
-    return capabilityMatrix(brand, spec);
+    return specOf(vehicle).capabilities;
   }
 
   private async read<S extends SignalName>(vehicle: VehicleRef, signal: S): Promise<Reading<SignalValues[S]>> {
     const { brand, spec } = specOf(vehicle);
-    const snapshot = parse(vehicle.providerState);
+    const snapshot = snapshotOf(vehicle);
     const now = this.clock.now();
     const derive = DERIVERS[signal] as Derivers[S];
     return {
