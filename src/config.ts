@@ -66,6 +66,10 @@ export const OPTIONS = {
     env: 'AUTH_CACHE_MS', schema: int(0, 60_000).default(2000),
     doc: 'How long a node may reuse a resolved access token: the bound on how late a revocation made on another node takes effect.',
   },
+  vehicleCacheMs: {
+    env: 'VEHICLE_CACHE_MS', schema: int(0, 60_000).default(1000),
+    doc: 'How long a node may reuse a vehicle record it read: the bound on how late it sees a change written through another node (its own writes show at once).',
+  },
   bodyLimitBytes: { env: 'BODY_LIMIT_BYTES', schema: int(1024, 100_000_000).default(1_048_576), doc: 'Largest request body accepted.' },
   demoRedirectUri: {
     env: 'DEMO_REDIRECT_URI', schema: url.optional(),

@@ -19,7 +19,7 @@ import {
   appsRepository, codesRepository, grantsRepository, interactionsRepository, migrate, openDatabase, vehiclesRepository,
   type Db,
 } from './store/index.js';
-import { providerStateStore, vehicleService, type VehicleService } from './vehicles/index.js';
+import { vehicleService, type VehicleService } from './vehicles/index.js';
 
 export interface Services {
   apps: AppService;
@@ -50,10 +50,10 @@ export async function createServices(config: Config, clock: Clock = systemClock)
     await db.destroy();
     throw error;
   }
-  const vehiclesRepo = vehiclesRepository(db);
-  const providers = new Map<string, VehicleProvider>([
-    ['simulator', new simulator.SimulatorProvider(providerStateStore(vehiclesRepo), clock)],
-  ]);
+  // Providers are created after the service that owns their state store (and its cache).
+  const providers = new Map<string, VehicleProvider>();
+  const vehicles = vehicleService(vehiclesRepository(db), providers, clock, config.vehicleCacheMs);
+  providers.set('simulator', new simulator.SimulatorProvider(vehicles.stateStore(), clock));
   const tokens = tokenService(grantsRepository(db), clock, config.authCacheMs);
   return {
     db,
@@ -61,7 +61,7 @@ export async function createServices(config: Config, clock: Clock = systemClock)
       apps: appService(appsRepository(db), clock),
       tokens,
       codes: codeService(codesRepository(db), tokens, clock),
-      vehicles: vehicleService(vehiclesRepo, providers, clock),
+      vehicles,
     },
   };
 }

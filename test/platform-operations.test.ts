@@ -45,8 +45,8 @@ describe('Two nodes on one database', () => {
   let b: TestPlatform;
   before(async () => {
     db = await testDatabase({ shareable: true });
-    a = await startPlatform({ databaseUrl: db.url, authCacheMs: CACHE_MS });
-    b = await startPlatform({ databaseUrl: db.url, authCacheMs: CACHE_MS });
+    a = await startPlatform({ databaseUrl: db.url, authCacheMs: CACHE_MS, vehicleCacheMs: CACHE_MS });
+    b = await startPlatform({ databaseUrl: db.url, authCacheMs: CACHE_MS, vehicleCacheMs: CACHE_MS });
   });
   after(async () => {
     await a.close();
@@ -58,6 +58,21 @@ describe('Two nodes on one database', () => {
     const { accessToken, vehicleIds } = await a.token();
     const res = await fetch(`${b.baseUrl}/v2.0/vehicles/${vehicleIds[0]}/odometer`, { headers: { authorization: `Bearer ${accessToken}` } });
     assert.equal(res.status, 200);
+  });
+
+  test('a command through one node shows at once there and within VEHICLE_CACHE_MS on the other', async () => {
+    const { accessToken, vehicleIds } = await a.token({ make: 'HYUNDAI', model: 'Ioniq 5' });
+    const headers = { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' };
+    const security = `/v2.0/vehicles/${vehicleIds[0]}/security`;
+    const isLocked = async (node: TestPlatform) => ((await (await fetch(`${node.baseUrl}${security}`, { headers })).json()) as { isLocked: boolean }).isLocked;
+    await fetch(`${a.baseUrl}${security}`, { method: 'POST', headers, body: JSON.stringify({ action: 'UNLOCK' }) });
+    await new Promise((r) => setTimeout(r, CACHE_MS + 100));
+    assert.equal(await isLocked(b), false, 'node B has read (and cached) the unlocked car');
+    const locked = await fetch(`${a.baseUrl}${security}`, { method: 'POST', headers, body: JSON.stringify({ action: 'LOCK' }) });
+    assert.equal(locked.status, 200);
+    assert.equal(await isLocked(a), true, 'at once on node A');
+    await new Promise((r) => setTimeout(r, CACHE_MS + 100));
+    assert.equal(await isLocked(b), true, 'on node B once its cache entry lapsed');
   });
 
   test('a disconnect ends access at once on its node and within AUTH_CACHE_MS on the other', async () => {

@@ -1,2 +1,2 @@
-export { vehicleService, providerStateStore, type VehicleService, type Vehicle, type NewAccount } from './vehicle-service.js';
+export { vehicleService, type VehicleService, type Vehicle, type NewAccount } from './vehicle-service.js';
 export { testAccountKey } from './test-accounts.js';

@@ -7,7 +7,9 @@ import {
   NotCapableError, UpstreamError, type Clock, type CommandArgs, type CommandName, type Powertrain, type Reading,
   type SignalName, type SignalValues,
 } from '../core/index.js';
-import { simulator, type CapabilityMatrix, type VehicleProvider, type VehicleRef } from '../providers/index.js';
+import {
+  simulator, type CapabilityMatrix, type ProviderStateStore, type VehicleProvider, type VehicleRef,
+} from '../providers/index.js';
 import type { VehicleRecord, VehiclesRepository } from '../store/index.js';
 
 export interface Vehicle extends VehicleRef {
@@ -36,7 +38,16 @@ function toVehicle(r: VehicleRecord): Vehicle {
   };
 }
 
-export function vehicleService(repo: VehiclesRepository, providers: ReadonlyMap<string, VehicleProvider>, clock: Clock) {
+/**
+ * `cacheMs` is how long this node may reuse a vehicle's record (and provider state) it read: the
+ * bound on how late it sees a change written by another node. Its own writes evict at once.
+ */
+export function vehicleService(
+  repo: VehiclesRepository, providers: ReadonlyMap<string, VehicleProvider>, clock: Clock, cacheMs = 0,
+) {
+  const cache = new Map<string, { vehicle: Vehicle; until: number }>();
+  const MAX_CACHED = 50_000;
+
   function providerOf(vehicle: Vehicle): VehicleProvider {
     const provider = providers.get(vehicle.provider);
     if (!provider) throw new UpstreamError('NO_RESPONSE', `no provider ${vehicle.provider} on this node`);
@@ -45,8 +56,31 @@ export function vehicleService(repo: VehiclesRepository, providers: ReadonlyMap<
 
   return {
     async find(id: string): Promise<Vehicle | undefined> {
+      const now = clock.now().getTime();
+      const hit = cache.get(id);
+      if (hit && hit.until > now) return hit.vehicle;
       const record = await repo.find(id);
-      return record && toVehicle(record);
+      if (!record) return undefined;
+      const vehicle = toVehicle(record);
+      if (cacheMs > 0) {
+        if (cache.size >= MAX_CACHED) cache.clear();
+        cache.set(id, { vehicle, until: now + cacheMs });
+      }
+      return vehicle;
+    },
+
+    /** Where providers keep per-vehicle state; writes through it evict this node's cached copy. */
+    stateStore(): ProviderStateStore {
+      return {
+        async load(vehicleId) {
+          const record = await repo.find(vehicleId);
+          return record && { state: record.state, version: record.stateVersion };
+        },
+        async save(vehicleId, state, expectedVersion) {
+          cache.delete(vehicleId);
+          return repo.compareAndSetState(vehicleId, expectedVersion, state);
+        },
+      };
     },
 
     async accountVehicles(accountId: string): Promise<Vehicle[]> {
@@ -100,14 +134,3 @@ export function vehicleService(repo: VehiclesRepository, providers: ReadonlyMap<
 }
 
 export type VehicleService = ReturnType<typeof vehicleService>;
-
-/** The provider state store over the vehicles table. */
-export function providerStateStore(repo: VehiclesRepository) {
-  return {
-    async load(vehicleId: string) {
-      const record = await repo.find(vehicleId);
-      return record && { state: record.state, version: record.stateVersion };
-    },
-    save: (vehicleId: string, state: string, expectedVersion: number) => repo.compareAndSetState(vehicleId, expectedVersion, state),
-  };
-}
