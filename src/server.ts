@@ -12,7 +12,7 @@ import { CompletedRequestsLog, loggerOptions } from './logger.js';
 import { registerConnect, type BrandChoice } from './connect/index.js';
 import { registerConnections } from './management/index.js';
 import {
-  appService, codeService, registerTokenRoute, tokenService, type AppService, type CodeService, type TokenService,
+  appService, codeService, registerRevokeRoute, registerTokenRoute, tokenService, type AppService, type CodeService, type TokenService,
 } from './oauth/index.js';
 import { simulator, type VehicleProvider } from './providers/index.js';
 import {
@@ -143,17 +143,14 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     signInLimiter: limitsOn ? tokenBucketLimiter(config.tokenRequestsPerMinute) : noRateLimit,
     signInAttempts: config.signInAttempts,
     brandsFor,
+    issuer: config.publicUrl?.replace(/\/+$/, '') ?? null,
     key: await interactions.serverKey('connect', clock.now().toISOString()),
   });
   await app.register(async (auth) => {
     await auth.register(formbody);
-    registerTokenRoute(auth, {
-      apps: services.apps,
-      codes: services.codes,
-      tokens: services.tokens,
-      limiter: limitsOn ? tokenBucketLimiter(config.tokenRequestsPerMinute) : noRateLimit,
-      clock,
-    });
+    const limiter = limitsOn ? tokenBucketLimiter(config.tokenRequestsPerMinute) : noRateLimit;
+    registerTokenRoute(auth, { apps: services.apps, codes: services.codes, tokens: services.tokens, limiter, clock });
+    registerRevokeRoute(auth, { apps: services.apps, tokens: services.tokens, limiter, clock });
   });
   app.get('/healthz', async () => ({ status: 'ok' }));
 

@@ -89,6 +89,17 @@ describe('carport apps and tokens', () => {
     assert.equal((token.vehicleIds as string[]).length, 2);
   });
 
+  test('apps rotate-secret prints a new secret and until when the previous one works', () => {
+    const app = JSON.parse(carport(['apps', 'create', '--name', 'R', '--redirect-uri', 'https://r.example.com/cb', '--json']).stdout) as { clientId: string; clientSecret: string };
+    const result = carport(['apps', 'rotate-secret', '--client-id', app.clientId, '--keep-previous', '2', '--json']);
+    assert.equal(result.code, 0, result.stderr);
+    const rotated = JSON.parse(result.stdout) as { clientSecret: string; previousValidUntil: string };
+    assert.match(rotated.clientSecret, /^[A-Za-z0-9_-]{43}$/);
+    assert.notEqual(rotated.clientSecret, app.clientSecret);
+    const hours = (Date.parse(rotated.previousValidUntil) - Date.now()) / 3_600_000;
+    assert.ok(hours > 1.9 && hours <= 2, `previous secret valid for ${hours} h`);
+  });
+
   test('tokens create refuses an unknown app, permission, make or model', () => {
     const app = JSON.parse(carport(['apps', 'create', '--name', 'B', '--redirect-uri', 'https://b.example.com/cb', '--json']).stdout) as { clientId: string };
     const cases: [string[], RegExp][] = [

@@ -27,6 +27,20 @@ export function registerAppsCommands(program: Command): void {
 The secret and the management token are shown only now; carport keeps only their hashes.`);
     });
 
+  apps.command('rotate-secret')
+    .description('issue a new client secret; the old one keeps working for a while so deployments can switch')
+    .requiredOption('--client-id <id>', 'the application')
+    .option('--keep-previous <hours>', 'hours the previous secret stays valid', (v) => Number(v), 24)
+    .option('--json', 'print JSON')
+    .action(async (opts: { clientId: string; keepPrevious: number; json?: boolean }, command: Command) => {
+      if (!Number.isFinite(opts.keepPrevious) || opts.keepPrevious < 0 || opts.keepPrevious > 24 * 90) {
+        throw new Error('--keep-previous must be a number of hours from 0 to 2160');
+      }
+      const rotated = await withServices(command, (s) => s.apps.rotateSecret(opts.clientId, opts.keepPrevious * 3600));
+      if (opts.json) console.log(JSON.stringify(rotated, null, 2));
+      else console.log(`client secret: ${rotated.clientSecret}\nthe previous secret works until ${rotated.previousValidUntil}`);
+    });
+
   apps.command('list')
     .description('list applications')
     .option('--json', 'print JSON')

@@ -18,6 +18,8 @@ export interface ConnectDeps {
   signInAttempts: number;
   /** Brands whose providers serve each mode, with the countries they are offered in. */
   brandsFor(mode: string, country: string | null): BrandChoice[];
+  /** The issuer identifier sent as `iss` (PUBLIC_URL); null uses the origin the browser reached. */
+  issuer: string | null;
   /** Key for signing cookies and CSRF tokens, shared by every node. */
   key: string;
 }

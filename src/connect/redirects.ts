@@ -11,9 +11,15 @@ export function redirectUrl(target: RedirectTarget, params: Record<string, strin
   return url.toString();
 }
 
-export function redirectBack(reply: FastifyReply, target: RedirectTarget, params: Record<string, string>): FastifyReply {
+/** This authorization server's identifier: PUBLIC_URL, else the origin the browser reached. */
+function issuer(reply: FastifyReply, configured: string | null): string {
+  return configured ?? `${reply.request.protocol}://${reply.request.host}`;
+}
+
+/** Redirects with the response parameters, `state`, and `iss` (RFC 9207, against mix-up attacks). */
+export function redirectBack(deps: ConnectDeps, reply: FastifyReply, target: RedirectTarget, params: Record<string, string>): FastifyReply {
   setConnectHeaders(reply);
-  return reply.redirect(redirectUrl(target, params), 303);
+  return reply.redirect(redirectUrl(target, { ...params, iss: issuer(reply, deps.issuer) }), 303);
 }
 
 /** Finishes the interaction (once) and redirects with the error. */
@@ -21,5 +27,5 @@ export async function redirectError(
   deps: ConnectDeps, reply: FastifyReply, interactionId: string | null, target: RedirectTarget, error: ConnectRedirectError,
 ): Promise<FastifyReply> {
   if (interactionId) await deps.interactions.finish(interactionId, deps.clock.now().toISOString());
-  return redirectBack(reply, target, { error: error.error, error_description: error.description, ...error.extra });
+  return redirectBack(deps, reply, target, { error: error.error, error_description: error.description, ...error.extra });
 }

@@ -51,7 +51,7 @@ async function finishWithCode(deps: ConnectDeps, ctx: StepContext, scopes: Permi
     appId: authorize.appId, accountId: ctx.interaction.accountId!, mode: authorize.mode, redirectUri: authorize.redirectUri, redirectUriExplicit: authorize.redirectUriExplicit,
     vehicleIds: vehicles.map((v) => v.id), scopes, codeChallenge: authorize.codeChallenge,
   });
-  return redirectBack(ctx.reply, authorize, { code });
+  return redirectBack(deps, ctx.reply, authorize, { code });
 }
 
 export function registerStepRoutes(app: FastifyInstance, deps: ConnectDeps): void {
@@ -106,7 +106,7 @@ export function registerStepRoutes(app: FastifyInstance, deps: ConnectDeps): voi
     });
     if (authorize.kind === 'reauthenticate') {
       await deps.interactions.finish(interaction.id, deps.clock.now().toISOString());
-      return redirectBack(ctx.reply, authorize, { vehicle_id: authorize.vehicleId! });
+      return redirectBack(deps, ctx.reply, authorize, { vehicle_id: authorize.vehicleId! });
     }
     await deps.interactions.update(interaction.id, { accountId, signInFailures: 0 });
     return nextStep(ctx, 'vehicles');

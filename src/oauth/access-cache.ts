@@ -29,6 +29,10 @@ export class AccessCache<V extends { appId: string; accountId: string }> {
     this.entries.set(key, { value, until: nowMs + this.ttlMs });
   }
 
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
   evictAccount(appId: string, accountId: string): void {
     for (const [key, entry] of this.entries) {
       if (entry.value.appId === appId && entry.value.accountId === accountId) this.entries.delete(key);

@@ -23,6 +23,8 @@ export interface CreatedApp {
 
 export class InvalidRedirectUriError extends Error {}
 
+const NO_HASH = '0'.repeat(64);
+
 /** A redirect URI must be absolute, without a fragment (RFC 6749 §3.1.2). */
 export function checkRedirectUri(uri: string): void {
   let parsed: URL;
@@ -50,6 +52,7 @@ export function appService(repo: AppsRepository, clock: Clock) {
         redirectUris: input.redirectUris,
         publicClient: input.publicClient ?? false,
         createdAt: clock.now().toISOString(),
+        previousSecret: null,
       };
       await repo.insert(app);
       return {
@@ -59,11 +62,26 @@ export function appService(repo: AppsRepository, clock: Clock) {
     list: () => repo.list(),
     find: (clientId: string) => repo.find(clientId),
     count: () => repo.count(),
-    /** The app whose id and secret these are, or undefined (same work either way). */
+    /**
+     * The app whose id and secret these are, or undefined. During a rotation the previous secret
+     * also works until its stated end. Both comparisons always run, in constant time.
+     */
     async authenticate(clientId: string, clientSecret: string): Promise<AppRecord | undefined> {
       const app = await repo.find(clientId);
-      const ok = secretMatches(clientSecret, app?.clientSecretHash ?? '0'.repeat(64));
-      return app && ok ? app : undefined;
+      const current = secretMatches(clientSecret, app?.clientSecretHash ?? NO_HASH);
+      const previous = secretMatches(clientSecret, app?.previousSecret?.hash ?? NO_HASH)
+        && (app?.previousSecret?.until ?? '') > clock.now().toISOString();
+      return app && (current || previous) ? app : undefined;
+    },
+
+    /** A new client secret; the old one keeps working for `graceSeconds` so deployments can roll over. */
+    async rotateSecret(clientId: string, graceSeconds: number): Promise<{ clientSecret: string; previousValidUntil: string }> {
+      const clientSecret = newSecret();
+      const previousValidUntil = new Date(clock.now().getTime() + graceSeconds * 1000).toISOString();
+      if (!(await repo.rotateSecret(clientId, hashSecret(clientSecret), previousValidUntil))) {
+        throw new Error(`no application with client id ${clientId}`);
+      }
+      return { clientSecret, previousValidUntil };
     },
     async byManagementToken(token: string): Promise<AppRecord | undefined> {
       return repo.findByManagementTokenHash(hashSecret(token));

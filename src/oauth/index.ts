@@ -9,3 +9,4 @@ export { codeService, CODE_SECONDS, type CodeService, type NewCode } from './cod
 export { OAuthError, type OAuthErrorCode } from './oauth-error.js';
 export { registerTokenRoute, type TokenRouteDeps } from './token-route.js';
 export { isValidChallenge, verifierMatches } from './pkce.js';
+export { registerRevokeRoute, type RevokeRouteDeps } from './revoke-route.js';

@@ -113,6 +113,24 @@ export function tokenService(repo: GrantsRepository, clock: Clock, cacheMs: numb
       throw invalid('refresh token reused after rotation: family revoked');
     },
 
+    /**
+     * RFC 7009: ends a token the app presents. A refresh token takes its whole family with it
+     * (§2.1); an access token only itself. Unknown tokens and other apps' tokens are ignored.
+     */
+    async revokePresented(token: string, appId: string): Promise<void> {
+      const hash = hashSecret(token);
+      const state = await repo.findTokenState(hash);
+      if (!state || state.authorization.appId !== appId) return;
+      const at = clock.now().toISOString();
+      if (state.kind === 'refresh') {
+        await repo.revokeAuthorization(state.authorizationId, at);
+        cache.evictAccount(appId, state.authorization.accountId);
+      } else {
+        await repo.revokeToken(hash, at);
+        cache.delete(hash);
+      }
+    },
+
     /** Revokes a token family (a reused authorization code's tokens). */
     async revokeAuthorization(authorizationId: string, appId: string, accountId: string): Promise<void> {
       await repo.revokeAuthorization(authorizationId, clock.now().toISOString());

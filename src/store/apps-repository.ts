@@ -10,11 +10,13 @@ export interface AppRecord {
   /** Cannot keep a secret (mobile app, SPA): authenticates with PKCE instead. */
   publicClient: boolean;
   createdAt: string;
+  /** The replaced secret's hash and until when it still works, during a rotation. */
+  previousSecret: { hash: string; until: string } | null;
 }
 
 type Row = {
   id: string; name: string; client_secret_hash: string; management_token_hash: string; redirect_uris: string;
-  public_client: number; created_at: string;
+  public_client: number; created_at: string; previous_secret_hash: string | null; previous_secret_until: string | null;
 };
 
 function toRecord(row: Row): AppRecord {
@@ -26,6 +28,8 @@ function toRecord(row: Row): AppRecord {
     redirectUris: JSON.parse(row.redirect_uris) as string[],
     publicClient: Number(row.public_client) === 1,
     createdAt: row.created_at,
+    previousSecret: row.previous_secret_hash && row.previous_secret_until
+      ? { hash: row.previous_secret_hash, until: row.previous_secret_until } : null,
   };
 }
 
@@ -41,6 +45,17 @@ export function appsRepository(db: Db) {
         public_client: app.publicClient ? 1 : 0,
         created_at: app.createdAt,
       }).execute();
+    },
+    /** Replaces the secret; the old one keeps working until `previousUntil`. */
+    async rotateSecret(id: string, newHash: string, previousUntil: string): Promise<boolean> {
+      return db.transaction().execute(async (trx) => {
+        const row = await trx.selectFrom('apps').select('client_secret_hash').where('id', '=', id).executeTakeFirst();
+        if (!row) return false;
+        await trx.updateTable('apps').set({
+          client_secret_hash: newHash, previous_secret_hash: row.client_secret_hash, previous_secret_until: previousUntil,
+        }).where('id', '=', id).execute();
+        return true;
+      });
     },
     async find(id: string): Promise<AppRecord | undefined> {
       const row = await db.selectFrom('apps').selectAll().where('id', '=', id).executeTakeFirst();

@@ -131,6 +131,9 @@ export function grantsRepository(db: Db) {
         .where('hash', '=', hash).where('grace_used_at', 'is', null).where('revoked_at', 'is', null).executeTakeFirst();
       return Number(r.numUpdatedRows) === 1;
     },
+    async revokeToken(hash: string, at: string): Promise<void> {
+      await db.updateTable('tokens').set({ revoked_at: at }).where('hash', '=', hash).where('revoked_at', 'is', null).execute();
+    },
     async revokeAuthorization(id: string, at: string): Promise<void> {
       await db.updateTable('authorizations').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).execute();
       await db.updateTable('tokens').set({ revoked_at: at }).where('authorization_id', '=', id).where('revoked_at', 'is', null).execute();

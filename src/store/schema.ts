@@ -9,6 +9,9 @@ export interface AppsTable {
   /** 1 for clients that cannot keep a secret (mobile, SPA): PKCE instead of a secret. */
   public_client: number;
   created_at: string;
+  /** During a secret rotation: the replaced secret's hash, valid until previous_secret_until. */
+  previous_secret_hash: string | null;
+  previous_secret_until: string | null;
 }
 
 /** A vehicle owner's account at a carmaker (or a simulated one). */

@@ -2,8 +2,10 @@
 import type { Migration } from 'kysely';
 import * as initial from './0001-initial.js';
 import * as connect from './0002-connect.js';
+import * as secretRotation from './0003-secret-rotation.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-connect': connect,
+  '0003-secret-rotation': secretRotation,
 };
