@@ -100,6 +100,21 @@ describe('carport apps and tokens', () => {
     assert.ok(hours > 1.9 && hours <= 2, `previous secret valid for ${hours} h`);
   });
 
+  test('sim create prints a simulated vehicle with its owner’s credentials; sim list shows it; tokens create --vehicle-id grants it', () => {
+    const created = carport(['sim', 'create', '--make', 'tesla', '--model', 'Model 3', '--seed', '7', '--json']);
+    assert.equal(created.code, 0, created.stderr);
+    const car = JSON.parse(created.stdout) as Record<string, string>;
+    assert.deepEqual(Object.keys(car).sort(), ['email', 'make', 'model', 'password', 'userId', 'vehicleId', 'vin', 'year']);
+    assert.equal(car.model, 'Model 3');
+    const listed = JSON.parse(carport(['sim', 'list', '--json']).stdout) as { vehicleId: string; mode: string }[];
+    assert.ok(listed.some((v) => v.vehicleId === car.vehicleId && v.mode === 'simulated'));
+    assert.ok(!carport(['sim', 'list', '--json']).stdout.includes(car.password!), 'the password is shown only once');
+    const app = JSON.parse(carport(['apps', 'create', '--name', 'S', '--redirect-uri', 'https://s.example.com/cb', '--json']).stdout) as { clientId: string };
+    const token = carport(['tokens', 'create', '--client-id', app.clientId, '--scope', 'read_vin', '--vehicle-id', car.vehicleId!, '--json']);
+    assert.equal(token.code, 0, token.stderr);
+    assert.deepEqual((JSON.parse(token.stdout) as { vehicleIds: string[] }).vehicleIds, [car.vehicleId]);
+  });
+
   test('tokens create refuses an unknown app, permission, make or model', () => {
     const app = JSON.parse(carport(['apps', 'create', '--name', 'B', '--redirect-uri', 'https://b.example.com/cb', '--json']).stdout) as { clientId: string };
     const cases: [string[], RegExp][] = [

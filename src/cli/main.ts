@@ -5,6 +5,7 @@ import { ConfigError } from '../config.js';
 import { registerAppsCommands } from './apps.js';
 import { registerConfigCommand } from './config-command.js';
 import { registerServeCommand } from './serve.js';
+import { registerSimCommands } from './sim.js';
 import { registerTokensCommands } from './tokens.js';
 
 const program = new Command()
@@ -17,6 +18,7 @@ const program = new Command()
 registerServeCommand(program);
 registerAppsCommands(program);
 registerTokensCommands(program);
+registerSimCommands(program);
 registerConfigCommand(program);
 
 try {

@@ -1,11 +1,12 @@
 /**
- * `carport tokens create`: a test-mode owner account with simulated vehicles, granted to an app,
- * and a token pair for it — the developer's shortcut past Connect.
+ * `carport tokens create`: a test-mode owner account with simulated vehicles (or an existing
+ * simulated vehicle), granted to an app, and a token pair for it — the developer's shortcut past Connect.
  */
 import type { Command } from 'commander';
 import { randomUUID } from 'node:crypto';
 import { parseScope } from '../core/index.js';
 import { simulator } from '../providers/index.js';
+import type { Mode } from '../oauth/index.js';
 import type { Services } from '../server.js';
 import { testAccountKey } from '../vehicles/index.js';
 import { withServices } from './context.js';
@@ -17,6 +18,8 @@ export interface TestTokenRequest {
   vehicles: number;
   /** Only this model of the make, e.g. `Volt`. */
   model?: string;
+  /** Grant this existing vehicle (e.g. from `carport sim create`) instead of creating an owner. */
+  vehicleId?: string;
   /** Same email and make → the same simulated account and vehicles. */
   email?: string;
 }
@@ -27,6 +30,14 @@ export async function createTestToken(services: Services, request: TestTokenRequ
   const { permissions, unknown } = parseScope(request.scope);
   if (unknown.length > 0) throw new Error(`unknown permission(s): ${unknown.join(', ')}`);
   if (permissions.length === 0) throw new Error('--scope needs at least one permission');
+  if (request.vehicleId) {
+    const vehicle = await services.vehicles.find(request.vehicleId.toLowerCase());
+    if (!vehicle) throw new Error(`no vehicle ${request.vehicleId}`);
+    const { accessToken, refreshToken, expiresIn } = await services.tokens.grant({
+      appId: app.id, accountId: vehicle.accountId, mode: vehicle.mode as Mode, vehicleIds: [vehicle.id], scopes: permissions,
+    });
+    return { accessToken, refreshToken, expiresIn, userId: vehicle.accountId, vehicleIds: [vehicle.id] };
+  }
   const make = request.make.toUpperCase();
   if (!simulator.findBrand(make)) {
     throw new Error(`unknown make ${request.make}; known: ${simulator.BRANDS.map((b) => b.make).join(', ')}`);
@@ -58,9 +69,10 @@ export function registerTokensCommands(program: Command): void {
     .option('--make <make>', 'vehicle brand', 'TESLA')
     .option('--model <model>', 'only this model of the make, e.g. "Model 3"')
     .option('--vehicles <n>', 'number of vehicles', (v) => Number(v), 1)
+    .option('--vehicle-id <id>', 'grant this existing vehicle (from `carport sim create`) instead of creating an owner')
     .option('--email <email>', 'owner email: the same email and make always yield the same account and vehicles')
     .option('--json', 'print JSON')
-    .action(async (opts: { clientId: string; scope: string; make: string; model?: string; vehicles: number; email?: string; json?: boolean }, command: Command) => {
+    .action(async (opts: { clientId: string; scope: string; make: string; model?: string; vehicles: number; vehicleId?: string; email?: string; json?: boolean }, command: Command) => {
       const result = await withServices(command, (s) => createTestToken(s, opts));
       if (opts.json) {
         console.log(JSON.stringify(result, null, 2));

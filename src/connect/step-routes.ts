@@ -8,6 +8,7 @@ import { brandsPage, grantPage, preamblePage, signInPage, vehiclesPage } from '.
 import { redirectBack } from './redirects.js';
 import { formValues, step, StepOrderError, type StepContext } from './steps.js';
 import { signInTestAccount } from './test-sign-in.js';
+import { signInSimulated } from '../vehicles/index.js';
 
 /** 303 to the interaction's next page (RFC 9700 §4.12), with the headers every Connect answer has. */
 function nextStep(ctx: StepContext, page: string) {
@@ -21,6 +22,14 @@ const SKIPPED = 'This step was reached out of order.';
 function brandName(deps: ConnectDeps, ctx: StepContext): string {
   const make = ctx.interaction.make;
   return deps.brandsFor(ctx.interaction.authorize.mode, null).find((b) => b.make === make)?.displayName ?? make ?? '';
+}
+
+/** The signed-in account's vehicles Connect may offer: of the chosen brand, and the VIN's only with single_select_vin. */
+async function ownedVehicles(deps: ConnectDeps, ctx: StepContext) {
+  const { accountId, authorize, make } = ctx.interaction;
+  if (!accountId) throw new StepOrderError(SKIPPED);
+  return (await deps.vehicles.accountVehicles(accountId))
+    .filter((v) => v.make === make && (!authorize.singleSelectVin || v.vin === authorize.singleSelectVin));
 }
 
 async function selectedVehicles(deps: ConnectDeps, ctx: StepContext) {
@@ -92,18 +101,22 @@ export function registerStepRoutes(app: FastifyInstance, deps: ConnectDeps): voi
     if (wait > 0) return retry(`Too many sign-in attempts. Try again in ${wait} seconds.`, 429);
     const email = formValues(ctx.request, 'email')[0]?.trim() ?? '';
     const password = formValues(ctx.request, 'password')[0] ?? '';
-    if (!EMAIL.test(email) || password.length === 0 || email.length > 254 || password.length > 1024) {
+    const refuse = async (message: string) => {
       const failures = interaction.signInFailures + 1;
       await deps.interactions.update(interaction.id, { signInFailures: failures });
       if (failures >= deps.signInAttempts) {
         throw new ConnectRedirectError('access_denied', 'Too many failed sign-in attempts.');
       }
-      return retry('Enter the email and password of your car account.', 400);
+      return retry(message, 400);
+    };
+    if (!EMAIL.test(email) || password.length === 0 || email.length > 254 || password.length > 1024) {
+      return refuse('Enter the email and password of your car account.');
     }
     if (authorize.mode === 'live') throw new ConnectRedirectError('vehicle_incompatible', 'The user\'s vehicle is not compatible.');
-    const accountId = await signInTestAccount(deps.vehicles, {
-      make: interaction.make, email, mode: authorize.mode, vin: authorize.singleSelectVin,
-    });
+    const accountId = authorize.mode === 'simulated'
+      ? await signInSimulated(deps.vehicles, email, password)
+      : await signInTestAccount(deps.vehicles, { make: interaction.make, email, mode: authorize.mode, vin: authorize.singleSelectVin });
+    if (!accountId) return refuse('The email or password is incorrect.');
     if (authorize.kind === 'reauthenticate') {
       await deps.interactions.finish(interaction.id, deps.clock.now().toISOString());
       return redirectBack(deps, ctx.reply, authorize, { vehicle_id: authorize.vehicleId! });
@@ -113,20 +126,16 @@ export function registerStepRoutes(app: FastifyInstance, deps: ConnectDeps): voi
   }));
 
   app.get('/connect/:id/vehicles', step(deps, async (ctx) => {
-    const { accountId, authorize } = ctx.interaction;
-    if (!accountId) throw new StepOrderError(SKIPPED);
-    const vehicles = (await deps.vehicles.accountVehicles(accountId))
-      .filter((v) => !authorize.singleSelectVin || v.vin === authorize.singleSelectVin);
+    const vehicles = await ownedVehicles(deps, ctx);
     if (vehicles.length === 0) throw new ConnectRedirectError('no_vehicles', 'No vehicles found. Please add vehicles to your account and try again.');
     return sendPage(ctx.reply, { title: 'Select vehicles', appName: ctx.appName },
-      vehiclesPage(`${ctx.base}/vehicles`, ctx.token, vehicles, authorize.singleSelect, null));
+      vehiclesPage(`${ctx.base}/vehicles`, ctx.token, vehicles, ctx.interaction.authorize.singleSelect, null));
   }));
 
   app.post('/connect/:id/vehicles', step(deps, async (ctx) => {
-    const { accountId, authorize } = ctx.interaction;
-    if (!accountId) throw new StepOrderError(SKIPPED);
-    const owned = (await deps.vehicles.accountVehicles(accountId))
-      .filter((v) => !authorize.singleSelectVin || v.vin === authorize.singleSelectVin);
+    const { authorize } = ctx.interaction;
+    const owned = await ownedVehicles(deps, ctx);
+    const accountId = ctx.interaction.accountId!;
     const chosen = formValues(ctx.request, 'vehicle').filter((id) => owned.some((v) => v.id === id));
     if (chosen.length === 0 || (authorize.singleSelect && chosen.length > 1)) {
       return sendPage(ctx.reply, { title: 'Select vehicles', appName: ctx.appName, status: 400 },

@@ -22,6 +22,8 @@ export interface AccountsTable {
   mode: string;
   make: string;
   created_at: string;
+  /** SHA-256 of a generated high-entropy password (simulated accounts); null where any password works. */
+  password_hash: string | null;
 }
 
 export interface VehiclesTable {

@@ -7,6 +7,7 @@ export interface AccountRecord {
   mode: string;
   make: string;
   createdAt: string;
+  passwordHash: string | null;
 }
 
 export interface VehicleRecord {
@@ -53,13 +54,16 @@ export function vehiclesRepository(db: Db) {
     async findAccount(mode: string, accountKey: string): Promise<AccountRecord | undefined> {
       const row = await db.selectFrom('accounts').selectAll()
         .where('mode', '=', mode).where('account_key', '=', accountKey).executeTakeFirst();
-      return row && { id: row.id, accountKey: row.account_key, mode: row.mode, make: row.make, createdAt: row.created_at };
+      return row && {
+        id: row.id, accountKey: row.account_key, mode: row.mode, make: row.make, createdAt: row.created_at, passwordHash: row.password_hash,
+      };
     },
     /** Creates an account and its vehicles in one transaction. */
     async insertAccountWithVehicles(account: AccountRecord, vehicles: VehicleRecord[]): Promise<void> {
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('accounts').values({
           id: account.id, account_key: account.accountKey, mode: account.mode, make: account.make, created_at: account.createdAt,
+          password_hash: account.passwordHash,
         }).execute();
         for (const v of vehicles) {
           await trx.insertInto('vehicles').values({
@@ -73,6 +77,10 @@ export function vehiclesRepository(db: Db) {
     async find(id: string): Promise<VehicleRecord | undefined> {
       const { rows } = await db.executeQuery<VehicleRow>({ ...findById, parameters: [id] });
       return rows[0] && toVehicle(rows[0]);
+    },
+    async listByMode(mode: string): Promise<VehicleRecord[]> {
+      const rows = await db.selectFrom('vehicles').selectAll().where('mode', '=', mode).orderBy('created_at').orderBy('id').execute();
+      return rows.map(toVehicle);
     },
     async listByAccount(accountId: string): Promise<VehicleRecord[]> {
       const rows = await db.selectFrom('vehicles').selectAll().where('account_id', '=', accountId)

@@ -1,2 +1,6 @@
 export { vehicleService, type VehicleService, type Vehicle, type NewAccount } from './vehicle-service.js';
 export { testAccountKey } from './test-accounts.js';
+export {
+  createSimulatedVehicle, signInSimulated, simulatedAccountKey, describeVehicle,
+  type NewSimulatedVehicle, type SimulatedVehicle,
+} from './simulated-accounts.js';

@@ -28,6 +28,10 @@ export interface NewAccount {
   model?: string;
   /** VINs the vehicles must carry (test mode: Connect's single_select_vin), in order. */
   vins?: string[];
+  /** Seed of the generated vehicles; defaults to the account key. */
+  seed?: string;
+  /** Hash of the account's password, where sign-in must check one (simulated mode). */
+  passwordHash?: string;
 }
 
 function toVehicle(r: VehicleRecord): Vehicle {
@@ -83,6 +87,14 @@ export function vehicleService(
       };
     },
 
+    async findAccount(mode: string, accountKey: string) {
+      return repo.findAccount(mode, accountKey);
+    },
+
+    async listByMode(mode: string): Promise<Vehicle[]> {
+      return (await repo.listByMode(mode)).map(toVehicle);
+    },
+
     async accountVehicles(accountId: string): Promise<Vehicle[]> {
       return (await repo.listByAccount(accountId)).map(toVehicle);
     },
@@ -116,7 +128,7 @@ export function vehicleService(
       const now = clock.now();
       const at = now.toISOString();
       const accountId = randomUUID();
-      const fleet = simulator.generateFleet(input.make, input.accountKey, input.vehicleCount, now, input.model)
+      const fleet = simulator.generateFleet(input.make, input.seed ?? input.accountKey, input.vehicleCount, now, input.model)
         .map((v, i) => ({ ...v, vin: input.vins?.[i] ?? v.vin }));
       const records: VehicleRecord[] = fleet.map((v, i) => ({
         id: randomUUID(), accountId, provider: 'simulator', mode: input.mode, make: v.make, model: v.model,
@@ -125,7 +137,10 @@ export function vehicleService(
         createdAt: new Date(now.getTime() + i).toISOString(),
       }));
       await repo.insertAccountWithVehicles(
-        { id: accountId, accountKey: input.accountKey, mode: input.mode, make: fleet[0]?.make ?? input.make, createdAt: at },
+        {
+          id: accountId, accountKey: input.accountKey, mode: input.mode, make: fleet[0]?.make ?? input.make, createdAt: at,
+          passwordHash: input.passwordHash ?? null,
+        },
         records,
       );
       return { accountId, vehicles: records.map(toVehicle) };

@@ -5,6 +5,7 @@
 export interface HttpConnectOptions {
   make?: string;
   email?: string;
+  password?: string;
   /** Which vehicles to tick: every one, or the first. */
   vehicles?: 'all' | 'first';
   decision?: 'allow' | 'deny';
@@ -71,7 +72,7 @@ export async function connectOverHttp(authUrl: string, options: HttpConnectOptio
     if (action.endsWith('/brand')) {
       res = await client.post(action, [csrf, ['make', options.make ?? 'TESLA']]);
     } else if (action.endsWith('/sign-in')) {
-      res = await client.post(action, [csrf, ['email', options.email ?? `${crypto.randomUUID()}@example.com`], ['password', 'password']]);
+      res = await client.post(action, [csrf, ['email', options.email ?? `${crypto.randomUUID()}@example.com`], ['password', options.password ?? 'password']]);
     } else if (action.endsWith('/vehicles')) {
       const ids = [...html.matchAll(/name="vehicle" value="([^"]+)"/g)].map((m) => m[1]!);
       const chosen = options.vehicles === 'first' ? ids.slice(0, 1) : ids;
