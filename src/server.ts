@@ -6,6 +6,7 @@ import cors from '@fastify/cors';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { registerErrorHandling, registerVehicleApi, rewriteVersion, type ApiDeps } from './api/index.js';
+import { registerCompatibility } from './api/compatibility.js';
 import type { Config } from './config.js';
 import { noRateLimit, systemClock, tokenBucketLimiter, type Clock } from './core/index.js';
 import { CompletedRequestsLog, loggerOptions } from './logger.js';
@@ -23,6 +24,8 @@ import { vehicleService, type VehicleService } from './vehicles/index.js';
 
 export interface Services {
   apps: AppService;
+  /** The simulator's developer controls (scenarios, clock, values) over the cars it serves. */
+  simulator: simulator.SimulatorProvider;
   tokens: TokenService;
   codes: CodeService;
   vehicles: VehicleService;
@@ -53,12 +56,14 @@ export async function createServices(config: Config, clock: Clock = systemClock)
   // Providers are created after the service that owns their state store (and its cache).
   const providers = new Map<string, VehicleProvider>();
   const vehicles = vehicleService(vehiclesRepository(db), providers, clock, config.vehicleCacheMs);
-  providers.set('simulator', new simulator.SimulatorProvider(vehicles.stateStore(), clock));
+  const simulated = new simulator.SimulatorProvider(vehicles.stateStore(), clock);
+  providers.set('simulator', simulated);
   const tokens = tokenService(grantsRepository(db), clock, config.authCacheMs);
   return {
     db,
     services: {
       apps: appService(appsRepository(db), clock),
+      simulator: simulated,
       tokens,
       codes: codeService(codesRepository(db), tokens, clock),
       vehicles,
@@ -131,6 +136,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     });
     registerVehicleApi(api, deps);
     registerConnections(api, { apps: services.apps, tokens: services.tokens });
+    registerCompatibility(api, services.apps);
   });
   const interactions = interactionsRepository(db);
   await registerConnect(app, {

@@ -115,6 +115,24 @@ describe('carport apps and tokens', () => {
     assert.deepEqual((JSON.parse(token.stdout) as { vehicleIds: string[] }).vehicleIds, [car.vehicleId]);
   });
 
+  test('sim scenario and sim clock drive a simulated car; sim show tells its state', () => {
+    const car = JSON.parse(carport(['sim', 'create', '--make', 'VOLKSWAGEN', '--model', 'ID.4', '--json']).stdout) as { vehicleId: string };
+    const shown = JSON.parse(carport(['sim', 'show', car.vehicleId, '--json']).stdout) as { carTime: string; state: { odometerKm: number; location: { latitude: number; longitude: number } } };
+    const to = { latitude: shown.state.location.latitude + 0.5, longitude: shown.state.location.longitude };
+    const steps = JSON.stringify([{ kind: 'drive', to, speedKmh: 80 }]);
+    assert.equal(carport(['sim', 'scenario', car.vehicleId, 'custom', '--steps', steps]).code, 0);
+    const moved = JSON.parse(carport(['sim', 'clock', car.vehicleId, '--advance', '30m', '--json']).stdout) as typeof shown & { state: { activity: string } };
+    // Half an hour at 80 km/h, plus the few real seconds between the two commands at the same speed.
+    const driven = moved.state.odometerKm - shown.state.odometerKm;
+    assert.ok(driven >= 39.99 && driven < 40.5, `drove ${driven} km`);
+    assert.equal(moved.state.activity, 'driving');
+    assert.ok(Date.parse(moved.carTime) - Date.parse(shown.carTime) >= 30 * 60_000);
+    const bad = carport(['sim', 'scenario', car.vehicleId, 'custom', '--steps', '[{"kind":"fly"}]']);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /invalid steps/);
+    assert.match(carport(['sim', 'clock', car.vehicleId, '--advance', 'soon']).stderr, /not a duration/);
+  });
+
   test('tokens create refuses an unknown app, permission, make or model', () => {
     const app = JSON.parse(carport(['apps', 'create', '--name', 'B', '--redirect-uri', 'https://b.example.com/cb', '--json']).stdout) as { clientId: string };
     const cases: [string[], RegExp][] = [

@@ -9,6 +9,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import smartcar from 'smartcar';
 import { createTestToken } from '../src/cli/tokens.js';
 import type { CreatedApp } from '../src/oauth/index.js';
+import { createSimulatedVehicle } from '../src/vehicles/index.js';
 import { connectOverHttp } from './support/connect-http.js';
 import { ALL_SCOPES, pointSdkAt, startPlatform, type TestPlatform } from './support/platform.js';
 
@@ -162,7 +163,8 @@ describe('GET /v2.0/management/connections', () => {
     const query = new URLSearchParams({
       response_type: 'code', client_id: app.clientId, redirect_uri: REDIRECT, scope: 'read_vehicle_info', mode: 'simulated', make: 'TESLA',
     });
-    const code = (await connectOverHttp(`${tp.baseUrl}/oauth/authorize?${query}`, { vehicles: 'first' })).searchParams.get('code')!;
+    const car = await createSimulatedVehicle(tp.platform.services.vehicles, { make: 'TESLA' });
+    const code = (await connectOverHttp(`${tp.baseUrl}/oauth/authorize?${query}`, { email: car.email, password: car.password })).searchParams.get('code')!;
     const res = await fetch(`${tp.baseUrl}/oauth/token`, {
       method: 'POST',
       headers: {

@@ -11,6 +11,7 @@ import { createTestToken } from '../src/cli/tokens.js';
 import { loadConfig } from '../src/config.js';
 import type { CreatedApp } from '../src/oauth/index.js';
 import { createPlatform, type Platform } from '../src/server.js';
+import { createSimulatedVehicle } from '../src/vehicles/index.js';
 import { Browserless, connectOverHttp, csrfOf, type HttpConnectOptions } from './support/connect-http.js';
 import { testDatabase } from './support/database.js';
 import { startPlatform, type TestPlatform } from './support/platform.js';
@@ -667,7 +668,9 @@ describe('Rule 11: access tokens (RFC 9700 §2.3, §4.10)', () => {
   });
 
   test('mode isolation: a test-mode token cannot reach a simulated vehicle', async () => {
-    const simulated = ok(await exchange(await codeFor({ mode: 'simulated' })));
+    const car = await createSimulatedVehicle(tp.platform.services.vehicles, { make: 'TESLA' });
+    const query = await connect({ mode: 'simulated' }, { email: car.email, password: car.password });
+    const simulated = ok(await exchange(keep(query.get('code')!)));
     const [simVehicle] = await vehiclesOf(simulated.access);
     assert.ok(simVehicle);
     assert.equal(await apiStatus(simulated.access, `/v2.0/vehicles/${simVehicle}`), 200);

@@ -40,7 +40,7 @@ function describeFrameworkError(error: Partial<FastifyError>): string {
 
 export function sendApiError(reply: FastifyReply, error: ApiError): FastifyReply {
   if (error.options.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.options.retryAfterSeconds));
-  if (error.entry.type === 'AUTHENTICATION') reply.header('www-authenticate', 'Bearer realm="carport"');
+  if (error.entry.type === 'AUTHENTICATION') reply.header('www-authenticate', `${error.options.challenge ?? 'Bearer'} realm="carport"`);
   return reply.code(error.statusCode).type('application/json; charset=utf-8').send(envelope(error, String(reply.request.id)));
 }
 

@@ -1,8 +1,17 @@
-/** `carport sim create|list`: simulated-mode vehicles a developer owns, with credentials for Connect. */
+/** `carport sim …`: simulated vehicles — create, list, inspect, put into scenarios, move their clocks. */
 import type { Command } from 'commander';
 import { simulator } from '../providers/index.js';
 import { createSimulatedVehicle, describeVehicle } from '../vehicles/index.js';
+import type { Services } from '../server.js';
 import { withServices } from './context.js';
+import { parseDuration } from './duration.js';
+
+/** A vehicle the simulator serves (test or simulated mode); never a live one. */
+async function simulatedVehicle(services: Services, id: string) {
+  const vehicle = await services.vehicles.find(id.toLowerCase());
+  if (!vehicle || vehicle.provider !== 'simulator') throw new Error(`no simulated vehicle ${id}`);
+  return vehicle;
+}
 
 export function registerSimCommands(program: Command): void {
   const sim = program.command('sim').description('simulated-mode vehicles');
@@ -30,6 +39,53 @@ vehicle id: ${created.vehicleId}
 Connect with mode=simulated and sign in as
   email:    ${created.email}
   password: ${created.password}`);
+    });
+
+  sim.command('show')
+    .description('the car\'s full internal state now, on its own clock')
+    .argument('<vehicle-id>')
+    .option('--json', 'print JSON')
+    .action(async (id: string, opts: { json?: boolean }, command: Command) => {
+      const shown = await withServices(command, async (s) => s.simulator.inspect(await simulatedVehicle(s, id)));
+      console.log(JSON.stringify(shown, null, opts.json ? 2 : 1));
+    });
+
+  sim.command('scenario')
+    .description(`put the car into a scenario: ${simulator.SCENARIO_NAMES.join(', ')}`)
+    .argument('<vehicle-id>')
+    .argument('<name>')
+    .option('--seed <seed>', 'seed of the generated plan (default: the vehicle id)')
+    .option('--power <kW>', 'charging: the charger\'s power', (v) => Number(v))
+    .option('--dc', 'charging: a DC fast charger')
+    .option('--steps <json>', 'custom: the steps, e.g. [{"kind":"drive","to":{"latitude":37.8,"longitude":-122.4},"speedKmh":50}]')
+    .option('--json', 'print JSON')
+    .action(async (id: string, name: string, opts: { seed?: string; power?: number; dc?: boolean; steps?: string; json?: boolean }, command: Command) => {
+      const steps = opts.steps === undefined ? undefined : JSON.parse(opts.steps) as unknown;
+      const charger = opts.power === undefined && !opts.dc ? undefined : { powerKw: opts.power ?? (opts.dc ? 150 : 11), dc: Boolean(opts.dc) };
+      const state = await withServices(command, async (s) => s.simulator.setScenario(await simulatedVehicle(s, id), { name, seed: opts.seed, charger, steps }));
+      console.log(opts.json ? JSON.stringify({ scenario: state.scenario ?? null }, null, 2) : `${id}: ${name}, ${state.scenario?.steps.length ?? 0} steps`);
+    });
+
+  sim.command('clock')
+    .description('move the car\'s clock forward, or set how fast it runs')
+    .argument('<vehicle-id>')
+    .option('--advance <duration>', 'e.g. 90s, 15m, 1h, 2d')
+    .option('--scale <factor>', 'car seconds per real second (1 = real time, 60 for demos)', (v) => Number(v))
+    .option('--json', 'print JSON')
+    .action(async (id: string, opts: { advance?: string; scale?: number; json?: boolean }, command: Command) => {
+      if (opts.advance === undefined && opts.scale === undefined) throw new Error('give --advance, --scale, or both');
+      if (opts.scale !== undefined && !(opts.scale > 0 && opts.scale <= 10_000)) throw new Error('--scale must be a number above 0 and at most 10000');
+      const advanceMs = opts.advance === undefined ? 0 : parseDuration(opts.advance);
+      const shown = await withServices(command, async (s) => {
+        let vehicle = await simulatedVehicle(s, id);
+        if (opts.scale !== undefined) {
+          await s.simulator.setTimeScale(vehicle, opts.scale);
+          vehicle = await simulatedVehicle(s, id);
+        }
+        if (advanceMs > 0) await s.simulator.advanceClock(vehicle, advanceMs);
+        return s.simulator.inspect(await simulatedVehicle(s, id));
+      });
+      console.log(opts.json ? JSON.stringify(shown, null, 2) : `${id}: car time ${shown.carTime}`);
     });
 
   sim.command('list')

@@ -116,7 +116,8 @@ export async function parseAuthorizeRequest(apps: AppService, query: Query): Pro
       throw new ConnectRedirectError('unsupported_response_type', 'Only response_type=code is supported.');
     }
     const vin = param(query, 'single_select_vin')?.toUpperCase() ?? null;
-    if (vin !== null && !/^[A-HJ-NPR-Z0-9]{17}$/.test(vin)) throw new ConnectRedirectError('invalid_request', 'single_select_vin is not a VIN.');
+    // Any 17 letters and digits: Smartcar's test VINs (0SCAUDI037A5ADB1C) use I and O, which real VINs never do.
+    if (vin !== null && !/^[A-Z0-9]{17}$/.test(vin)) throw new ConnectRedirectError('invalid_request', 'single_select_vin is not a VIN.');
     return {
       kind: 'authorize',
       appId: app.id,

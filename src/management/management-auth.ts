@@ -9,6 +9,6 @@ export async function authenticateManagement(apps: AppService, request: FastifyR
   const decoded = match ? Buffer.from(match[1]!, 'base64').toString('utf8') : '';
   const token = decoded.slice(decoded.indexOf(':') + 1);
   const app = decoded.includes(':') && token ? await apps.byManagementToken(token) : undefined;
-  if (!app) throw new ApiError('AUTHENTICATION');
+  if (!app) throw new ApiError('AUTHENTICATION', { challenge: 'Basic' });
   return app;
 }

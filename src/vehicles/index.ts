@@ -4,3 +4,4 @@ export {
   createSimulatedVehicle, signInSimulated, simulatedAccountKey, describeVehicle,
   type NewSimulatedVehicle, type SimulatedVehicle,
 } from './simulated-accounts.js';
+export * from './compatibility.js';

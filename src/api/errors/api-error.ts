@@ -13,6 +13,8 @@ export interface ApiErrorOptions {
   description?: string;
   /** HTTP status when it must differ from the entry's (413, 415 for VALIDATION). */
   status?: number;
+  /** The scheme an AUTHENTICATION error challenges for (RFC 7235): Bearer unless the face takes Basic. */
+  challenge?: 'Basic' | 'Bearer';
 }
 
 export class ApiError extends Error {

@@ -1,5 +1,7 @@
-export { SimulatorProvider } from './simulator-provider.js';
+export { SimulatorProvider, type SimValues } from './simulator-provider.js';
+export { SCENARIO_NAMES, ScenarioError, StepsSchema, type ScenarioName } from './scenarios.js';
 export { generateFleet, UnknownMakeError, type GeneratedVehicle } from './fleet.js';
-export { BRANDS, MODELS, findBrand, modelsOf } from './catalog.js';
+export { BRANDS, MODELS, capabilityMatrix, findBrand, findModel, modelsOf } from './catalog.js';
+export { isValidVin, isWellFormedVin, modelYearCode } from './vin.js';
 export type { BrandProfile, ModelSpec } from './catalog-types.js';
 export type { SimSnapshot } from './state.js';

@@ -3,25 +3,10 @@ import type { DoorPosition, OpenState, ServiceRecord } from '../../core/index.js
 import type { ModelSpec } from './catalog-types.js';
 import type { Random } from './random.js';
 import type { SimSnapshot } from './state.js';
+import { HOME_CITIES } from './cities.js';
 
 const DAY_MS = 86_400_000;
 const YEAR_MS = 365.25 * DAY_MS;
-
-/** Downtown points on land, so a small jitter never drops a parked car into a bay or a lake. */
-const CITIES: readonly { name: string; latitude: number; longitude: number }[] = [
-  { name: 'San Francisco', latitude: 37.787994, longitude: -122.407437 },
-  { name: 'Los Angeles', latitude: 34.052235, longitude: -118.243683 },
-  { name: 'Seattle', latitude: 47.6117, longitude: -122.337 },
-  { name: 'Austin', latitude: 30.267153, longitude: -97.743061 },
-  { name: 'Denver', latitude: 39.739236, longitude: -104.990251 },
-  { name: 'Chicago', latitude: 41.883881, longitude: -87.630384 },
-  { name: 'New York', latitude: 40.753597, longitude: -73.983233 },
-  { name: 'Toronto', latitude: 43.656139, longitude: -79.380236 },
-  { name: 'Berlin', latitude: 52.521918, longitude: 13.413215 },
-  { name: 'Munich', latitude: 48.137154, longitude: 11.576124 },
-  { name: 'Paris', latitude: 48.8675, longitude: 2.363611 },
-  { name: 'Madrid', latitude: 40.416775, longitude: -3.70379 },
-];
 
 const SYSTEM_ALERTS: Readonly<Record<string, readonly string[]>> = {
   SYSTEM_TPMS: ['Left rear tire sensor battery low', 'Right front tire pressure sensor not responding'],
@@ -68,7 +53,7 @@ function allPositions<T>(value: (position: DoorPosition) => T): Record<DoorPosit
 }
 
 function parkedLocation(random: Random): { latitude: number; longitude: number } {
-  const city = random.pick(CITIES);
+  const city = random.pick(HOME_CITIES);
   // Within a couple of blocks (~200 m) of the centre; longitude degrees shrink with latitude.
   const metresNorth = random.float(-200, 200);
   const metresEast = random.float(-200, 200);

@@ -13,6 +13,8 @@ import { capabilityMatrix, findBrand, MODELS } from './catalog.js';
 import type { BrandProfile, ModelSpec } from './catalog-types.js';
 import * as commands from './commands.js';
 import * as derive from './derive.js';
+import { advance, vehicleTime } from './physics/timeline.js';
+import { buildScenario, type ScenarioInput } from './scenarios.js';
 import type { SimSnapshot } from './state.js';
 
 const MAX_WRITE_ATTEMPTS = 5;
@@ -38,6 +40,11 @@ function specOf(vehicle: VehicleRef): ModelEntry {
   }
   return entry;
 }
+
+/** Values a developer may set directly on a simulated car. */
+export type SimValues = Partial<Pick<SimSnapshot,
+  'soc' | 'fuelLevel' | 'isPluggedIn' | 'charger' | 'chargeLimit' | 'ambientC' | 'odometerKm' | 'location' | 'oilLife' | 'isLocked'
+  | 'doors' | 'windows' | 'storage' | 'activity'>>;
 
 /** Parsed snapshots by vehicle and version: a version never changes, so neither does its parse. */
 const PARSED = new Map<string, SimSnapshot>();
@@ -139,27 +146,74 @@ export class SimulatorProvider implements VehicleProvider {
 
   private async read<S extends SignalName>(vehicle: VehicleRef, signal: S): Promise<Reading<SignalValues[S]>> {
     const { brand, spec } = specOf(vehicle);
-    const snapshot = snapshotOf(vehicle);
+    const stored = snapshotOf(vehicle);
     const now = this.clock.now();
+    const snapshot = advance(stored, spec, vehicleTime(stored, now.getTime()));
     const derive = DERIVERS[signal] as Derivers[S];
     return {
       value: derive(snapshot, vehicle, spec),
-      observedAt: lastReport(new Date(snapshot.at), now, brand.quirks.reportIntervalSeconds),
+      observedAt: lastReport(new Date(stored.realAt ?? stored.at), now, brand.quirks.reportIntervalSeconds),
       fetchedAt: now,
     };
   }
 
   private async execute<C extends CommandName>(vehicle: VehicleRef, command: C, args: CommandArgs[C]): Promise<void> {
     const transition = TRANSITIONS[command] as Transitions[C];
+    await this.update(vehicle, (s) => transition(s, args));
+  }
+
+  /**
+   * Brings the stored snapshot to the car's present, applies `change`, and writes the result with
+   * compare-and-set, starting over from the fresh state when another writer came first.
+   */
+  private async update(vehicle: VehicleRef, change: (s: SimSnapshot, carNowMs: number) => SimSnapshot): Promise<SimSnapshot> {
+    const { spec } = specOf(vehicle);
     let state = vehicle.providerState;
     let version = vehicle.providerStateVersion;
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
-      const next = { ...transition(parse(state), args), at: this.clock.now().toISOString() };
-      if (await this.store.save(vehicle.id, JSON.stringify(next), version)) return;
+      const now = this.clock.now().getTime();
+      const stored = parse(state);
+      const carNow = vehicleTime(stored, now);
+      const next = { ...change(advance(stored, spec, carNow), carNow), realAt: new Date(now).toISOString() };
+      if (await this.store.save(vehicle.id, JSON.stringify(next), version)) return next;
       const fresh = await this.store.load(vehicle.id);
       if (!fresh) throw new UpstreamError('NO_RESPONSE', `vehicle ${vehicle.id} vanished`);
       ({ state, version } = fresh);
     }
-    throw new UpstreamError('UNKNOWN_ISSUE', `vehicle ${vehicle.id}: too many concurrent commands`);
+    throw new UpstreamError('UNKNOWN_ISSUE', `vehicle ${vehicle.id}: too many concurrent writes`);
+  }
+
+  /** The car's full internal state now, for the developer control surface. */
+  inspect(vehicle: VehicleRef): { carTime: string; state: SimSnapshot } {
+    const { spec } = specOf(vehicle);
+    const stored = parse(vehicle.providerState);
+    const carNow = vehicleTime(stored, this.clock.now().getTime());
+    return { carTime: new Date(carNow).toISOString(), state: advance(stored, spec, carNow) };
+  }
+
+  /** Puts the car into a named scenario from now on; `parked` clears any plan. */
+  setScenario(vehicle: VehicleRef, request: Omit<ScenarioInput, 'carNow' | 'seed'> & { seed?: string }): Promise<SimSnapshot> {
+    const { spec } = specOf(vehicle);
+    return this.update(vehicle, (s, carNow) => {
+      const scenario = buildScenario(s, spec, { ...request, seed: request.seed ?? vehicle.id, carNow });
+      const activity = s.activity === 'driving' || (scenario === null && s.activity === 'charging') ? 'parked' : s.activity;
+      return { ...s, scenario, activity };
+    });
+  }
+
+  /** Moves the car's clock forward: everything its scenario does in that time happens at once. */
+  advanceClock(vehicle: VehicleRef, ms: number): Promise<SimSnapshot> {
+    const { spec } = specOf(vehicle);
+    return this.update(vehicle, (s, carNow) => advance(s, spec, carNow + ms));
+  }
+
+  /** How fast the car's clock runs against real time (1 = real time, 60 = an hour a minute). */
+  setTimeScale(vehicle: VehicleRef, timeScale: number): Promise<SimSnapshot> {
+    return this.update(vehicle, (s) => ({ ...s, timeScale }));
+  }
+
+  /** Sets plain values (state of charge, plug, charger, ambient temperature, …). */
+  setValues(vehicle: VehicleRef, values: SimValues): Promise<SimSnapshot> {
+    return this.update(vehicle, (s) => ({ ...s, ...values }));
   }
 }

@@ -37,4 +37,34 @@ export interface SimSnapshot {
   serviceRecords: ServiceRecord[];
   /** Last destination sent to the navigation system. */
   destination: { latitude: number; longitude: number } | null;
+  /**
+   * Real time when this snapshot was written. The car's own clock reads `at` then and runs at
+   * `timeScale` since; advancing the clock moves `at` forward. Absent in older snapshots: `at`.
+   */
+  realAt?: string;
+  timeScale?: number;
+  /** Ambient temperature, °C (consumption and tyre pressure depend on it). */
+  ambientC?: number;
+  /** The charger the car is plugged into. */
+  charger?: Charger | null;
+  /** The plan the car follows over time, consumed step by step as its clock runs. */
+  scenario?: ScenarioState | null;
+}
+
+export interface Charger {
+  powerKw: number;
+  dc: boolean;
+}
+
+/** One step of a scenario. Steps are rebased as they are partly done, so a step is always "the rest". */
+export type ScenarioStep =
+  | { kind: 'drive'; to: { latitude: number; longitude: number }; speedKmh: number }
+  | { kind: 'park'; minutes: number }
+  | { kind: 'charge'; powerKw: number; dc: boolean }
+  | { kind: 'refuel' }
+  | { kind: 'unplug' };
+
+export interface ScenarioState {
+  name: string;
+  steps: ScenarioStep[];
 }

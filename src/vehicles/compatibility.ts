@@ -1,0 +1,141 @@
+/** The compatibility API's model: endpoints per permission, VIN decoding, and support from the simulator's catalog. */
+import {
+  COMMAND_NAMES, COMMAND_PERMISSION, SIGNAL_NAMES, SIGNAL_PERMISSION, type CommandName, type Permission, type Powertrain,
+  type SignalName,
+} from '../core/index.js';
+import {
+  simulator, type CapabilityMatrix, type Support,
+} from '../providers/index.js';
+
+type BrandProfile = simulator.BrandProfile;
+type ModelSpec = simulator.ModelSpec;
+const { BRANDS, capabilityMatrix, modelsOf, modelYearCode } = simulator;
+
+/** What the compatibility API reads of the catalog, so the API layer need not import providers. */
+export const catalog = { brands: BRANDS, modelsOf, capabilityMatrix, isWellFormedVin: simulator.isWellFormedVin };
+export type { BrandProfile as CatalogBrand, ModelSpec as CatalogModel };
+// The catalog's capability rule is what the simulated vehicles obey; using it keeps both answers one answer.
+
+export type Capability = 'supported' | 'VEHICLE_NOT_CAPABLE' | 'SMARTCAR_NOT_CAPABLE';
+
+export interface EndpointRow {
+  /** Vehicle-relative path; a GET and a POST on one path are two rows with different permissions. */
+  path: string;
+  permission: Permission;
+  /** The compatibility matrix's name for it. */
+  name: string;
+  signals: readonly SignalName[];
+  commands: readonly CommandName[];
+}
+
+function read(path: string, name: string, signal: SignalName): EndpointRow {
+  return { path, permission: SIGNAL_PERMISSION[signal], name, signals: [signal], commands: [] };
+}
+
+function control(path: string, name: string, ...commands: [CommandName, ...CommandName[]]): EndpointRow {
+  return { path, permission: COMMAND_PERMISSION[commands[0]], name, signals: [], commands };
+}
+
+/** Every endpoint the vehicle API serves, GETs in READ_ENDPOINTS order, then the POST commands. */
+export const ENDPOINTS: readonly EndpointRow[] = [
+  read('/', 'Vehicle info', 'attributes'),
+  read('/vin', 'VIN', 'vin'),
+  read('/odometer', 'Odometer', 'odometer'),
+  read('/location', 'Location', 'location'),
+  read('/fuel', 'Fuel tank', 'fuel'),
+  read('/battery', 'EV battery', 'battery'),
+  read('/battery/capacity', 'EV battery capacity', 'batteryCapacity'),
+  read('/battery/nominal_capacity', 'EV battery capacity', 'nominalCapacity'),
+  read('/charge', 'EV charging status', 'charge'),
+  read('/charge/limit', 'EV charge limit', 'chargeLimit'),
+  read('/tires/pressure', 'Tire pressure', 'tirePressure'),
+  read('/engine/oil', 'Engine oil life', 'engineOil'),
+  read('/security', 'Lock status', 'lockStatus'),
+  read('/diagnostics/system_status', 'Diagnostic system status', 'diagnosticSystemStatus'),
+  read('/diagnostics/dtcs', 'Diagnostic trouble codes', 'diagnosticTroubleCodes'),
+  read('/service/history', 'Service history', 'serviceHistory'),
+  control('/security', 'Lock & unlock', 'lock', 'unlock'),
+  // Smartcar's own matrix spells this one "EV start & stop charge".
+  control('/charge', 'EV start & stop charge', 'startCharge', 'stopCharge'),
+  control('/charge/limit', 'Set EV charge limit', 'setChargeLimit'),
+  control('/navigation/destination', 'Navigation', 'sendDestination'),
+];
+
+/**
+ * One answer from several: any supported part makes the whole capable (Smartcar's compatibility
+ * API, too, leans towards false positives), and missing hardware is blamed only when every part lacks it.
+ */
+export function combine(supports: readonly Support[]): Capability {
+  if (supports.includes('supported')) return 'supported';
+  if (supports.length > 0 && supports.every((s) => s === 'VEHICLE_NOT_CAPABLE')) return 'VEHICLE_NOT_CAPABLE';
+  return 'SMARTCAR_NOT_CAPABLE';
+}
+
+export function rowSupport(matrix: CapabilityMatrix, row: EndpointRow): Capability {
+  return combine([...row.signals.map((s) => matrix.signals[s]), ...row.commands.map((c) => matrix.commands[c])]);
+}
+
+/** A VIN's brand, by its world manufacturer identifier (first three characters). */
+const BRAND_BY_WMI = new Map(BRANDS.flatMap((brand) => brand.wmis.map((wmi) => [wmi, brand] as const)));
+
+export function brandOfVin(vin: string): BrandProfile | undefined {
+  return BRAND_BY_WMI.get(vin.slice(0, 3).toUpperCase());
+}
+
+const FIRST_CYCLE_YEAR = 1980;
+const YEAR_CODE_OFFSET = new Map(Array.from({ length: 30 }, (_, i) => [modelYearCode(FIRST_CYCLE_YEAR + i), i] as const));
+
+/**
+ * Position 10's model year. Codes repeat every 30 years; the latest cycle not beyond next year's
+ * models is taken (outside North America position 7 does not tell the cycles apart).
+ */
+export function modelYearOf(vin: string, now: Date): number | undefined {
+  const offset = YEAR_CODE_OFFSET.get(vin.charAt(9).toUpperCase());
+  if (offset === undefined) return undefined;
+  const latest = now.getUTCFullYear() + 1;
+  const cycles = Math.floor((latest - FIRST_CYCLE_YEAR - offset) / 30);
+  return cycles < 0 ? undefined : FIRST_CYCLE_YEAR + offset + cycles * 30;
+}
+
+/**
+ * The brand's models a VIN can be: those built in its model year, or, when the catalog has none
+ * of that year, every model of the brand (the brand profile is then the best answer there is).
+ */
+export function candidateModels(brand: BrandProfile, year: number | undefined): readonly ModelSpec[] {
+  const all = modelsOf(brand.make);
+  const ofYear = all.filter((m) => year !== undefined && m.years[0] <= year && year <= m.years[1]);
+  return ofYear.length > 0 ? ofYear : all;
+}
+
+/** Capable when any candidate model is: a VIN alone does not tell a brand's powertrains apart. */
+export function brandSupport(brand: BrandProfile, models: readonly ModelSpec[], row: EndpointRow): Capability {
+  return combine(models.map((spec) => rowSupport(capabilityMatrix(brand, spec), row)));
+}
+
+/** Test mode's made-up vehicle: a brand exposing everything, so only the powertrain's hardware decides. */
+const TEST_BRAND: BrandProfile = {
+  make: 'SMARTCAR',
+  displayName: 'Smartcar test vehicle',
+  countries: [],
+  wmis: [],
+  signals: new Set(SIGNAL_NAMES),
+  commands: new Set(COMMAND_NAMES),
+  quirks: { sleepAfterMinutes: 0, commandLatencyMs: [0, 0], upstreamRequestsPerDay: 0, reportIntervalSeconds: 0 },
+};
+
+export function testVehicleMatrix(powertrain: Powertrain): CapabilityMatrix {
+  const spec: ModelSpec = { make: TEST_BRAND.make, model: powertrain, years: [FIRST_CYCLE_YEAR, FIRST_CYCLE_YEAR], powertrain, tirePlacardKpa: 0, hasSunroof: false };
+  return capabilityMatrix(TEST_BRAND, spec);
+}
+
+// EU member states, the rest of the EEA, the UK and Switzerland.
+const EUROPE = new Set([
+  'AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IE', 'IT', 'LV', 'LT', 'LU', 'MT',
+  'NL', 'PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE', 'IS', 'LI', 'NO', 'GB', 'CH',
+]);
+
+export const REGIONS: Readonly<Record<string, (country: string) => boolean>> = {
+  US: (country) => country === 'US',
+  CA: (country) => country === 'CA',
+  EUROPE: (country) => EUROPE.has(country),
+};
