@@ -11,7 +11,7 @@ import type { Config } from './config.js';
 import { noRateLimit, systemClock, tokenBucketLimiter, type Clock } from './core/index.js';
 import { CompletedRequestsLog, loggerOptions } from './logger.js';
 import { registerConnect, type BrandChoice } from './connect/index.js';
-import { registerConnections } from './management/index.js';
+import { registerConnections, registerSimulatorControl } from './management/index.js';
 import {
   appService, codeService, registerRevokeRoute, registerTokenRoute, tokenService, type AppService, type CodeService, type TokenService,
 } from './oauth/index.js';
@@ -137,6 +137,9 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     registerVehicleApi(api, deps);
     registerConnections(api, { apps: services.apps, tokens: services.tokens });
     registerCompatibility(api, services.apps);
+    registerSimulatorControl(api, {
+      apps: services.apps, tokens: services.tokens, vehicles: services.vehicles, simulator: services.simulator,
+    });
   });
   const interactions = interactionsRepository(db);
   await registerConnect(app, {

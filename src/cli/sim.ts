@@ -5,6 +5,7 @@ import { createSimulatedVehicle, describeVehicle } from '../vehicles/index.js';
 import type { Services } from '../server.js';
 import { withServices } from './context.js';
 import { parseDuration } from './duration.js';
+import { simValues } from './sim-values.js';
 
 /** A vehicle the simulator serves (test or simulated mode); never a live one. */
 async function simulatedVehicle(services: Services, id: string) {
@@ -86,6 +87,41 @@ Connect with mode=simulated and sign in as
         return s.simulator.inspect(await simulatedVehicle(s, id));
       });
       console.log(opts.json ? JSON.stringify(shown, null, 2) : `${id}: car time ${shown.carTime}`);
+    });
+
+  sim.command('fault')
+    .description(`inject a fault (${simulator.FAULT_KINDS.join(', ')}), or "clear" them all`)
+    .argument('<vehicle-id>')
+    .argument('<kind>')
+    .option('--for <duration>', 'how long, on the car\'s clock (default: until cleared)')
+    .option('--probability <p>', 'chance a request meets it, 0–1', (v) => Number(v), 1)
+    .option('--json', 'print JSON')
+    .action(async (id: string, kind: string, opts: { for?: string; probability: number; json?: boolean }, command: Command) => {
+      if (kind !== 'clear' && !simulator.isFaultKind(kind)) throw new Error(`unknown fault ${kind}; known: ${simulator.FAULT_KINDS.join(', ')}, clear`);
+      if (!(opts.probability > 0 && opts.probability <= 1)) throw new Error('--probability must be above 0 and at most 1');
+      const forMs = opts.for === undefined ? null : parseDuration(opts.for);
+      const state = await withServices(command, async (s) => {
+        const vehicle = await simulatedVehicle(s, id);
+        return kind === 'clear' ? s.simulator.clearFaults(vehicle) : s.simulator.injectFault(vehicle, kind as simulator.FaultKind, forMs, opts.probability);
+      });
+      console.log(opts.json ? JSON.stringify({ faults: state.faults ?? [] }, null, 2) : `${id}: ${(state.faults ?? []).map((f) => f.kind).join(', ') || 'no faults'}`);
+    });
+
+  sim.command('set')
+    .description('set values on the car directly')
+    .argument('<vehicle-id>')
+    .option('--soc <fraction>', 'traction battery state of charge, 0–1', (v) => Number(v))
+    .option('--fuel <fraction>', 'fuel level, 0–1', (v) => Number(v))
+    .option('--charge-limit <fraction>', '0.5–1', (v) => Number(v))
+    .option('--plugged <yes|no>', 'plug in (at the charger given by --charger) or unplug')
+    .option('--charger <kW[dc]>', 'charger power, e.g. 11 or 150dc', '11')
+    .option('--ambient <°C>', 'outside temperature', (v) => Number(v))
+    .option('--realism <on|off>', 'brand command latency and upstream quotas')
+    .option('--json', 'print JSON')
+    .action(async (id: string, opts: Record<string, string | number | undefined>, command: Command) => {
+      const values = simValues(opts);
+      const state = await withServices(command, async (s) => s.simulator.setValues(await simulatedVehicle(s, id), values));
+      console.log(opts.json ? JSON.stringify(state, null, 2) : `${id}: ${Object.keys(values).join(', ')} set`);
     });
 
   sim.command('list')

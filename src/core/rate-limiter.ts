@@ -9,7 +9,8 @@ export interface RateLimiter {
 
 export const noRateLimit: RateLimiter = { take: () => 0 };
 
-export function tokenBucketLimiter(perMinute: number, maxKeys = 100_000): RateLimiter {
+/** `burst` is the bucket's size: one minute's worth by default; a daily quota passes its whole day. */
+export function tokenBucketLimiter(perMinute: number, maxKeys = 100_000, burst = perMinute): RateLimiter {
   const buckets = new Map<string, { tokens: number; at: number }>();
   const refillPerMs = perMinute / 60_000;
   return {
@@ -17,10 +18,10 @@ export function tokenBucketLimiter(perMinute: number, maxKeys = 100_000): RateLi
       let bucket = buckets.get(key);
       if (!bucket) {
         if (buckets.size >= maxKeys) buckets.clear();
-        bucket = { tokens: perMinute, at: nowMs };
+        bucket = { tokens: burst, at: nowMs };
         buckets.set(key, bucket);
       }
-      bucket.tokens = Math.min(perMinute, bucket.tokens + (nowMs - bucket.at) * refillPerMs);
+      bucket.tokens = Math.min(burst, bucket.tokens + (nowMs - bucket.at) * refillPerMs);
       bucket.at = nowMs;
       if (bucket.tokens >= 1) {
         bucket.tokens -= 1;

@@ -1,2 +1,3 @@
 export { registerConnections, type ManagementDeps } from './connections.js';
 export { authenticateManagement } from './management-auth.js';
+export { registerSimulatorControl, type SimulatorControlDeps } from './simulator-control.js';

@@ -24,6 +24,8 @@ export interface AccountsTable {
   created_at: string;
   /** SHA-256 of a generated high-entropy password (simulated accounts); null where any password works. */
   password_hash: string | null;
+  /** The app that created this simulated account through the management API, if one did. */
+  developer_app_id: string | null;
 }
 
 export interface VehiclesTable {

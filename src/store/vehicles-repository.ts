@@ -8,6 +8,7 @@ export interface AccountRecord {
   make: string;
   createdAt: string;
   passwordHash: string | null;
+  developerAppId: string | null;
 }
 
 export interface VehicleRecord {
@@ -56,6 +57,7 @@ export function vehiclesRepository(db: Db) {
         .where('mode', '=', mode).where('account_key', '=', accountKey).executeTakeFirst();
       return row && {
         id: row.id, accountKey: row.account_key, mode: row.mode, make: row.make, createdAt: row.created_at, passwordHash: row.password_hash,
+        developerAppId: row.developer_app_id,
       };
     },
     /** Creates an account and its vehicles in one transaction. */
@@ -63,7 +65,7 @@ export function vehiclesRepository(db: Db) {
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('accounts').values({
           id: account.id, account_key: account.accountKey, mode: account.mode, make: account.make, created_at: account.createdAt,
-          password_hash: account.passwordHash,
+          password_hash: account.passwordHash, developer_app_id: account.developerAppId,
         }).execute();
         for (const v of vehicles) {
           await trx.insertInto('vehicles').values({
@@ -80,6 +82,13 @@ export function vehiclesRepository(db: Db) {
     },
     async listByMode(mode: string): Promise<VehicleRecord[]> {
       const rows = await db.selectFrom('vehicles').selectAll().where('mode', '=', mode).orderBy('created_at').orderBy('id').execute();
+      return rows.map(toVehicle);
+    },
+    /** Vehicles of accounts an app created (its own simulated fleet). */
+    async listByDeveloper(appId: string): Promise<VehicleRecord[]> {
+      const rows = await db.selectFrom('vehicles').innerJoin('accounts', 'accounts.id', 'vehicles.account_id')
+        .selectAll('vehicles').where('accounts.developer_app_id', '=', appId)
+        .orderBy('vehicles.created_at').orderBy('vehicles.id').execute();
       return rows.map(toVehicle);
     },
     async listByAccount(accountId: string): Promise<VehicleRecord[]> {

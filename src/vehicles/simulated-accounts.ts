@@ -9,6 +9,8 @@ export interface NewSimulatedVehicle {
   make: string;
   model?: string;
   seed?: string;
+  /** The app creating it through the management API; it may then control the car. */
+  developerAppId?: string;
 }
 
 export interface SimulatedVehicle {
@@ -36,7 +38,7 @@ export async function createSimulatedVehicle(vehicles: VehicleService, input: Ne
   const accountKey = simulatedAccountKey(email);
   const account = await vehicles.ensureSimulatedAccount({
     mode: 'simulated', make: input.make.toUpperCase(), accountKey, vehicleCount: 1, model: input.model,
-    seed: input.seed ?? accountKey, passwordHash: sha256(password),
+    seed: input.seed ?? accountKey, passwordHash: sha256(password), developerAppId: input.developerAppId,
   });
   const vehicle = account.vehicles[0]!;
   return {

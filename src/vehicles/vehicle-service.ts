@@ -32,6 +32,8 @@ export interface NewAccount {
   seed?: string;
   /** Hash of the account's password, where sign-in must check one (simulated mode). */
   passwordHash?: string;
+  /** The app that creates this account through the management API. */
+  developerAppId?: string;
 }
 
 function toVehicle(r: VehicleRecord): Vehicle {
@@ -91,6 +93,10 @@ export function vehicleService(
       return repo.findAccount(mode, accountKey);
     },
 
+    async listByDeveloper(appId: string): Promise<Vehicle[]> {
+      return (await repo.listByDeveloper(appId)).map(toVehicle);
+    },
+
     async listByMode(mode: string): Promise<Vehicle[]> {
       return (await repo.listByMode(mode)).map(toVehicle);
     },
@@ -139,7 +145,7 @@ export function vehicleService(
       await repo.insertAccountWithVehicles(
         {
           id: accountId, accountKey: input.accountKey, mode: input.mode, make: fleet[0]?.make ?? input.make, createdAt: at,
-          passwordHash: input.passwordHash ?? null,
+          passwordHash: input.passwordHash ?? null, developerAppId: input.developerAppId ?? null,
         },
         records,
       );

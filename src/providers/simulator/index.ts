@@ -5,3 +5,4 @@ export { BRANDS, MODELS, capabilityMatrix, findBrand, findModel, modelsOf } from
 export { isValidVin, isWellFormedVin, modelYearCode } from './vin.js';
 export type { BrandProfile, ModelSpec } from './catalog-types.js';
 export type { SimSnapshot } from './state.js';
+export { FAULT_KINDS, isFaultKind, type FaultKind } from './faults.js';

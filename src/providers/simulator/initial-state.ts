@@ -148,6 +148,7 @@ export function createInitialState(spec: ModelSpec, year: number, random: Random
   return {
     schema: 1,
     at: now.toISOString(),
+    lastActiveAt: now.toISOString(),
     activity: 'parked',
     odometerKm,
     location,

@@ -3,7 +3,7 @@
  * commands compute the next snapshot and write it with compare-and-set, retrying on a concurrent write.
  */
 import {
-  SIGNAL_NAMES, UpstreamError, type Clock, type CommandArgs, type CommandName, type Reading, type SignalName,
+  RateLimitedError, SIGNAL_NAMES, tokenBucketLimiter, UpstreamError, type RateLimiter, type Clock, type CommandArgs, type CommandName, type Reading, type SignalName,
   type SignalValues,
 } from '../../core/index.js';
 import type {
@@ -14,6 +14,7 @@ import type { BrandProfile, ModelSpec } from './catalog-types.js';
 import * as commands from './commands.js';
 import * as derive from './derive.js';
 import { advance, vehicleTime } from './physics/timeline.js';
+import { activeFault, faultError, type FaultKind, type SimFault } from './faults.js';
 import { buildScenario, type ScenarioInput } from './scenarios.js';
 import type { SimSnapshot } from './state.js';
 
@@ -44,7 +45,7 @@ function specOf(vehicle: VehicleRef): ModelEntry {
 /** Values a developer may set directly on a simulated car. */
 export type SimValues = Partial<Pick<SimSnapshot,
   'soc' | 'fuelLevel' | 'isPluggedIn' | 'charger' | 'chargeLimit' | 'ambientC' | 'odometerKm' | 'location' | 'oilLife' | 'isLocked'
-  | 'doors' | 'windows' | 'storage' | 'activity'>>;
+  | 'doors' | 'windows' | 'storage' | 'activity' | 'realism'>>;
 
 /** Parsed snapshots by vehicle and version: a version never changes, so neither does its parse. */
 const PARSED = new Map<string, SimSnapshot>();
@@ -106,6 +107,22 @@ const TRANSITIONS: Transitions = {
   sendDestination: (s, a) => commands.sendDestination(s, a.latitude, a.longitude),
 };
 
+const STATIC_SIGNALS: ReadonlySet<SignalName> = new Set(['attributes', 'vin']);
+/** Extra time a command takes when it has to wake the car first. */
+const WAKE_MS = 10_000;
+
+/** Car time the car fell asleep, or null while awake: parked and untouched for its brand's minutes. */
+export function sleepStart(s: SimSnapshot, stored: SimSnapshot, carNow: number, sleepAfterMinutes: number): number | null {
+  if (s.activity !== 'parked') return null;
+  const start = Date.parse(s.lastActiveAt ?? stored.at) + sleepAfterMinutes * 60_000;
+  return carNow >= start ? start : null;
+}
+
+/** The real instant a moment of the car's clock corresponds to. */
+function realTimeOf(s: SimSnapshot, carTimeMs: number): number {
+  return Date.parse(s.realAt ?? s.at) + (carTimeMs - Date.parse(s.at)) / (s.timeScale ?? 1);
+}
+
 /**
  * The moment the car last reported: it pushes every `reportIntervalSeconds` while connected, so a
  * value is as old as the time since the last push, never older than the snapshot's own change.
@@ -121,6 +138,8 @@ export class SimulatorProvider implements VehicleProvider {
   readonly name = 'simulator';
   readonly readers: SignalReaders;
   readonly commands: CommandHandlers;
+  /** Upstream quotas by requests per day, each a bucket per vehicle (node-local, like every rate limit). */
+  private readonly upstreamQuotas = new Map<number, RateLimiter>();
 
   constructor(
     private readonly store: ProviderStateStore,
@@ -148,25 +167,59 @@ export class SimulatorProvider implements VehicleProvider {
     const { brand, spec } = specOf(vehicle);
     const stored = snapshotOf(vehicle);
     const now = this.clock.now();
-    const snapshot = advance(stored, spec, vehicleTime(stored, now.getTime()));
+    const carNow = vehicleTime(stored, now.getTime());
+    const snapshot = advance(stored, spec, carNow);
+    // Static data (attributes, VIN) comes from the platform's records, never from the car.
+    if (!STATIC_SIGNALS.has(signal)) await this.reachCar(vehicle, snapshot, carNow, brand.quirks.upstreamRequestsPerDay);
     const derive = DERIVERS[signal] as Derivers[S];
-    return {
-      value: derive(snapshot, vehicle, spec),
-      observedAt: lastReport(new Date(stored.realAt ?? stored.at), now, brand.quirks.reportIntervalSeconds),
-      fetchedAt: now,
-    };
+    const asleepSince = sleepStart(snapshot, stored, carNow, brand.quirks.sleepAfterMinutes);
+    const observedAt = asleepSince === null
+      ? lastReport(new Date(stored.realAt ?? stored.at), now, brand.quirks.reportIntervalSeconds)
+      : new Date(Math.min(now.getTime(), realTimeOf(stored, asleepSince)));
+    return { value: derive(snapshot, vehicle, spec), observedAt, fetchedAt: now };
+  }
+
+  /** What stands between a request and the car: injected faults, then (with realism) the brand's upstream quota. */
+  private async reachCar(vehicle: VehicleRef, s: SimSnapshot, carNow: number, perDay: number): Promise<void> {
+    const fault = activeFault(s.faults, carNow, Math.random);
+    if (fault) throw faultError(fault, carNow);
+    if (!s.realism) return;
+    let quota = this.upstreamQuotas.get(perDay);
+    if (!quota) {
+      quota = tokenBucketLimiter(perDay / 1440, 100_000, perDay);
+      this.upstreamQuotas.set(perDay, quota);
+    }
+    const retryAfter = quota.take(vehicle.id, this.clock.now().getTime());
+    if (retryAfter > 0) throw new RateLimitedError('VEHICLE', retryAfter);
   }
 
   private async execute<C extends CommandName>(vehicle: VehicleRef, command: C, args: CommandArgs[C]): Promise<void> {
+    const { brand } = specOf(vehicle);
     const transition = TRANSITIONS[command] as Transitions[C];
-    await this.update(vehicle, (s) => transition(s, args));
+    let wasAsleep = false;
+    let realism = false;
+    await this.update(vehicle, (s, carNow) => {
+      wasAsleep = sleepStart(s, s, carNow, brand.quirks.sleepAfterMinutes) !== null;
+      realism = Boolean(s.realism);
+      return { ...transition(s, args), lastActiveAt: new Date(carNow).toISOString() };
+    }, async (s, carNow) => this.reachCar(vehicle, s, carNow, brand.quirks.upstreamRequestsPerDay));
+    if (realism) {
+      // The car answers after its brand's round trip, longer when it had to wake (simulator-realism §4.7).
+      const [min, max] = brand.quirks.commandLatencyMs;
+      const latency = min + Math.random() * (max - min) + (wasAsleep ? WAKE_MS : 0);
+      await new Promise((resolve) => setTimeout(resolve, latency / (snapshotOf(vehicle).timeScale ?? 1)));
+    }
   }
 
   /**
    * Brings the stored snapshot to the car's present, applies `change`, and writes the result with
    * compare-and-set, starting over from the fresh state when another writer came first.
    */
-  private async update(vehicle: VehicleRef, change: (s: SimSnapshot, carNowMs: number) => SimSnapshot): Promise<SimSnapshot> {
+  private async update(
+    vehicle: VehicleRef,
+    change: (s: SimSnapshot, carNowMs: number) => SimSnapshot,
+    check?: (s: SimSnapshot, carNowMs: number) => Promise<void>,
+  ): Promise<SimSnapshot> {
     const { spec } = specOf(vehicle);
     let state = vehicle.providerState;
     let version = vehicle.providerStateVersion;
@@ -174,7 +227,9 @@ export class SimulatorProvider implements VehicleProvider {
       const now = this.clock.now().getTime();
       const stored = parse(state);
       const carNow = vehicleTime(stored, now);
-      const next = { ...change(advance(stored, spec, carNow), carNow), realAt: new Date(now).toISOString() };
+      const present = advance(stored, spec, carNow);
+      if (check) await check(present, carNow);
+      const next = { ...change(present, carNow), realAt: new Date(now).toISOString() };
       if (await this.store.save(vehicle.id, JSON.stringify(next), version)) return next;
       const fresh = await this.store.load(vehicle.id);
       if (!fresh) throw new UpstreamError('NO_RESPONSE', `vehicle ${vehicle.id} vanished`);
@@ -210,6 +265,18 @@ export class SimulatorProvider implements VehicleProvider {
   /** How fast the car's clock runs against real time (1 = real time, 60 = an hour a minute). */
   setTimeScale(vehicle: VehicleRef, timeScale: number): Promise<SimSnapshot> {
     return this.update(vehicle, (s) => ({ ...s, timeScale }));
+  }
+
+  /** Injects a fault for `forMs` of car time (null: until cleared), met with `probability`; replaces one of its kind. */
+  injectFault(vehicle: VehicleRef, kind: FaultKind, forMs: number | null, probability = 1): Promise<SimSnapshot> {
+    return this.update(vehicle, (s, carNow) => {
+      const fault: SimFault = { kind, until: forMs === null ? null : new Date(carNow + forMs).toISOString(), probability };
+      return { ...s, faults: [...(s.faults ?? []).filter((f) => f.kind !== kind), fault] };
+    });
+  }
+
+  clearFaults(vehicle: VehicleRef): Promise<SimSnapshot> {
+    return this.update(vehicle, (s) => ({ ...s, faults: [] }));
   }
 
   /** Sets plain values (state of charge, plug, charger, ambient temperature, …). */

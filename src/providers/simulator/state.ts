@@ -5,6 +5,7 @@
  * curves, sleep) can be added by integrating from `at` without reshaping anything stored.
  */
 import type { DoorPosition, OpenState, ServiceRecord } from '../../core/index.js';
+import type { SimFault } from './faults.js';
 
 export type Activity = 'parked' | 'driving' | 'charging';
 
@@ -49,6 +50,12 @@ export interface SimSnapshot {
   charger?: Charger | null;
   /** The plan the car follows over time, consumed step by step as its clock runs. */
   scenario?: ScenarioState | null;
+  /** Injected faults (see faults.ts). */
+  faults?: SimFault[];
+  /** Car time the car was last awake for a reason (a command, a drive, a charge); it sleeps some minutes after. */
+  lastActiveAt?: string;
+  /** Brand command latency and upstream quotas, off by default so development stays fast. */
+  realism?: boolean;
 }
 
 export interface Charger {

@@ -4,10 +4,12 @@ import * as initial from './0001-initial.js';
 import * as connect from './0002-connect.js';
 import * as secretRotation from './0003-secret-rotation.js';
 import * as simulatedAccounts from './0004-simulated-accounts.js';
+import * as developerVehicles from './0005-developer-vehicles.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-connect': connect,
   '0003-secret-rotation': secretRotation,
   '0004-simulated-accounts': simulatedAccounts,
+  '0005-developer-vehicles': developerVehicles,
 };

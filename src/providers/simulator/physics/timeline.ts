@@ -53,6 +53,7 @@ function drive(s: SimSnapshot, spec: ModelSpec, step: Extract<ScenarioStep, { ki
   s.location = total > 0 ? along(s.location, step.to, km / total) : { ...step.to };
   s.odometerKm = Math.round((s.odometerKm + km) * 1000) / 1000;
   clock.t += (km / step.speedKmh) * 3_600_000;
+  s.lastActiveAt = new Date(clock.t).toISOString();
   if (km >= total) {
     s.activity = 'parked';
     return true;
@@ -80,11 +81,13 @@ function charge(s: SimSnapshot, spec: ModelSpec, charger: Charger, clock: Clock)
     s.soc = Math.max(s.soc, s.chargeLimit);
     s.activity = 'parked';
     clock.t += needed * 1000;
+    s.lastActiveAt = new Date(clock.t).toISOString();
     return true;
   }
   s.activity = 'charging';
   s.soc = chargeFor(curve, s.soc, available, s.chargeLimit);
   clock.t = clock.until;
+  s.lastActiveAt = new Date(clock.t).toISOString();
   return false;
 }
 

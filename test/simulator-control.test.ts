@@ -1,0 +1,136 @@
+/**
+ * The simulator's control surface over HTTP (management token) and what the cars then do through
+ * the official SDK: every injected fault surfaces as its documented error, sleeping cars report
+ * older data, and brand quotas answer RATE_LIMIT.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import smartcar from 'smartcar';
+import { pointSdkAt, startPlatform, type TestPlatform } from './support/platform.js';
+
+type SdkError = InstanceType<typeof smartcar.SmartcarError>;
+let tp: TestPlatform;
+
+before(async () => {
+  tp = await startPlatform();
+  pointSdkAt(tp.baseUrl);
+});
+after(() => tp.close());
+
+async function control(method: string, path: string, body?: unknown, token = tp.app.managementToken) {
+  const res = await fetch(`${tp.baseUrl}/v2.0/management/simulator/vehicles${path}`, {
+    method,
+    headers: { authorization: `Basic ${Buffer.from(`default:${token}`).toString('base64')}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+async function newCar(make = 'TESLA', model?: string) {
+  const created = await control('POST', '', { make, model });
+  assert.equal(created.status, 200);
+  const vehicleId = created.body.vehicleId as string;
+  const { accessToken } = await tp.token({ vehicleId });
+  return { vehicleId, vehicle: new smartcar.Vehicle(vehicleId, accessToken), created: created.body };
+}
+
+describe('POST/GET /v2.0/management/simulator/vehicles', () => {
+  test('creates a simulated car with its owner’s credentials, lists it, and shows its state', async () => {
+    const { vehicleId, created } = await newCar('FORD', 'Mustang Mach-E');
+    assert.match(created.email as string, /@simulated\.carport\.dev$/);
+    assert.equal(typeof created.password, 'string');
+    const list = await control('GET', '');
+    assert.ok((list.body.vehicles as { vehicleId: string }[]).some((v) => v.vehicleId === vehicleId));
+    const shown = await control('GET', `/${vehicleId}`);
+    assert.equal(shown.status, 200);
+    assert.ok((shown.body.state as { soc: number }).soc > 0);
+  });
+
+  test('another app cannot see or control it; a bad body is VALIDATION', async () => {
+    const { vehicleId } = await newCar();
+    const other = await tp.platform.services.apps.create({ name: 'Other', redirectUris: ['https://o.example.com/cb'] });
+    assert.equal((await control('GET', `/${vehicleId}`, undefined, other.managementToken)).status, 404);
+    assert.equal((await control('GET', '', undefined, 'wrong')).status, 401);
+    const bad = await control('POST', `/${vehicleId}/values`, { soc: 2 });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.type, 'VALIDATION');
+    assert.equal((await control('POST', `/${vehicleId}/values`, { warpDrive: true })).status, 400);
+    assert.equal((await control('POST', `/${vehicleId}/scenario`, { name: 'custom', steps: [{ kind: 'fly' }] })).status, 400);
+  });
+});
+
+describe('Injected faults', () => {
+  const cases: [string, string, string | null][] = [
+    ['asleep', 'VEHICLE_STATE', 'ASLEEP'],
+    ['unreachable', 'VEHICLE_STATE', 'UNREACHABLE'],
+    ['remote_access_disabled', 'VEHICLE_STATE', 'REMOTE_ACCESS_DISABLED'],
+    ['offline_for_service', 'VEHICLE_STATE', 'VEHICLE_OFFLINE_FOR_SERVICE'],
+    ['account_issue', 'CONNECTED_SERVICES_ACCOUNT', 'ACCOUNT_ISSUE'],
+    ['authentication_failed', 'CONNECTED_SERVICES_ACCOUNT', 'AUTHENTICATION_FAILED'],
+    ['subscription', 'CONNECTED_SERVICES_ACCOUNT', 'SUBSCRIPTION'],
+    ['virtual_key_required', 'CONNECTED_SERVICES_ACCOUNT', 'VIRTUAL_KEY_REQUIRED'],
+    ['upstream_error', 'UPSTREAM', 'UNKNOWN_ISSUE'],
+    ['upstream_invalid_data', 'UPSTREAM', 'INVALID_DATA'],
+    ['upstream_timeout', 'UPSTREAM', 'NO_RESPONSE'],
+    ['upstream_rate_limit', 'UPSTREAM', 'RATE_LIMIT'],
+    ['rate_limited', 'RATE_LIMIT', 'VEHICLE'],
+  ];
+  for (const [kind, type, code] of cases) {
+    test(`${kind} answers ${type} ${code} on reads and commands, not on static data`, async () => {
+      const { vehicleId, vehicle } = await newCar();
+      assert.equal((await control('POST', `/${vehicleId}/faults`, { kind, forSeconds: 600 })).status, 200);
+      for (const call of [() => vehicle.odometer(), () => vehicle.lock()]) {
+        await assert.rejects(call(), (e: SdkError) => e.type === type && e.code === code);
+      }
+      assert.equal((await vehicle.vin()).vin?.toString().length, 17);
+    });
+  }
+
+  test('a fault ends when its time on the car clock is up, or when cleared', async () => {
+    const { vehicleId, vehicle } = await newCar();
+    await control('POST', `/${vehicleId}/faults`, { kind: 'unreachable', forSeconds: 300 });
+    await control('POST', `/${vehicleId}/faults`, { kind: 'upstream_error' });
+    await assert.rejects(vehicle.odometer(), (e: SdkError) => e.code === 'UNREACHABLE');
+    await control('POST', `/${vehicleId}/clock`, { advanceSeconds: 301 });
+    await assert.rejects(vehicle.odometer(), (e: SdkError) => e.code === 'UNKNOWN_ISSUE');
+    assert.deepEqual((await control('DELETE', `/${vehicleId}/faults`)).body, { faults: [] });
+    assert.equal(typeof (await vehicle.odometer()).distance, 'number');
+  });
+
+  test('a rate_limited fault gives Retry-After until its end', async () => {
+    const { vehicleId, vehicle } = await newCar();
+    await control('POST', `/${vehicleId}/faults`, { kind: 'rate_limited', forSeconds: 90 });
+    await assert.rejects(vehicle.odometer(), (e: SdkError) => Number(e.retryAfter) > 80 && Number(e.retryAfter) <= 90);
+  });
+
+  test('a fault with probability 0.5 meets about half of the requests', async () => {
+    const { vehicleId, vehicle } = await newCar();
+    await control('POST', `/${vehicleId}/faults`, { kind: 'upstream_timeout', probability: 0.5 });
+    let failed = 0;
+    for (let i = 0; i < 200; i++) failed += await vehicle.odometer().then(() => 0, () => 1);
+    assert.ok(failed > 50 && failed < 150, `${failed} of 200 failed`);
+  });
+});
+
+describe('Brand quirks', () => {
+  test('a car parked past its brand’s sleep time reports data from when it fell asleep; a command wakes it', async () => {
+    const { vehicleId, vehicle } = await newCar('TESLA', 'Model 3');
+    await control('POST', `/${vehicleId}/clock`, { advanceSeconds: 3 * 3600 });
+    const asleep = await vehicle.odometer();
+    const age = asleep.meta.fetchedAt!.getTime() - asleep.meta.dataAge!.getTime();
+    // Tesla sleeps 15 minutes after parking: the data is about 2 h 45 min old.
+    assert.ok(age > 2.7 * 3600_000 && age < 2.8 * 3600_000, `data age ${age / 60_000} min`);
+    await vehicle.lock();
+    const awake = await vehicle.odometer();
+    assert.ok(awake.meta.fetchedAt!.getTime() - awake.meta.dataAge!.getTime() < 120_000, 'fresh after the command woke it');
+  });
+
+  test('with realism on, a brand’s daily upstream quota answers RATE_LIMIT VEHICLE (Mercedes-Benz: 2 a day)', async () => {
+    const { vehicleId, vehicle } = await newCar('MERCEDES-BENZ', 'EQS');
+    assert.equal((await control('POST', `/${vehicleId}/values`, { realism: true })).status, 200);
+    await vehicle.odometer();
+    await vehicle.battery();
+    await assert.rejects(vehicle.location(), (e: SdkError) => e.type === 'RATE_LIMIT' && e.code === 'VEHICLE' && Number(e.retryAfter) > 3600);
+    assert.equal((await vehicle.attributes()).make, 'MERCEDES-BENZ', 'static data never reaches the car');
+  });
+});
