@@ -101,11 +101,13 @@ describe('carport apps and tokens', () => {
   });
 
   test('sim create prints a simulated vehicle with its owner’s credentials; sim list shows it; tokens create --vehicle-id grants it', () => {
-    const created = carport(['sim', 'create', '--make', 'tesla', '--model', 'Model 3', '--seed', '7', '--json']);
+    const created = carport(['sim', 'create', '--make', 'tesla', '--model', 'Model 3', '--seed', '7', '--scenario', 'commute', '--json']);
     assert.equal(created.code, 0, created.stderr);
     const car = JSON.parse(created.stdout) as Record<string, string>;
     assert.deepEqual(Object.keys(car).sort(), ['email', 'make', 'model', 'password', 'userId', 'vehicleId', 'vin', 'year']);
     assert.equal(car.model, 'Model 3');
+    const shownCar = JSON.parse(carport(['sim', 'show', car.vehicleId!, '--json']).stdout) as { state: { scenario: { name: string } } };
+    assert.equal(shownCar.state.scenario.name, 'commute');
     const listed = JSON.parse(carport(['sim', 'list', '--json']).stdout) as { vehicleId: string; mode: string }[];
     assert.ok(listed.some((v) => v.vehicleId === car.vehicleId && v.mode === 'simulated'));
     assert.ok(!carport(['sim', 'list', '--json']).stdout.includes(car.password!), 'the password is shown only once');

@@ -112,6 +112,25 @@ describe('Injected faults', () => {
   });
 });
 
+describe('Tyres', () => {
+  test('pressure follows the ideal-gas law with the ambient temperature, and a slow leak loses pressure day by day', async () => {
+    const { vehicleId, vehicle } = await newCar('RIVIAN', 'R1T');
+    await control('POST', `/${vehicleId}/values`, { ambientC: 20 });
+    const mild = await vehicle.tirePressure();
+    await control('POST', `/${vehicleId}/values`, { ambientC: -10 });
+    const cold = await vehicle.tirePressure();
+    // (p + 101.325) × 263.15 / 293.15 − 101.325: about 40 kPa less at 30 °C colder, for ~290 kPa tyres.
+    const expected = ((mild.frontLeft as number) + 101.325) * (263.15 / 293.15) - 101.325;
+    assert.ok(Math.abs((cold.frontLeft as number) - expected) < 0.2, `${String(cold.frontLeft)} vs ${expected}`);
+
+    await control('POST', `/${vehicleId}/values`, { ambientC: 20, slowLeak: { tire: 'backLeft', kpaPerDay: 10 } });
+    await control('POST', `/${vehicleId}/clock`, { advanceSeconds: 3 * 86_400 });
+    const leaking = await vehicle.tirePressure();
+    assert.ok(Math.abs((mild.backLeft as number) - (leaking.backLeft as number) - 30) < 0.2, `back left lost ${(mild.backLeft as number) - (leaking.backLeft as number)} kPa`);
+    assert.equal(leaking.frontLeft, mild.frontLeft);
+  });
+});
+
 describe('Brand quirks', () => {
   test('a car parked past its brand’s sleep time reports data from when it fell asleep; a command wakes it', async () => {
     const { vehicleId, vehicle } = await newCar('TESLA', 'Model 3');

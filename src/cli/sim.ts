@@ -22,15 +22,20 @@ export function registerSimCommands(program: Command): void {
     .requiredOption('--make <make>', 'brand, e.g. TESLA')
     .option('--model <model>', 'model of the brand, e.g. "Model 3"')
     .option('--seed <seed>', 'seed of its generated state: the same seed gives the same car')
+    .option('--scenario <name>', `start it in a scenario: ${simulator.SCENARIO_NAMES.filter((n) => n !== 'custom').join(', ')}`)
     .option('--json', 'print JSON')
-    .action(async (opts: { make: string; model?: string; seed?: string; json?: boolean }, command: Command) => {
+    .action(async (opts: { make: string; model?: string; seed?: string; scenario?: string; json?: boolean }, command: Command) => {
       const make = opts.make.toUpperCase();
       if (!simulator.findBrand(make)) throw new Error(`unknown make ${opts.make}; known: ${simulator.BRANDS.map((b) => b.make).join(', ')}`);
       const models = simulator.modelsOf(make).map((m) => m.model);
       if (opts.model && !models.some((m) => m.toLowerCase() === opts.model?.trim().toLowerCase())) {
         throw new Error(`unknown ${make} model ${opts.model}; known: ${models.join(', ')}`);
       }
-      const created = await withServices(command, (s) => createSimulatedVehicle(s.vehicles, { make, model: opts.model, seed: opts.seed }));
+      const created = await withServices(command, async (s) => {
+        const car = await createSimulatedVehicle(s.vehicles, { make, model: opts.model, seed: opts.seed });
+        if (opts.scenario) await s.simulator.setScenario(await simulatedVehicle(s, car.vehicleId), { name: opts.scenario, seed: opts.seed });
+        return car;
+      });
       if (opts.json) {
         console.log(JSON.stringify(created, null, 2));
         return;

@@ -43,6 +43,7 @@ const ValuesBody = z.object({
   soc: fraction, fuelLevel: fraction, chargeLimit: z.number().min(0.5).max(1), ambientC: z.number().min(-50).max(60),
   isPluggedIn: z.boolean(), charger: z.object({ powerKw: z.number().min(0.5).max(400), dc: z.boolean() }).nullable(),
   isLocked: z.boolean(), realism: z.boolean(), odometerKm: z.number().min(0).max(5_000_000),
+  slowLeak: z.object({ tire: z.enum(['frontLeft', 'frontRight', 'backLeft', 'backRight']), kpaPerDay: z.number().min(0).max(300) }).nullable(),
 }).partial().strict();
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {

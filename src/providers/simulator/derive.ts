@@ -49,12 +49,31 @@ export function lockStatus(s: SimSnapshot, powertrain: string): SignalValues['lo
   };
 }
 
-export function tirePressure(s: SimSnapshot): SignalValues['tirePressure'] {
+/** Reference temperature of the stored (cold, placard-style) tyre pressures. */
+const REFERENCE_C = 20;
+const ATMOSPHERE_KPA = 101.325;
+/** Driving warms tyres by about this much over ambient (simulator-realism §4.5: similar order to a 10 °C swing). */
+const DRIVING_WARMUP_C = 15;
+
+/**
+ * Tyre pressure as a gauge reads it: the stored cold pressure moved by the ideal-gas law to the
+ * tyre's temperature (absolute pressure ∝ absolute temperature; ~13 kPa per 10 °C at 290 kPa), less
+ * any slow leak since it started.
+ */
+export function tirePressure(s: SimSnapshot, carNowMs = Date.parse(s.at)): SignalValues['tirePressure'] {
+  const tyreC = (s.ambientC ?? REFERENCE_C) + (s.activity === 'driving' ? DRIVING_WARMUP_C : 0);
+  const ratio = (tyreC + 273.15) / (REFERENCE_C + 273.15);
+  const gauge = (position: DoorPosition) => {
+    const leak = s.slowLeak?.tire === position
+      ? (s.slowLeak.kpaPerDay * Math.max(0, carNowMs - Date.parse(s.slowLeak.since))) / 86_400_000 : 0;
+    const cold = Math.max(0, s.tiresKpa[position] - leak);
+    return Math.round(Math.max(0, (cold + ATMOSPHERE_KPA) * ratio - ATMOSPHERE_KPA) * 10) / 10;
+  };
   return {
-    frontLeftKpa: s.tiresKpa.frontLeft,
-    frontRightKpa: s.tiresKpa.frontRight,
-    backLeftKpa: s.tiresKpa.backLeft,
-    backRightKpa: s.tiresKpa.backRight,
+    frontLeftKpa: gauge('frontLeft'),
+    frontRightKpa: gauge('frontRight'),
+    backLeftKpa: gauge('backLeft'),
+    backRightKpa: gauge('backRight'),
   };
 }
 

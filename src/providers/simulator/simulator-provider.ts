@@ -4,7 +4,7 @@
  */
 import {
   RateLimitedError, SIGNAL_NAMES, tokenBucketLimiter, UpstreamError, type RateLimiter, type Clock, type CommandArgs, type CommandName, type Reading, type SignalName,
-  type SignalValues,
+  type SignalValues, type DoorPosition,
 } from '../../core/index.js';
 import type {
   CapabilityMatrix, CommandHandlers, ProviderStateStore, SignalReaders, VehicleProvider, VehicleRef,
@@ -45,7 +45,10 @@ function specOf(vehicle: VehicleRef): ModelEntry {
 /** Values a developer may set directly on a simulated car. */
 export type SimValues = Partial<Pick<SimSnapshot,
   'soc' | 'fuelLevel' | 'isPluggedIn' | 'charger' | 'chargeLimit' | 'ambientC' | 'odometerKm' | 'location' | 'oilLife' | 'isLocked'
-  | 'doors' | 'windows' | 'storage' | 'activity' | 'realism'>>;
+  | 'doors' | 'windows' | 'storage' | 'activity' | 'realism'>> & {
+  /** Starts (or with null, fixes) a slow leak in one tyre from now on the car's clock. */
+  slowLeak?: { tire: DoorPosition; kpaPerDay: number } | null;
+};
 
 /** Parsed snapshots by vehicle and version: a version never changes, so neither does its parse. */
 const PARSED = new Map<string, SimSnapshot>();
@@ -88,7 +91,7 @@ const DERIVERS: Derivers = {
   nominalCapacity: (_s, _v, spec) => derive.nominalCapacity(spec),
   charge: (s) => ({ isPluggedIn: s.isPluggedIn, state: derive.chargeState(s) }),
   chargeLimit: (s) => ({ limit: s.chargeLimit }),
-  tirePressure: (s) => derive.tirePressure(s),
+  tirePressure: (s) => derive.tirePressure(s, Date.parse(s.at)),
   engineOil: (s) => ({ lifeRemaining: s.oilLife ?? 0 }),
   lockStatus: (s, v) => derive.lockStatus(s, v.powertrain),
   diagnosticSystemStatus: (s) => ({ systems: s.systems }),
@@ -281,6 +284,11 @@ export class SimulatorProvider implements VehicleProvider {
 
   /** Sets plain values (state of charge, plug, charger, ambient temperature, …). */
   setValues(vehicle: VehicleRef, values: SimValues): Promise<SimSnapshot> {
-    return this.update(vehicle, (s) => ({ ...s, ...values }));
+    const { slowLeak, ...plain } = values;
+    return this.update(vehicle, (s, carNow) => ({
+      ...s,
+      ...plain,
+      ...(slowLeak !== undefined && { slowLeak: slowLeak && { ...slowLeak, since: new Date(carNow).toISOString() } }),
+    }));
   }
 }

@@ -56,6 +56,8 @@ export interface SimSnapshot {
   lastActiveAt?: string;
   /** Brand command latency and upstream quotas, off by default so development stays fast. */
   realism?: boolean;
+  /** A tyre losing pressure steadily since a moment of the car's clock. */
+  slowLeak?: { tire: DoorPosition; kpaPerDay: number; since: string } | null;
 }
 
 export interface Charger {
