@@ -70,6 +70,14 @@ export const OPTIONS = {
     env: 'VEHICLE_CACHE_MS', schema: int(0, 60_000).default(1000),
     doc: 'How long a node may reuse a vehicle record it read: the bound on how late it sees a change written through another node (its own writes show at once).',
   },
+  secretKey: {
+    env: 'SECRET_KEY', schema: z.string().regex(/^[A-Za-z0-9+/_-]{43}=?$/, 'must be 32 bytes, base64').optional(),
+    doc: 'Key that seals the management tokens webhook deliveries are signed with (32 bytes, base64). Same on every node.',
+  },
+  secretKeyFile: {
+    env: 'SECRET_KEY_FILE', schema: z.string().min(1).default('./data/secret.key'),
+    doc: 'Where the key is kept when SECRET_KEY is not set; created on first start (mode 600).',
+  },
   bodyLimitBytes: { env: 'BODY_LIMIT_BYTES', schema: int(1024, 100_000_000).default(1_048_576), doc: 'Largest request body accepted.' },
   demoRedirectUri: {
     env: 'DEMO_REDIRECT_URI', schema: url.optional(),

@@ -5,25 +5,30 @@ import { readFileSync } from 'node:fs';
 import cors from '@fastify/cors';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { registerErrorHandling, registerVehicleApi, rewriteVersion, type ApiDeps } from './api/index.js';
+import {
+  registerErrorHandling, registerVehicleApi, registerVehicleWebhooks, rewriteVersion, type ApiDeps,
+} from './api/index.js';
 import { registerCompatibility } from './api/compatibility.js';
 import type { Config } from './config.js';
 import { noRateLimit, systemClock, tokenBucketLimiter, type Clock } from './core/index.js';
 import { CompletedRequestsLog, loggerOptions } from './logger.js';
+import { loadSecretKey } from './secret-key.js';
 import { registerConnect, type BrandChoice } from './connect/index.js';
-import { registerConnections, registerSimulatorControl } from './management/index.js';
+import { registerConnections, registerSimulatorControl, registerWebhookManagement } from './management/index.js';
 import {
-  appService, codeService, registerRevokeRoute, registerTokenRoute, tokenService, type AppService, type CodeService, type TokenService,
+  appService, codeService, registerRevokeRoute, registerTokenRoute, sealer, tokenService, type AppService, type CodeService, type TokenService,
 } from './oauth/index.js';
 import { simulator, type VehicleProvider } from './providers/index.js';
 import {
   appsRepository, codesRepository, grantsRepository, interactionsRepository, migrate, openDatabase, vehiclesRepository,
-  type Db,
+  webhooksRepository, type Db,
 } from './store/index.js';
 import { vehicleService, type VehicleService } from './vehicles/index.js';
+import { webhookService, type WebhookService } from './webhooks/index.js';
 
 export interface Services {
   apps: AppService;
+  webhooks: WebhookService;
   /** The simulator's developer controls (scenarios, clock, values) over the cars it serves. */
   simulator: simulator.SimulatorProvider;
   tokens: TokenService;
@@ -59,10 +64,22 @@ export async function createServices(config: Config, clock: Clock = systemClock)
   const simulated = new simulator.SimulatorProvider(vehicles.stateStore(), clock);
   providers.set('simulator', simulated);
   const tokens = tokenService(grantsRepository(db), clock, config.authCacheMs);
+  const apps = appService(appsRepository(db), clock, sealer(loadSecretKey(config)));
+  const webhooks = webhookService({
+    repo: webhooksRepository(db),
+    clock,
+    managementTokenOf: async (appId) => {
+      const app = await apps.find(appId);
+      return app ? apps.managementTokenOf(app) : null;
+    },
+    // Receivers written for Smartcar may check for its user agent's prefix.
+    userAgent: 'Smartcar/carport',
+  });
   return {
     db,
     services: {
-      apps: appService(appsRepository(db), clock),
+      apps,
+      webhooks,
       simulator: simulated,
       tokens,
       codes: codeService(codesRepository(db), tokens, clock),
@@ -137,6 +154,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     registerVehicleApi(api, deps);
     registerConnections(api, { apps: services.apps, tokens: services.tokens });
     registerCompatibility(api, services.apps);
+    registerWebhookManagement(api, { apps: services.apps, webhooks: services.webhooks });
+    registerVehicleWebhooks(api, { ...deps, apps: services.apps, webhooks: services.webhooks });
     registerSimulatorControl(api, {
       apps: services.apps, tokens: services.tokens, vehicles: services.vehicles, simulator: services.simulator,
     });

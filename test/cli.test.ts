@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { testDatabase, type TestDatabase } from './support/database.js';
+import { startReceiver } from './support/receiver.js';
 
 const MAIN = join(import.meta.dirname, '..', 'src', 'cli', 'main.ts');
 
@@ -16,12 +17,24 @@ let env: NodeJS.ProcessEnv;
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'carport-cli-'));
   db = process.env.DATABASE_URL?.startsWith('postgres') ? await testDatabase() : { url: `sqlite:${join(dir, 'carport.db')}`, drop: async () => {} };
-  env = { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'warn' };
+  env = { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'warn', SECRET_KEY_FILE: join(dir, 'secret.key') };
 });
 after(async () => {
   await db.drop();
   rmSync(dir, { recursive: true, force: true });
 });
+
+/** For commands that call back into this process (the webhook receiver): spawnSync would block it. */
+function carportAsync(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => { stdout += c; });
+    child.stderr.setEncoding('utf8').on('data', (c: string) => { stderr += c; });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
 
 function carport(args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
   const result = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], { env: { ...env, ...extraEnv }, encoding: 'utf8' });
@@ -133,6 +146,23 @@ describe('carport apps and tokens', () => {
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /invalid steps/);
     assert.match(carport(['sim', 'clock', car.vehicleId, '--advance', 'soon']).stderr, /not a duration/);
+  });
+
+  test('webhooks create verifies the receiver and prints the webhook; webhooks list shows it', async () => {
+    const app = JSON.parse(carport(['apps', 'create', '--name', 'W', '--redirect-uri', 'https://w.example.com/cb', '--json']).stdout) as { clientId: string; managementToken: string };
+    const receiver = await startReceiver(() => app.managementToken);
+    try {
+      const created = await carportAsync(['webhooks', 'create', '--client-id', app.clientId, '--url', receiver.url, '--type', 'event', '--triggers', 'charge_state_changed,plugged_in', '--data', 'charge,battery', '--json']);
+      assert.equal(created.code, 0, created.stderr);
+      const webhook = JSON.parse(created.stdout) as { webhookId: string; status: string };
+      assert.equal(webhook.status, 'active');
+      assert.equal(receiver.deliveries[0]?.verified, true);
+      const listed = JSON.parse(carport(['webhooks', 'list', '--client-id', app.clientId, '--json']).stdout) as { webhookId: string; data: string[] }[];
+      assert.deepEqual(listed.map((w) => [w.webhookId, w.data]), [[webhook.webhookId, ['/charge', '/battery']]]);
+      assert.match(carport(['webhooks', 'create', '--client-id', app.clientId, '--url', receiver.url, '--type', 'event']).stderr, /needs --triggers/);
+    } finally {
+      await receiver.close();
+    }
   });
 
   test('tokens create refuses an unknown app, permission, make or model', () => {

@@ -2,3 +2,4 @@ export { registerVehicleApi } from './routes.js';
 export { registerErrorHandling, rewriteVersion, sendApiError, toApiError } from './error-handling.js';
 export { ApiError, CATALOG, envelope, type CatalogKey } from './errors/index.js';
 export type { ApiDeps } from './vehicle-access.js';
+export { registerVehicleWebhooks } from './vehicle-webhooks.js';

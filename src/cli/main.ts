@@ -7,6 +7,7 @@ import { registerConfigCommand } from './config-command.js';
 import { registerServeCommand } from './serve.js';
 import { registerSimCommands } from './sim.js';
 import { registerTokensCommands } from './tokens.js';
+import { registerWebhooksCommands } from './webhooks.js';
 
 const program = new Command()
   .name('carport')
@@ -19,6 +20,7 @@ registerServeCommand(program);
 registerAppsCommands(program);
 registerTokensCommands(program);
 registerSimCommands(program);
+registerWebhooksCommands(program);
 registerConfigCommand(program);
 
 try {

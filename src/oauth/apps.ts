@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AppRecord, AppsRepository } from '../store/index.js';
 import type { Clock } from '../core/index.js';
+import type { Sealer } from './sealing.js';
 import { hashSecret, newSecret, secretMatches } from './secrets.js';
 
 export interface NewApp {
@@ -36,7 +37,7 @@ export function checkRedirectUri(uri: string): void {
   if (parsed.hash || uri.includes('#')) throw new InvalidRedirectUriError(`a redirect URI has no fragment: ${uri}`);
 }
 
-export function appService(repo: AppsRepository, clock: Clock) {
+export function appService(repo: AppsRepository, clock: Clock, sealer: Sealer) {
   return {
     async create(input: NewApp): Promise<CreatedApp> {
       if (!input.name.trim()) throw new Error('an app needs a name');
@@ -53,6 +54,7 @@ export function appService(repo: AppsRepository, clock: Clock) {
         publicClient: input.publicClient ?? false,
         createdAt: clock.now().toISOString(),
         previousSecret: null,
+        managementTokenSealed: sealer.seal(managementToken),
       };
       await repo.insert(app);
       return {
@@ -83,6 +85,11 @@ export function appService(repo: AppsRepository, clock: Clock) {
       }
       return { clientSecret, previousValidUntil };
     },
+    /** The app's management token in clear, to sign its webhook deliveries; null if it predates sealing. */
+    managementTokenOf(app: AppRecord): string | null {
+      return app.managementTokenSealed === null ? null : sealer.unseal(app.managementTokenSealed);
+    },
+
     async byManagementToken(token: string): Promise<AppRecord | undefined> {
       return repo.findByManagementTokenHash(hashSecret(token));
     },

@@ -10,3 +10,4 @@ export { OAuthError, type OAuthErrorCode } from './oauth-error.js';
 export { registerTokenRoute, type TokenRouteDeps } from './token-route.js';
 export { isValidChallenge, verifierMatches } from './pkce.js';
 export { registerRevokeRoute, type RevokeRouteDeps } from './revoke-route.js';
+export { sealer, type Sealer } from './sealing.js';

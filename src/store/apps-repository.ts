@@ -12,11 +12,14 @@ export interface AppRecord {
   createdAt: string;
   /** The replaced secret's hash and until when it still works, during a rotation. */
   previousSecret: { hash: string; until: string } | null;
+  /** The management token, sealed; null for apps created before webhooks existed. */
+  managementTokenSealed: string | null;
 }
 
 type Row = {
   id: string; name: string; client_secret_hash: string; management_token_hash: string; redirect_uris: string;
   public_client: number; created_at: string; previous_secret_hash: string | null; previous_secret_until: string | null;
+  management_token_sealed: string | null;
 };
 
 function toRecord(row: Row): AppRecord {
@@ -30,6 +33,7 @@ function toRecord(row: Row): AppRecord {
     createdAt: row.created_at,
     previousSecret: row.previous_secret_hash && row.previous_secret_until
       ? { hash: row.previous_secret_hash, until: row.previous_secret_until } : null,
+    managementTokenSealed: row.management_token_sealed,
   };
 }
 
@@ -43,6 +47,7 @@ export function appsRepository(db: Db) {
         management_token_hash: app.managementTokenHash,
         redirect_uris: JSON.stringify(app.redirectUris),
         public_client: app.publicClient ? 1 : 0,
+        management_token_sealed: app.managementTokenSealed,
         created_at: app.createdAt,
       }).execute();
     },

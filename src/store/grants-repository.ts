@@ -1,5 +1,7 @@
 /** Grants, authorizations (token families) and hashed tokens. */
+import type { Transaction } from 'kysely';
 import type { Db } from './database.js';
+import type { Database } from './schema.js';
 
 export interface GrantRecord {
   id: string;
@@ -48,6 +50,15 @@ export interface ConnectionFilter {
   mode?: string;
 }
 
+/** A grant's end ends the app's webhook subscriptions on those vehicles. */
+async function endSubscriptions(db: Db | Transaction<Database>, appId: string, vehicleIds: string[]): Promise<void> {
+  if (vehicleIds.length === 0) return;
+  await db.deleteFrom('webhook_subscriptions')
+    .where('vehicle_id', 'in', vehicleIds)
+    .where('webhook_id', 'in', db.selectFrom('webhooks').select('id').where('app_id', '=', appId))
+    .execute();
+}
+
 export function grantsRepository(db: Db) {
   return {
     /** Creates or widens the grant of each vehicle; a revoked grant comes back to life with the new scopes. */
@@ -74,6 +85,7 @@ export function grantsRepository(db: Db) {
       const result = await db.updateTable('grants').set({ revoked_at: at })
         .where('app_id', '=', appId).where('account_id', '=', accountId).where('vehicle_id', '=', vehicleId)
         .where('revoked_at', 'is', null).executeTakeFirst();
+      await endSubscriptions(db, appId, [vehicleId]);
       return Number(result.numUpdatedRows);
     },
     async insertAuthorization(a: AuthorizationRecord, tokens: TokenRecord[]): Promise<void> {
@@ -160,6 +172,7 @@ export function grantsRepository(db: Db) {
         const rows = await query.execute();
         if (rows.length > 0) {
           await trx.updateTable('grants').set({ revoked_at: at }).where('id', 'in', rows.map((r) => r.id)).execute();
+          await endSubscriptions(trx, appId, rows.map((r) => r.vehicle_id));
         }
         return rows.map((r) => ({ appId: r.app_id, accountId: r.account_id, vehicleId: r.vehicle_id, mode: r.mode, connectedAt: r.created_at }));
       });

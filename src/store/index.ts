@@ -7,3 +7,4 @@ export {
 } from './grants-repository.js';
 export { codesRepository, type CodesRepository, type CodeRecord, type ConsumeResult } from './codes-repository.js';
 export { interactionsRepository, type InteractionsRepository, type InteractionRecord, type InteractionUpdate } from './interactions-repository.js';
+export { webhooksRepository, type WebhooksRepository, type WebhookRecord } from './webhooks-repository.js';

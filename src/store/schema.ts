@@ -12,6 +12,8 @@ export interface AppsTable {
   /** During a secret rotation: the replaced secret's hash, valid until previous_secret_until. */
   previous_secret_hash: string | null;
   previous_secret_until: string | null;
+  /** The management token encrypted under SECRET_KEY: webhook deliveries are signed with it. */
+  management_token_sealed: string | null;
 }
 
 /** A vehicle owner's account at a carmaker (or a simulated one). */
@@ -121,6 +123,63 @@ export interface ServerKeysTable {
   created_at: string;
 }
 
+export interface WebhooksTable {
+  id: string;
+  app_id: string;
+  name: string;
+  url: string;
+  /** 'scheduled' (data at an interval) or 'event' (on triggers). */
+  type: string;
+  interval_seconds: number | null;
+  /** JSON array of trigger names (event webhooks). */
+  triggers: string;
+  /** JSON array of vehicle-relative data paths to include, e.g. ["/odometer", "/battery"]. */
+  data: string;
+  /** 'pending' until the receiver answers the VERIFY challenge, then 'active'; or 'disabled'. */
+  status: string;
+  created_at: string;
+}
+
+export interface WebhookSubscriptionsTable {
+  webhook_id: string;
+  vehicle_id: string;
+  created_at: string;
+  next_due_at: string | null;
+  /** JSON of what the last trigger evaluation saw. */
+  last_seen: string | null;
+}
+
+export interface WebhookOutboxTable {
+  id: string;
+  webhook_id: string;
+  vehicle_id: string | null;
+  seq: number;
+  event_id: string;
+  /** The exact compact JSON to deliver and sign. */
+  body: string;
+  /** 'pending', 'delivered' or 'dead'. */
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  /** A worker holds the row until then (SQLite; PostgreSQL also locks it). */
+  lease_until: string | null;
+  created_at: string;
+  delivered_at: string | null;
+  last_error: string | null;
+}
+
+export interface WebhookAttemptsTable {
+  id: string;
+  outbox_id: string;
+  delivery_id: string;
+  worker: string;
+  started_at: string;
+  status_code: number | null;
+  latency_ms: number | null;
+  error: string | null;
+  response_snippet: string | null;
+}
+
 export interface Database {
   apps: AppsTable;
   accounts: AccountsTable;
@@ -131,4 +190,8 @@ export interface Database {
   interactions: InteractionsTable;
   authorization_codes: AuthorizationCodesTable;
   server_keys: ServerKeysTable;
+  webhooks: WebhooksTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_outbox: WebhookOutboxTable;
+  webhook_attempts: WebhookAttemptsTable;
 }

@@ -5,6 +5,7 @@ import * as connect from './0002-connect.js';
 import * as secretRotation from './0003-secret-rotation.js';
 import * as simulatedAccounts from './0004-simulated-accounts.js';
 import * as developerVehicles from './0005-developer-vehicles.js';
+import * as webhooks from './0006-webhooks.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -12,4 +13,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0003-secret-rotation': secretRotation,
   '0004-simulated-accounts': simulatedAccounts,
   '0005-developer-vehicles': developerVehicles,
+  '0006-webhooks': webhooks,
 };

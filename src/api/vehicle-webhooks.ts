@@ -1,0 +1,50 @@
+/**
+ * Subscribing a vehicle to a webhook, exactly as the SDKs call it (spec §3.19): POST with the
+ * owner's access token; DELETE with the application management token as a Bearer credential.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AppService } from '../oauth/index.js';
+import { WebhookNotFoundError, type WebhookService } from '../webhooks/index.js';
+import { ApiError } from './errors/index.js';
+import { readEndpointFor } from './read-endpoints.js';
+import { accessibleVehicle, authenticate, bearerToken, requirePermission, type ApiDeps } from './vehicle-access.js';
+
+type Params = FastifyRequest<{ Params: { id: string; webhookId: string } }>;
+
+export function registerVehicleWebhooks(app: FastifyInstance, deps: ApiDeps & { apps: AppService; webhooks: WebhookService }): void {
+  app.post('/v2.0/vehicles/:id/webhooks/:webhookId', async (request: Params) => {
+    const context = await authenticate(deps, request);
+    const vehicle = await accessibleVehicle(deps, context, request.params.id);
+    let webhook;
+    try {
+      webhook = await deps.webhooks.find(context.appId, request.params.webhookId);
+    } catch (error) {
+      if (error instanceof WebhookNotFoundError) {
+        throw new ApiError('VALIDATION', { detail: [{ field: 'webhook_id', message: 'no such webhook for this application' }] });
+      }
+      throw error;
+    }
+    // Each delivery reads the webhook's data points, so the grant must cover them.
+    for (const path of webhook.data) requirePermission(context, vehicle.id, readEndpointFor(path)?.permission ?? null);
+    try {
+      await deps.webhooks.subscribe(context.appId, webhook.id, vehicle.id);
+    } catch (error) {
+      if (error instanceof WebhookNotFoundError) throw new ApiError('VALIDATION', { detail: [{ field: 'webhook_id', message: error.message }] });
+      throw error;
+    }
+    return { webhookId: webhook.id, vehicleId: vehicle.id };
+  });
+
+  app.delete('/v2.0/vehicles/:id/webhooks/:webhookId', async (request: Params) => {
+    const token = bearerToken(request);
+    const owner = token ? await deps.apps.byManagementToken(token) : undefined;
+    if (!owner) throw new ApiError('AUTHENTICATION');
+    try {
+      await deps.webhooks.unsubscribe(owner.id, request.params.webhookId, request.params.id.toLowerCase());
+    } catch (error) {
+      if (error instanceof WebhookNotFoundError) throw new ApiError('RESOURCE_NOT_FOUND.PATH');
+      throw error;
+    }
+    return { status: 'success' };
+  });
+}

@@ -1,0 +1,54 @@
+/** `carport webhooks create|list`: an app's webhooks, from the command line. */
+import type { Command } from 'commander';
+import { canonicalPaths, describeWebhook } from '../management/index.js';
+import { TRIGGERS, type Trigger } from '../webhooks/index.js';
+import { withServices } from './context.js';
+import { parseDuration } from './duration.js';
+
+const list = (value: string) => value.split(',').map((v) => v.trim()).filter(Boolean);
+
+export function registerWebhooksCommands(program: Command): void {
+  const webhooks = program.command('webhooks').description('webhooks: signed deliveries of vehicle data and events');
+
+  webhooks.command('create')
+    .description('define a webhook; carport sends the VERIFY challenge and prints whether it is active')
+    .requiredOption('--client-id <id>', 'the application')
+    .requiredOption('--url <url>', 'the receiver')
+    .requiredOption('--type <type>', 'event or scheduled')
+    .option('--triggers <list>', `event triggers, comma-separated: ${TRIGGERS.join(', ')}`, list)
+    .option('--interval <duration>', 'scheduled: how often, e.g. 5m, 1h', '1h')
+    .option('--data <list>', 'data points each delivery carries, e.g. odometer,battery,charge', list, [])
+    .option('--name <name>', 'a name for people', 'Webhook')
+    .option('--json', 'print JSON')
+    .action(async (opts: { clientId: string; url: string; type: string; triggers?: string[]; interval: string; data: string[]; name: string; json?: boolean }, command: Command) => {
+      if (opts.type !== 'event' && opts.type !== 'scheduled') throw new Error('--type is event or scheduled');
+      const unknown = (opts.triggers ?? []).filter((t) => !(TRIGGERS as readonly string[]).includes(t));
+      if (unknown.length > 0) throw new Error(`unknown trigger(s): ${unknown.join(', ')}; known: ${TRIGGERS.join(', ')}`);
+      if (opts.type === 'event' && !opts.triggers?.length) throw new Error('an event webhook needs --triggers');
+      try {
+        new URL(opts.url);
+      } catch {
+        throw new Error(`--url is not a URL: ${opts.url}`);
+      }
+      const intervalSeconds = Math.round(parseDuration(opts.interval) / 1000);
+      const result = await withServices(command, async (s) => {
+        if (!(await s.apps.find(opts.clientId))) throw new Error(`no application with client id ${opts.clientId}`);
+        return s.webhooks.create(opts.clientId, {
+          name: opts.name, url: opts.url, type: opts.type as 'event' | 'scheduled', intervalSeconds,
+          triggers: opts.triggers as Trigger[] | undefined, data: canonicalPaths(opts.data),
+        });
+      });
+      const out = { webhookId: result.webhook.id, status: result.webhook.status, ...(result.verification.reason && { verification: result.verification.reason }) };
+      console.log(opts.json ? JSON.stringify(out, null, 2) : `${out.webhookId}: ${out.status}${out.verification ? ` (${out.verification})` : ''}`);
+    });
+
+  webhooks.command('list')
+    .description('list an app\'s webhooks')
+    .requiredOption('--client-id <id>', 'the application')
+    .option('--json', 'print JSON')
+    .action(async (opts: { clientId: string; json?: boolean }, command: Command) => {
+      const rows = (await withServices(command, (s) => s.webhooks.list(opts.clientId))).map(describeWebhook);
+      if (opts.json) console.log(JSON.stringify(rows, null, 2));
+      else for (const w of rows) console.log(`${w.webhookId}  ${w.status}  ${w.type}  ${w.url}`);
+    });
+}

@@ -1,0 +1,87 @@
+/**
+ * /v2.0/management/webhooks: an app's webhook definitions behind its management token. Creating
+ * one sends the VERIFY challenge; the answer says whether the webhook is active.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { ApiError } from '../api/index.js';
+import { readEndpointFor } from '../api/read-endpoints.js';
+import type { AppService } from '../oauth/index.js';
+import type { WebhookRecord } from '../store/index.js';
+import { TRIGGERS, WebhookNotFoundError, type WebhookService } from '../webhooks/index.js';
+import { authenticateManagement } from './management-auth.js';
+
+export interface WebhookManagementDeps {
+  apps: AppService;
+  webhooks: WebhookService;
+}
+
+const CreateBody = z.object({
+  name: z.string().min(1).max(200).default('Webhook'),
+  url: z.string().url().refine((u) => /^https?:/.test(u), 'must be an http(s) URL'),
+  type: z.enum(['scheduled', 'event']),
+  intervalSeconds: z.number().int().min(60).max(7 * 86_400).optional(),
+  triggers: z.array(z.enum(TRIGGERS)).min(1).optional(),
+  data: z.array(z.string()).max(20).default([]),
+}).refine((b) => b.type !== 'event' || b.triggers !== undefined, { message: 'an event webhook needs triggers', path: ['triggers'] });
+
+export function describeWebhook(w: WebhookRecord) {
+  return {
+    webhookId: w.id, name: w.name, url: w.url, type: w.type, intervalSeconds: w.intervalSeconds, triggers: w.triggers,
+    data: w.data, status: w.status, createdAt: w.createdAt,
+  };
+}
+
+/** Data paths in their canonical form; an unknown path is the caller's error. */
+export function canonicalPaths(paths: string[]): string[] {
+  return paths.map((path, i) => {
+    const endpoint = readEndpointFor(path);
+    if (!endpoint || endpoint.permission === null) {
+      throw new ApiError('VALIDATION', { detail: [{ field: ['data', String(i)], message: `not a data path: ${path}` }] });
+    }
+    return endpoint.path;
+  });
+}
+
+type ById = FastifyRequest<{ Params: { id: string } }>;
+
+export function registerWebhookManagement(app: FastifyInstance, deps: WebhookManagementDeps): void {
+  const owner = (request: FastifyRequest) => authenticateManagement(deps.apps, request);
+  const found = async <T>(work: () => Promise<T>) => {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof WebhookNotFoundError) throw new ApiError('RESOURCE_NOT_FOUND.PATH');
+      throw error;
+    }
+  };
+
+  app.post('/v2.0/management/webhooks', async (request) => {
+    const dev = await owner(request);
+    const parsed = CreateBody.safeParse(request.body ?? {});
+    if (!parsed.success) {
+      throw new ApiError('VALIDATION', { detail: parsed.error.issues.map((i) => ({ field: i.path.map(String), message: i.message })) });
+    }
+    const { webhook, verification } = await deps.webhooks.create(dev.id, { ...parsed.data, data: canonicalPaths(parsed.data.data) });
+    return { ...describeWebhook(webhook), ...(verification.reason && { verification: verification.reason }) };
+  });
+
+  app.get('/v2.0/management/webhooks', async (request) => {
+    const dev = await owner(request);
+    return { webhooks: (await deps.webhooks.list(dev.id)).map(describeWebhook) };
+  });
+
+  app.get('/v2.0/management/webhooks/:id', async (request: ById) => {
+    const dev = await owner(request);
+    return found(async () => ({
+      ...describeWebhook(await deps.webhooks.find(dev.id, request.params.id)),
+      vehicles: await deps.webhooks.subscribedVehicles(dev.id, request.params.id),
+    }));
+  });
+
+  app.post('/v2.0/management/webhooks/:id/verify', async (request: ById) => {
+    const dev = await owner(request);
+    const result = await found(() => deps.webhooks.reverify(dev.id, request.params.id));
+    return { status: result.ok ? 'active' : 'pending', ...(result.reason && { verification: result.reason }) };
+  });
+}

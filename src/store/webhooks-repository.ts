@@ -1,0 +1,66 @@
+/** Webhook definitions and vehicle subscriptions. */
+import type { Db } from './database.js';
+
+export interface WebhookRecord {
+  id: string;
+  appId: string;
+  name: string;
+  url: string;
+  type: 'scheduled' | 'event';
+  intervalSeconds: number | null;
+  triggers: string[];
+  data: string[];
+  status: 'pending' | 'active' | 'disabled';
+  createdAt: string;
+}
+
+type Row = {
+  id: string; app_id: string; name: string; url: string; type: string; interval_seconds: number | null; triggers: string;
+  data: string; status: string; created_at: string;
+};
+
+function toRecord(r: Row): WebhookRecord {
+  return {
+    id: r.id, appId: r.app_id, name: r.name, url: r.url, type: r.type as WebhookRecord['type'],
+    intervalSeconds: r.interval_seconds === null ? null : Number(r.interval_seconds),
+    triggers: JSON.parse(r.triggers) as string[], data: JSON.parse(r.data) as string[],
+    status: r.status as WebhookRecord['status'], createdAt: r.created_at,
+  };
+}
+
+export function webhooksRepository(db: Db) {
+  return {
+    async insert(w: WebhookRecord): Promise<void> {
+      await db.insertInto('webhooks').values({
+        id: w.id, app_id: w.appId, name: w.name, url: w.url, type: w.type, interval_seconds: w.intervalSeconds,
+        triggers: JSON.stringify(w.triggers), data: JSON.stringify(w.data), status: w.status, created_at: w.createdAt,
+      }).execute();
+    },
+    async find(id: string): Promise<WebhookRecord | undefined> {
+      const row = await db.selectFrom('webhooks').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toRecord(row);
+    },
+    async listByApp(appId: string): Promise<WebhookRecord[]> {
+      const rows = await db.selectFrom('webhooks').selectAll().where('app_id', '=', appId).orderBy('created_at').orderBy('id').execute();
+      return rows.map(toRecord);
+    },
+    async setStatus(id: string, status: WebhookRecord['status']): Promise<void> {
+      await db.updateTable('webhooks').set({ status }).where('id', '=', id).execute();
+    },
+    async subscribe(webhookId: string, vehicleId: string, at: string): Promise<void> {
+      await db.insertInto('webhook_subscriptions')
+        .values({ webhook_id: webhookId, vehicle_id: vehicleId, created_at: at, next_due_at: at, last_seen: null })
+        .onConflict((oc) => oc.columns(['webhook_id', 'vehicle_id']).doNothing()).execute();
+    },
+    async unsubscribe(webhookId: string, vehicleId: string): Promise<number> {
+      const r = await db.deleteFrom('webhook_subscriptions').where('webhook_id', '=', webhookId).where('vehicle_id', '=', vehicleId).executeTakeFirst();
+      return Number(r.numDeletedRows);
+    },
+    async subscribedVehicles(webhookId: string): Promise<string[]> {
+      const rows = await db.selectFrom('webhook_subscriptions').select('vehicle_id').where('webhook_id', '=', webhookId).orderBy('created_at').execute();
+      return rows.map((r) => r.vehicle_id);
+    },
+  };
+}
+
+export type WebhooksRepository = ReturnType<typeof webhooksRepository>;

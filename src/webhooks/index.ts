@@ -1,0 +1,3 @@
+export { webhookService, TRIGGERS, WebhookNotFoundError, type WebhookService, type NewWebhook, type Trigger } from './webhook-service.js';
+export { signature } from './signing.js';
+export { verifyReceiver, DELIVERY_TIMEOUT_MS, type VerifyResult } from './verify.js';

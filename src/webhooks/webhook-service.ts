@@ -1,0 +1,87 @@
+/** Webhook definitions (created pending, activated by the VERIFY handshake) and vehicle subscriptions. */
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../core/index.js';
+import type { WebhookRecord, WebhooksRepository } from '../store/index.js';
+import { verifyReceiver, type VerifyResult } from './verify.js';
+
+/** Event triggers. Names are API: append only. */
+export const TRIGGERS = [
+  'charge_state_changed', 'plugged_in', 'unplugged', 'lock_state_changed', 'battery_low', 'fuel_low', 'charge_limit_reached',
+] as const;
+export type Trigger = (typeof TRIGGERS)[number];
+
+export interface NewWebhook {
+  name: string;
+  url: string;
+  type: 'scheduled' | 'event';
+  intervalSeconds?: number;
+  triggers?: Trigger[];
+  /** Vehicle-relative paths of the data points each delivery carries. */
+  data: string[];
+}
+
+export class WebhookNotFoundError extends Error {}
+
+export interface WebhookServiceDeps {
+  repo: WebhooksRepository;
+  clock: Clock;
+  /** The app's management token in clear (null when it cannot sign). */
+  managementTokenOf(appId: string): Promise<string | null>;
+  userAgent: string;
+}
+
+export function webhookService(deps: WebhookServiceDeps) {
+  const { repo, clock } = deps;
+
+  async function verify(webhook: WebhookRecord): Promise<VerifyResult> {
+    const token = await deps.managementTokenOf(webhook.appId);
+    if (!token) return { ok: false, reason: 'this app predates sealed management tokens: create a new app' };
+    const result = await verifyReceiver(webhook.url, webhook.id, token, deps.userAgent);
+    await repo.setStatus(webhook.id, result.ok ? 'active' : 'pending');
+    return result;
+  }
+
+  async function owned(appId: string, webhookId: string): Promise<WebhookRecord> {
+    const webhook = await repo.find(webhookId);
+    if (!webhook || webhook.appId !== appId) throw new WebhookNotFoundError(`no webhook ${webhookId}`);
+    return webhook;
+  }
+
+  return {
+    /** Creates the webhook and sends VERIFY; it is active only if the receiver answered right. */
+    async create(appId: string, input: NewWebhook): Promise<{ webhook: WebhookRecord; verification: VerifyResult }> {
+      const webhook: WebhookRecord = {
+        id: randomUUID(), appId, name: input.name, url: input.url, type: input.type,
+        intervalSeconds: input.type === 'scheduled' ? input.intervalSeconds ?? 3600 : null,
+        triggers: input.type === 'event' ? input.triggers ?? [] : [], data: input.data, status: 'pending',
+        createdAt: clock.now().toISOString(),
+      };
+      await repo.insert(webhook);
+      const verification = await verify(webhook);
+      return { webhook: { ...webhook, status: verification.ok ? 'active' : 'pending' }, verification };
+    },
+
+    async reverify(appId: string, webhookId: string): Promise<VerifyResult> {
+      return verify(await owned(appId, webhookId));
+    },
+
+    list: (appId: string) => repo.listByApp(appId),
+    find: owned,
+
+    /** Subscribes a vehicle; the webhook must be the app's and active. */
+    async subscribe(appId: string, webhookId: string, vehicleId: string): Promise<void> {
+      const webhook = await owned(appId, webhookId);
+      if (webhook.status !== 'active') throw new WebhookNotFoundError(`webhook ${webhookId} is not verified`);
+      await repo.subscribe(webhookId, vehicleId, clock.now().toISOString());
+    },
+
+    async unsubscribe(appId: string, webhookId: string, vehicleId: string): Promise<void> {
+      await owned(appId, webhookId);
+      await repo.unsubscribe(webhookId, vehicleId);
+    },
+
+    subscribedVehicles: async (appId: string, webhookId: string) => repo.subscribedVehicles((await owned(appId, webhookId)).id),
+  };
+}
+
+export type WebhookService = ReturnType<typeof webhookService>;

@@ -1,0 +1,48 @@
+/** A real local webhook receiver: answers VERIFY like an app using the official SDK, and records deliveries. */
+import { createServer, type Server } from 'node:http';
+import smartcar from 'smartcar';
+
+const sdk = smartcar as unknown as {
+  hashChallenge(amt: string, challenge: string): string;
+  verifyPayload(amt: string, signature: string, body: unknown): boolean;
+};
+
+export interface Delivery {
+  body: Record<string, unknown>;
+  raw: string;
+  signature: string | undefined;
+  /** What the SDK's verifyPayload says of the signature. */
+  verified: boolean;
+}
+
+export interface Receiver {
+  url: string;
+  deliveries: Delivery[];
+  /** How to answer VERIFY: the right hash, a wrong one, or an HTTP error. */
+  verifyMode: 'right' | 'wrong' | 'error';
+  close(): Promise<void>;
+}
+
+export async function startReceiver(managementToken: () => string): Promise<Receiver> {
+  const receiver: Receiver = { url: '', deliveries: [], verifyMode: 'right', close: async () => {} };
+  const server: Server = createServer((req, res) => {
+    let raw = '';
+    req.setEncoding('utf8').on('data', (chunk: string) => { raw += chunk; }).on('end', () => {
+      const body = JSON.parse(raw) as Record<string, unknown>;
+      const signature = req.headers['sc-signature'] as string | undefined;
+      receiver.deliveries.push({ body, raw, signature, verified: signature !== undefined && sdk.verifyPayload(managementToken(), signature, body) });
+      if (body.eventName === 'verify') {
+        if (receiver.verifyMode === 'error') return res.writeHead(500).end();
+        const challenge = (body.payload as { challenge: string }).challenge;
+        const answer = receiver.verifyMode === 'right' ? sdk.hashChallenge(managementToken(), challenge) : 'nope';
+        return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ challenge: answer }));
+      }
+      res.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  receiver.url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/hooks`;
+  receiver.close = () => new Promise((resolve) => server.close(() => resolve()));
+  return receiver;
+}
