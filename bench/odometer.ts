@@ -1,21 +1,24 @@
-/** `npm run bench`: carport's GET /v2.0/vehicles/{id}/odometer against a bare Fastify route, each loaded in turn by autocannon. */
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+/**
+ * `npm run bench`: carport's GET /v2.0/vehicles/{id}/odometer against a bare Fastify route, each loaded in turn by
+ * autocannon; then the same reads on a 100-vehicle and a million-vehicle fleet (bench/fleet.ts).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { OPTIONS } from '../src/config.js';
 import { freePort, killAllNow, start, stop, waitUntilUp, type Child } from './children.js';
+import { removePartial } from './fleet-fill.js';
+import { fleetBudgetS, runFleet } from './fleet.js';
+import { carportEnv, checkOdometer, CLI, ensureBuild, note, ROOT } from './shared.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CLI = join(ROOT, 'dist', 'cli', 'main.js');
 const AUTOCANNON = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
 const TARGET_RATIO = 0.5;
 const TARGET_P99_MS = 10;
 
 function usage(problem: string): never {
-  console.error(`bench: ${problem}\nusage: npm run bench -- [--duration 10] [--warmup 3] [--rounds 2] [--connections 50] [--json] [--skip-build]`);
+  console.error(`bench: ${problem}\nusage: npm run bench -- [--duration 10] [--warmup 3] [--rounds 2] [--connections 50] [--json] [--skip-build]
+                       [--skip-odometer] [--skip-fleet] [--fleet-size 1000000]`);
   process.exit(2);
 }
 
@@ -26,6 +29,9 @@ const FLAGS = {
   connections: { type: 'string', default: '50' },
   json: { type: 'boolean', default: false },
   'skip-build': { type: 'boolean', default: false },
+  'skip-odometer': { type: 'boolean', default: false },
+  'skip-fleet': { type: 'boolean', default: false },
+  'fleet-size': { type: 'string', default: '1000000' },
 } as const;
 
 const { values: args } = (() => {
@@ -46,70 +52,15 @@ const durationS = positiveInt('duration', args.duration, 120);
 const warmupS = positiveInt('warmup', args.warmup, 30);
 const rounds = positiveInt('rounds', args.rounds, 10);
 const connections = positiveInt('connections', args.connections, 1_000);
-
-/** Progress goes to stderr so that --json leaves stdout parseable. */
-function note(message: string): void {
-  process.stderr.write(`bench: ${message}\n`);
-}
-
-function newestMtime(dir: string, accept: (file: string) => boolean): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { recursive: true })) {
-    const file = join(dir, String(entry));
-    if (accept(file)) newest = Math.max(newest, statSync(file).mtimeMs);
-  }
-  return newest;
-}
-
-/** Benchmarks the built server, as production runs it; rebuilds first when src/ is newer. */
-async function ensureBuild(): Promise<void> {
-  let builtAt = 0;
-  try {
-    builtAt = statSync(CLI).mtimeMs;
-  } catch {
-    // Not built yet.
-  }
-  const sourceAt = newestMtime(join(ROOT, 'src'), (f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
-  if (builtAt >= sourceAt || (args['skip-build'] && builtAt > 0)) return;
-  note(builtAt === 0 ? 'dist/ missing: building' : 'dist/ older than src/: rebuilding');
-  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  const build = start(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT, captureStdout: true });
-  const code = await build.exited;
-  if (code === 0) return;
-  // tsc still emits on type errors; a half-edited src/ elsewhere should not block a measurement.
-  const output = `${build.stdout()}\n${build.stderrTail()}`.trim().split('\n').slice(0, 10).join('\n');
-  if (statSync(CLI, { throwIfNoEntry: false }) === undefined) throw new Error(`build failed:\n${output}`);
-  note(`build reported errors; benchmarking what it emitted:\n${output}`);
-}
-
-/** The environment carport children get: none of the caller's carport settings, production otherwise. */
-function carportEnv(databaseUrl: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const option of Object.values(OPTIONS)) delete env[option.env];
-  return { ...env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, HOST: '127.0.0.1', LOG_LEVEL: 'info', RATE_LIMITS: 'off' };
-}
+// At least the 1,000 vehicles the fleet step reads; ten million is already ~20 GB of SQLite.
+const fleetSize = positiveInt('fleet-size', args['fleet-size'].replaceAll('_', '').replaceAll(',', ''), 10_000_000);
+if (fleetSize < 1_000) usage('--fleet-size must be at least 1000');
 
 async function cliJson<T>(env: NodeJS.ProcessEnv, cliArgs: string[]): Promise<T> {
   const run = start(process.execPath, [CLI, ...cliArgs], { cwd: ROOT, env, captureStdout: true });
   const code = await run.exited;
   if (code !== 0) throw new Error(`carport ${cliArgs.slice(0, 2).join(' ')} failed (${code}):\n${run.stderrTail()}`);
   return JSON.parse(run.stdout()) as T;
-}
-
-/** Fails loudly unless the endpoint answers 200 with a numeric distance: a fast 401 would be a fake win. */
-async function checkOdometer(url: string, token: string, name: string): Promise<number> {
-  const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
-  const text = await response.text();
-  let distance: unknown;
-  try {
-    distance = (JSON.parse(text) as { distance?: unknown }).distance;
-  } catch {
-    distance = undefined;
-  }
-  if (response.status !== 200 || typeof distance !== 'number') {
-    throw new Error(`${name} ${url} answered ${response.status} ${text.slice(0, 300)}; expected 200 with a distance`);
-  }
-  return distance;
 }
 
 interface Load {
@@ -161,7 +112,7 @@ function best(loads: Load[], target: string): Load {
     timeouts: mine.reduce((n, l) => n + l.timeouts, 0) };
 }
 
-function report(loads: Load[], warmupFailures: number, loadBefore: number): void {
+function report(loads: Load[], warmupFailures: number, loadBefore: number): Record<string, unknown> {
   const loadAfter = loadavg()[0] ?? 0;
   const bare = best(loads, 'bare');
   const carport = best(loads, 'carport');
@@ -179,13 +130,11 @@ function report(loads: Load[], warmupFailures: number, loadBefore: number): void
   };
   const pass = Object.values(checks).every((c) => c.pass);
 
-  if (args.json) {
-    console.log(JSON.stringify({
-      endpoint: 'GET /v2.0/vehicles/{id}/odometer', connections, durationS, warmupS, rounds, loadAverage: { before: loadBefore, after: loadAfter },
-      runs: loads, best: { bare, carport }, ratio, roundRatios, checks, pass,
-    }, null, 2));
-    return;
-  }
+  const json = {
+    endpoint: 'GET /v2.0/vehicles/{id}/odometer', connections, durationS, warmupS, rounds, loadAverage: { before: loadBefore, after: loadAfter },
+    runs: loads, best: { bare, carport }, ratio, roundRatios, checks, pass,
+  };
+  if (args.json) return json;
   const row = (cells: (string | number)[]) => cells.map((c, i) => String(c)[i === 0 ? 'padEnd' : 'padStart'](i === 0 ? 14 : 11)).join(' ');
   const ms = (v: number) => String(Math.round(v * 100) / 100);
   const fmt = (l: Load, label: string) => row([label, Math.round(l.reqPerSec).toLocaleString('en-US'), ms(l.p50Ms),
@@ -204,10 +153,13 @@ function report(loads: Load[], warmupFailures: number, loadBefore: number): void
   console.log(`${mark(checks.carportP99Ms.pass)}  carport p99 ${ms(carport.p99Ms)} ms ${checks.carportP99Ms.target} ms`);
   console.log(`${mark(checks.failedResponses.pass)}  non-2xx, errors and timeouts ${nonOk} (warm-ups included) ${checks.failedResponses.target}`);
   console.log(pass ? '\nall targets met' : '\ntargets missed (a measurement, not a test: exit code stays 0)');
+  return json;
 }
 
 const work = mkdtempSync(join(tmpdir(), 'carport-bench-'));
 const servers: Child[] = [];
+/** Fleet databases being filled: deleted unless the fill completes. */
+const partials = new Set<string>();
 let cleanedUp = false;
 
 async function cleanUp(): Promise<void> {
@@ -215,11 +167,13 @@ async function cleanUp(): Promise<void> {
   cleanedUp = true;
   await Promise.all(servers.map((s) => stop(s)));
   rmSync(work, { recursive: true, force: true });
+  for (const partial of partials) removePartial(partial);
 }
 
 process.once('exit', () => {
   killAllNow();
   rmSync(work, { recursive: true, force: true });
+  for (const partial of partials) removePartial(partial);
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
@@ -229,15 +183,15 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 // Every child has its own bound; this one catches a hang anywhere else.
-const budgetS = 60 + rounds * 2 * (warmupS + durationS + 5);
+const budgetS = 60 + (args['skip-odometer'] ? 0 : rounds * 2 * (warmupS + durationS + 5))
+  + (args['skip-fleet'] ? 0 : fleetBudgetS({ size: fleetSize, rounds, warmupS, durationS }));
 const watchdog = setTimeout(() => {
   note(`gave up after ${budgetS} s`);
   void cleanUp().finally(() => process.exit(1));
 }, budgetS * 1000);
 watchdog.unref();
 
-async function main(): Promise<void> {
-  await ensureBuild();
+async function odometer(): Promise<Record<string, unknown>> {
   const env = carportEnv(`sqlite:${join(work, 'carport.db')}`);
   const app = await cliJson<{ clientId: string }>(env, ['apps', 'create', '--json', '--name', 'bench', '--redirect-uri', 'http://127.0.0.1/callback']);
   const grant = await cliJson<{ accessToken: string; vehicleIds: string[] }>(env, [
@@ -277,7 +231,20 @@ async function main(): Promise<void> {
   }
   // After the load, not before: a server that broke under it must not pass on earlier numbers.
   await checkOdometer(carportUrl, grant.accessToken, 'carport');
-  report(loads, warmupFailures, loadBefore);
+  const result = report(loads, warmupFailures, loadBefore);
+  // The fleet step measures alone: neither of these servers may take a core from it.
+  await Promise.all([stop(carport), stop(bare)]);
+  return result;
+}
+
+async function main(): Promise<void> {
+  await ensureBuild(args['skip-build']);
+  const result = args['skip-odometer'] ? {} : await odometer();
+  const fleet = args['skip-fleet'] ? undefined : await runFleet({
+    work, servers, partials, size: fleetSize, connections, warmupS, durationS, rounds, json: args.json,
+  });
+  // One JSON document: the odometer comparison's fields as before, the fleet step under `fleet`.
+  if (args.json) console.log(JSON.stringify({ ...result, ...(fleet && { fleet }) }, null, 2));
 }
 
 try {

@@ -78,6 +78,19 @@ export const OPTIONS = {
     env: 'SECRET_KEY_FILE', schema: z.string().min(1).default('./data/secret.key'),
     doc: 'Where the key is kept when SECRET_KEY is not set; created on first start (mode 600).',
   },
+  webhookWorker: {
+    env: 'WEBHOOK_WORKER', schema: z.enum(['on', 'off']).default('on'),
+    doc: 'Run the webhook delivery worker inside `carport serve` (off when `carport worker` processes do it).',
+  },
+  webhookPollMs: { env: 'WEBHOOK_POLL_MS', schema: int(10, 60_000).default(500), doc: 'How often an idle worker looks for due deliveries.' },
+  webhookRetryBaseMs: {
+    env: 'WEBHOOK_RETRY_BASE_MS', schema: int(10, 3_600_000).default(25_000),
+    doc: 'First retry delay of a failed delivery; each next one doubles (with jitter, at most an hour).',
+  },
+  webhookRetryHorizonMs: {
+    env: 'WEBHOOK_RETRY_HORIZON_MS', schema: int(1000, 30 * 86_400_000).default(86_400_000),
+    doc: 'How long a delivery is retried before it is dead-lettered (redeliverable by API or CLI).',
+  },
   bodyLimitBytes: { env: 'BODY_LIMIT_BYTES', schema: int(1024, 100_000_000).default(1_048_576), doc: 'Largest request body accepted.' },
   demoRedirectUri: {
     env: 'DEMO_REDIRECT_URI', schema: url.optional(),

@@ -6,7 +6,7 @@ import cors from '@fastify/cors';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
-  registerErrorHandling, registerVehicleApi, registerVehicleWebhooks, rewriteVersion, type ApiDeps,
+  registerErrorHandling, registerVehicleApi, registerVehicleWebhooks, rewriteVersion, vehicleDataFor, type ApiDeps,
 } from './api/index.js';
 import { registerCompatibility } from './api/compatibility.js';
 import type { Config } from './config.js';
@@ -20,11 +20,14 @@ import {
 } from './oauth/index.js';
 import { simulator, type VehicleProvider } from './providers/index.js';
 import {
-  appsRepository, codesRepository, grantsRepository, interactionsRepository, migrate, openDatabase, vehiclesRepository,
-  webhooksRepository, type Db,
+  appsRepository, codesRepository, databaseKind, grantsRepository, interactionsRepository, migrate, openDatabase,
+  outboxRepository, vehiclesRepository, webhooksRepository, type Db,
 } from './store/index.js';
 import { vehicleService, type VehicleService } from './vehicles/index.js';
-import { webhookService, type WebhookService } from './webhooks/index.js';
+import { startWorker, webhookService, type WebhookService, type WorkerDeps } from './webhooks/index.js';
+
+/** Receivers written for Smartcar may check for its user agent's prefix. */
+const WEBHOOK_USER_AGENT = 'Smartcar/carport';
 
 export interface Services {
   apps: AppService;
@@ -72,8 +75,7 @@ export async function createServices(config: Config, clock: Clock = systemClock)
       const app = await apps.find(appId);
       return app ? apps.managementTokenOf(app) : null;
     },
-    // Receivers written for Smartcar may check for its user agent's prefix.
-    userAgent: 'Smartcar/carport',
+    userAgent: WEBHOOK_USER_AGENT,
   });
   return {
     db,
@@ -135,13 +137,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   registerErrorHandling(app);
 
   const limitsOn = config.rateLimits === 'on';
-  const deps: ApiDeps = {
-    tokens: services.tokens,
-    vehicles: services.vehicles,
-    appLimiter: limitsOn ? tokenBucketLimiter(config.appRequestsPerMinute) : noRateLimit,
-    vehicleLimiter: limitsOn ? tokenBucketLimiter(config.vehicleRequestsPerMinute) : noRateLimit,
-    clock,
-  };
+  const deps = apiDeps(config, services, clock);
   // CORS only on the API faces (browser apps may call them); never on Connect or the token endpoint.
   await app.register(async (api) => {
     await api.register(cors, {
@@ -182,13 +178,47 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   });
   app.get('/healthz', async () => ({ status: 'ok' }));
 
+  const worker = config.webhookWorker === 'on' ? startDeliveryWorker(config, db, services, clock, app.log) : null;
   return {
     app,
     db,
     services,
     async close() {
+      await worker?.stop();
       await app.close();
       await db.destroy();
     },
   };
+}
+
+function apiDeps(config: Config, services: Services, clock: Clock): ApiDeps {
+  const limitsOn = config.rateLimits === 'on';
+  return {
+    tokens: services.tokens,
+    vehicles: services.vehicles,
+    appLimiter: limitsOn ? tokenBucketLimiter(config.appRequestsPerMinute) : noRateLimit,
+    vehicleLimiter: limitsOn ? tokenBucketLimiter(config.vehicleRequestsPerMinute) : noRateLimit,
+    clock,
+  };
+}
+
+/** The webhook delivery worker over these services (in `serve`, or alone in `carport worker`). */
+export function startDeliveryWorker(config: Config, db: Db, services: Services, clock: Clock, log: WorkerDeps['log']) {
+  const deps = apiDeps(config, services, clock);
+  return startWorker({
+    db,
+    webhooks: webhooksRepository(db),
+    outbox: outboxRepository(db, databaseKind(config.databaseUrl)),
+    clock,
+    managementTokenOf: async (appId) => {
+      const owner = await services.apps.find(appId);
+      return owner ? services.apps.managementTokenOf(owner) : null;
+    },
+    vehicleData: (appId, vehicleId, paths) => vehicleDataFor(deps, appId, vehicleId, paths),
+    modeOf: async (vehicleId) => (await services.vehicles.find(vehicleId))?.mode ?? 'test',
+    log,
+  }, {
+    pollMs: config.webhookPollMs, batchSize: 50, retryBaseMs: config.webhookRetryBaseMs,
+    horizonMs: config.webhookRetryHorizonMs, userAgent: WEBHOOK_USER_AGENT,
+  });
 }

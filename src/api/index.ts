@@ -3,3 +3,4 @@ export { registerErrorHandling, rewriteVersion, sendApiError, toApiError } from 
 export { ApiError, CATALOG, envelope, type CatalogKey } from './errors/index.js';
 export type { ApiDeps } from './vehicle-access.js';
 export { registerVehicleWebhooks } from './vehicle-webhooks.js';
+export { vehicleDataFor, type VehicleData } from './webhook-data.js';

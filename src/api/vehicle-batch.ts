@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ApiError, envelope } from './errors/index.js';
 import { logRefusal, toApiError } from './error-handling.js';
-import { readEndpointFor, type ReadEndpoint } from './read-endpoints.js';
+import { readEndpointFor, type ReadEndpoint, type ReadInput } from './read-endpoints.js';
 import { unitSystemOf } from './request.js';
 import { accessibleVehicle, authenticate, type ApiDeps } from './vehicle-access.js';
 
@@ -16,7 +16,7 @@ const BatchBody = z.object({
   requests: z.array(z.object({ path: z.string().min(1).max(500) })).max(MAX_REQUESTS),
 });
 
-interface Item {
+export interface Item {
   path: string;
   endpoint: ReadEndpoint;
   query: URLSearchParams;
@@ -39,30 +39,57 @@ function parseItems(body: unknown): Item[] {
   });
 }
 
+export interface ItemAnswer {
+  path: string;
+  code: number;
+  body: unknown;
+  headers: Record<string, string>;
+}
+
+/**
+ * Answers each item as its own request would be answered: 200 with its body and data headers, or
+ * its error's status and envelope. Used by batch and by webhook deliveries, whose `data` mirrors it.
+ */
+export async function answerItems(
+  input: Omit<ReadInput, 'query'>, items: Item[], requestId: string, onRefusal: (error: ApiError, cause: unknown, path: string) => void,
+): Promise<ItemAnswer[]> {
+  const answers: ItemAnswer[] = [];
+  // One after another: each item spends the vehicle's budget as a request of its own would.
+  for (const item of items) {
+    try {
+      const result = await item.endpoint.run({
+        ...input,
+        query: (...names) => names.map((n) => item.query.get(n) ?? undefined).find((v) => v !== undefined && v !== ''),
+      });
+      answers.push({ path: item.path, code: 200, body: result.body, headers: result.headers });
+    } catch (error) {
+      const apiError = toApiError(error);
+      onRefusal(apiError, error, item.path);
+      // The Node SDK reads an item's content-type (and retry-after) before it will parse the error body.
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (apiError.options.retryAfterSeconds !== undefined) headers['retry-after'] = String(apiError.options.retryAfterSeconds);
+      answers.push({ path: item.path, code: apiError.statusCode, body: envelope(apiError, requestId), headers });
+    }
+  }
+  return answers;
+}
+
+/** Items for plain paths (no query), e.g. a webhook's data points. */
+export function itemsFor(paths: string[]): Item[] {
+  return paths.flatMap((path) => {
+    const endpoint = readEndpointFor(path);
+    return endpoint ? [{ path: endpoint.path, endpoint, query: new URLSearchParams() }] : [];
+  });
+}
+
 export function registerVehicleBatch(app: FastifyInstance, deps: ApiDeps): void {
   app.post('/v2.0/vehicles/:id/batch', async (request: FastifyRequest<{ Params: { id: string } }>) => {
     const context = await authenticate(deps, request);
     const vehicle = await accessibleVehicle(deps, context, request.params.id);
     const units = unitSystemOf(request);
     const items = parseItems(request.body);
-    const responses = [];
-    // One after another: each item spends the vehicle's budget as a request of its own would.
-    for (const item of items) {
-      try {
-        const result = await item.endpoint.run({
-          deps, context, vehicle, units,
-          query: (...names) => names.map((n) => item.query.get(n) ?? undefined).find((v) => v !== undefined && v !== ''),
-        });
-        responses.push({ path: item.path, code: 200, body: result.body, headers: result.headers });
-      } catch (error) {
-        const apiError = toApiError(error);
-        logRefusal(request, apiError, error, { path: item.path });
-        // The Node SDK reads an item's content-type (and retry-after) before it will parse the error body.
-        const headers: Record<string, string> = { 'content-type': 'application/json' };
-        if (apiError.options.retryAfterSeconds !== undefined) headers['retry-after'] = String(apiError.options.retryAfterSeconds);
-        responses.push({ path: item.path, code: apiError.statusCode, body: envelope(apiError, String(request.id)), headers });
-      }
-    }
+    const responses = await answerItems({ deps, context, vehicle, units }, items, String(request.id),
+      (apiError, cause, path) => logRefusal(request, apiError, cause, { path }));
     return { responses };
   });
 }

@@ -8,3 +8,4 @@ export {
 export { codesRepository, type CodesRepository, type CodeRecord, type ConsumeResult } from './codes-repository.js';
 export { interactionsRepository, type InteractionsRepository, type InteractionRecord, type InteractionUpdate } from './interactions-repository.js';
 export { webhooksRepository, type WebhooksRepository, type WebhookRecord } from './webhooks-repository.js';
+export { outboxRepository, type OutboxRepository, type OutboxEvent, type ClaimedDelivery, type AttemptRecord } from './outbox-repository.js';

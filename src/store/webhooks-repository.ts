@@ -1,5 +1,7 @@
 /** Webhook definitions and vehicle subscriptions. */
+import type { Transaction } from 'kysely';
 import type { Db } from './database.js';
+import type { Database } from './schema.js';
 
 export interface WebhookRecord {
   id: string;
@@ -55,6 +57,19 @@ export function webhooksRepository(db: Db) {
     async unsubscribe(webhookId: string, vehicleId: string): Promise<number> {
       const r = await db.deleteFrom('webhook_subscriptions').where('webhook_id', '=', webhookId).where('vehicle_id', '=', vehicleId).executeTakeFirst();
       return Number(r.numDeletedRows);
+    },
+    /** Subscriptions of active scheduled webhooks whose next delivery is due. */
+    async dueScheduled(now: string, limit: number) {
+      return db.selectFrom('webhook_subscriptions as s').innerJoin('webhooks as w', 'w.id', 's.webhook_id')
+        .select(['s.webhook_id', 's.vehicle_id', 's.next_due_at', 'w.app_id', 'w.interval_seconds', 'w.data'])
+        .where('w.type', '=', 'scheduled').where('w.status', '=', 'active')
+        .where('s.next_due_at', '<=', now).orderBy('s.next_due_at').limit(limit).execute();
+    },
+    /** Moves the next due time on, if nobody else did (one producer wins per due time). */
+    async advanceDue(trx: Transaction<Database>, webhookId: string, vehicleId: string, expected: string, next: string): Promise<boolean> {
+      const r = await trx.updateTable('webhook_subscriptions').set({ next_due_at: next })
+        .where('webhook_id', '=', webhookId).where('vehicle_id', '=', vehicleId).where('next_due_at', '=', expected).executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
     },
     async subscribedVehicles(webhookId: string): Promise<string[]> {
       const rows = await db.selectFrom('webhook_subscriptions').select('vehicle_id').where('webhook_id', '=', webhookId).orderBy('created_at').execute();

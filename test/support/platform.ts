@@ -2,6 +2,7 @@
 import { Writable } from 'node:stream';
 import { createTestToken, type TestTokenRequest } from '../../src/cli/tokens.js';
 import { loadConfig, type ConfigInput } from '../../src/config.js';
+import type { Clock } from '../../src/core/index.js';
 import type { CreatedApp } from '../../src/oauth/index.js';
 import { createPlatform, type Platform } from '../../src/server.js';
 import { testDatabase } from './database.js';
@@ -11,6 +12,9 @@ export const ALL_SCOPES = [
   'read_tires', 'read_engine_oil', 'read_security', 'read_diagnostics', 'read_service_history',
   'control_security', 'control_charge', 'control_navigation',
 ].join(' ');
+
+/** One sealing key for every test node, so nodes sharing a database can read each other's sealed values. */
+export const TEST_SECRET_KEY = Buffer.alloc(32, 7).toString('base64');
 
 export interface TestPlatform {
   baseUrl: string;
@@ -24,10 +28,23 @@ export interface TestPlatform {
   close(): Promise<void>;
 }
 
-export async function startPlatform(overrides: ConfigInput = {}): Promise<TestPlatform> {
+/** Real time plus an offset the test moves forward. */
+export class MovableClock implements Clock {
+  offsetMs = 0;
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+}
+
+export async function startPlatform(overrides: ConfigInput = {}, options: { clock?: Clock } = {}): Promise<TestPlatform> {
   const shared = typeof overrides.databaseUrl === 'string';
   const db = shared ? { url: overrides.databaseUrl as string, drop: async () => {} } : await testDatabase();
-  const config = loadConfig({}, { databaseUrl: db.url, port: 0, rateLimits: 'off', logLevel: 'info', ...overrides });
+  const config = loadConfig({}, {
+    databaseUrl: db.url, port: 0, rateLimits: 'off', logLevel: 'info', secretKey: TEST_SECRET_KEY, ...overrides,
+  });
   const logs: string[] = [];
   const logStream = new Writable({
     write(chunk, _encoding, done) {
@@ -35,7 +52,7 @@ export async function startPlatform(overrides: ConfigInput = {}): Promise<TestPl
       done();
     },
   });
-  const platform = await createPlatform(config, { logStream });
+  const platform = await createPlatform(config, { logStream, clock: options.clock });
   await platform.app.listen({ port: 0, host: '127.0.0.1' });
   const address = platform.app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

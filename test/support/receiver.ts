@@ -20,11 +20,13 @@ export interface Receiver {
   deliveries: Delivery[];
   /** How to answer VERIFY: the right hash, a wrong one, or an HTTP error. */
   verifyMode: 'right' | 'wrong' | 'error';
+  /** Status for data deliveries (503 simulates an outage, 410 unsubscribes). */
+  deliveryStatus: number;
   close(): Promise<void>;
 }
 
 export async function startReceiver(managementToken: () => string): Promise<Receiver> {
-  const receiver: Receiver = { url: '', deliveries: [], verifyMode: 'right', close: async () => {} };
+  const receiver: Receiver = { url: '', deliveries: [], verifyMode: 'right', deliveryStatus: 200, close: async () => {} };
   const server: Server = createServer((req, res) => {
     let raw = '';
     req.setEncoding('utf8').on('data', (chunk: string) => { raw += chunk; }).on('end', () => {
@@ -37,7 +39,7 @@ export async function startReceiver(managementToken: () => string): Promise<Rece
         const answer = receiver.verifyMode === 'right' ? sdk.hashChallenge(managementToken(), challenge) : 'nope';
         return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ challenge: answer }));
       }
-      res.writeHead(200).end();
+      res.writeHead(receiver.deliveryStatus).end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

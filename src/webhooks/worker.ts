@@ -1,0 +1,92 @@
+/**
+ * The delivery worker: turns due scheduled subscriptions into outbox events, then claims and
+ * delivers what the outbox holds. `carport serve` runs one in-process; `carport worker` runs one
+ * alone. Several may share a PostgreSQL outbox; on SQLite run one.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../core/index.js';
+import type { Db, OutboxRepository, WebhooksRepository } from '../store/index.js';
+import { deliver, type DeliveryPolicy } from './delivery.js';
+
+export interface WorkerDeps {
+  db: Db;
+  webhooks: WebhooksRepository;
+  outbox: OutboxRepository;
+  clock: Clock;
+  managementTokenOf(appId: string): Promise<string | null>;
+  /** The `payload.vehicles[]` entry for one vehicle, or null when the app lost its grant. */
+  vehicleData(appId: string, vehicleId: string, paths: string[]): Promise<unknown | null>;
+  modeOf(vehicleId: string): Promise<string>;
+  log: { error(obj: object, msg: string): void; info(obj: object, msg: string): void };
+}
+
+export interface WorkerOptions extends Omit<DeliveryPolicy, 'worker'> {
+  pollMs: number;
+  batchSize: number;
+}
+
+/** Due scheduled deliveries become outbox events, in the transaction that moves the schedule on. */
+export async function produceScheduled(deps: WorkerDeps, limit: number): Promise<number> {
+  const now = deps.clock.now();
+  let produced = 0;
+  for (const due of await deps.webhooks.dueScheduled(now.toISOString(), limit)) {
+    const data = await deps.vehicleData(due.app_id, due.vehicle_id, JSON.parse(due.data) as string[]);
+    const next = new Date(Math.max(now.getTime(), Date.parse(due.next_due_at!)) + Number(due.interval_seconds) * 1000).toISOString();
+    const eventId = randomUUID();
+    const body = data === null ? null : JSON.stringify({
+      version: '2.0', webhookId: due.webhook_id, eventName: 'scheduled', eventId, mode: await deps.modeOf(due.vehicle_id),
+      payload: { vehicles: [data] },
+    });
+    await deps.db.transaction().execute(async (trx) => {
+      if (!(await deps.webhooks.advanceDue(trx, due.webhook_id, due.vehicle_id, due.next_due_at!, next))) return;
+      if (body === null) return;
+      await deps.outbox.enqueue(trx, [{ id: randomUUID(), webhookId: due.webhook_id, vehicleId: due.vehicle_id, eventId, body }], now.toISOString());
+      produced += 1;
+    });
+  }
+  return produced;
+}
+
+export function startWorker(deps: WorkerDeps, options: WorkerOptions): { stop(): Promise<void> } {
+  const worker = `worker-${randomUUID().slice(0, 8)}`;
+  let stopping = false;
+  let wake: (() => void) | null = null;
+
+  async function once(): Promise<number> {
+    await produceScheduled(deps, options.batchSize);
+    const now = deps.clock.now().getTime();
+    // The lease outlives the 15 s delivery timeout, so a crashed worker's rows come back, a live one's don't.
+    const rows = await deps.outbox.claim(new Date(now).toISOString(), new Date(now + 60_000).toISOString(), options.batchSize);
+    await Promise.all(rows.map(async (row) => {
+      const outcome = await deliver(deps.outbox, row, await deps.managementTokenOf(row.appId), { ...options, worker },
+        () => deps.clock.now().getTime(), (webhookId, vehicleId) => deps.webhooks.unsubscribe(webhookId, vehicleId).then(() => {}));
+      if (outcome !== 'delivered') deps.log.info({ outbox: row.id, outcome }, 'webhook delivery not done');
+    }));
+    return rows.length;
+  }
+
+  const loop = (async () => {
+    while (!stopping) {
+      let busy = 0;
+      try {
+        busy = await once();
+      } catch (error) {
+        deps.log.error({ err: error }, 'webhook worker pass failed');
+      }
+      if (busy === 0 && !stopping) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          setTimeout(resolve, options.pollMs);
+        });
+      }
+    }
+  })();
+
+  return {
+    async stop() {
+      stopping = true;
+      wake?.();
+      await loop;
+    },
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * Webhook deliveries: scheduled data reaches a real receiver signed so the SDK's verifyPayload
+ * accepts it; a receiver that is down gets everything, in order, once it is back; what fails past
+ * the horizon is dead-lettered; 410 unsubscribes. The platform's clock is moved, not waited for.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import smartcar from 'smartcar';
+import { MovableClock, pointSdkAt, startPlatform, type TestPlatform } from './support/platform.js';
+import { startReceiver, type Delivery, type Receiver } from './support/receiver.js';
+
+type SdkVehicle = InstanceType<typeof smartcar.Vehicle> & { subscribe(webhookId: string): Promise<Record<string, unknown>> };
+
+const clock = new MovableClock();
+let tp: TestPlatform;
+let receiver: Receiver;
+
+before(async () => {
+  tp = await startPlatform({ webhookPollMs: 20, webhookRetryBaseMs: 1000, webhookRetryHorizonMs: 3_600_000 }, { clock });
+  pointSdkAt(tp.baseUrl);
+  receiver = await startReceiver(() => tp.app.managementToken);
+});
+after(async () => {
+  await tp.close();
+  await receiver.close();
+});
+
+async function until<T>(what: string, check: () => T | undefined, ms = 5000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function scheduledWebhook(): Promise<string> {
+  const res = await fetch(`${tp.baseUrl}/v2.0/management/webhooks`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from(`default:${tp.app.managementToken}`).toString('base64')}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ url: receiver.url, type: 'scheduled', intervalSeconds: 60, data: ['/odometer', '/location'] }),
+  });
+  const body = (await res.json()) as { webhookId: string; status: string };
+  assert.equal(body.status, 'active');
+  return body.webhookId;
+}
+
+async function subscribedVehicle(webhookId: string): Promise<string> {
+  const { accessToken, vehicleIds } = await tp.token();
+  await (new smartcar.Vehicle(vehicleIds[0]!, accessToken) as SdkVehicle).subscribe(webhookId);
+  return vehicleIds[0]!;
+}
+
+const dataFor = (webhookId: string, vehicleId: string) => (d: Delivery) => d.body.webhookId === webhookId && d.body.eventName === 'scheduled'
+  && (d.body.payload as { vehicles: { vehicleId: string }[] }).vehicles[0]?.vehicleId === vehicleId;
+
+describe('Scheduled deliveries', () => {
+  test('a subscribed vehicle’s data arrives signed, in the v2.0 format, and verifyPayload accepts it', async () => {
+    const webhookId = await scheduledWebhook();
+    const vehicleId = await subscribedVehicle(webhookId);
+    const delivery = await until('a delivery', () => receiver.deliveries.find(dataFor(webhookId, vehicleId)));
+    assert.equal(delivery.verified, true);
+    assert.equal(delivery.raw, JSON.stringify(delivery.body));
+    const { version, mode, payload } = delivery.body as { version: string; mode: string; payload: { vehicles: { requestId: string; data: { path: string; code: number; body: Record<string, unknown>; headers: Record<string, string> }[] }[] } };
+    assert.deepEqual([version, mode], ['2.0', 'test']);
+    const [odometer, location] = payload.vehicles[0]!.data;
+    assert.deepEqual([odometer!.path, odometer!.code, typeof odometer!.body.distance], ['/odometer', 200, 'number']);
+    assert.match(odometer!.headers['sc-data-age']!, /Z$/);
+    assert.equal(location!.path, '/location');
+
+    clock.advance(61_000);
+    await until('the next scheduled delivery', () => receiver.deliveries.filter(dataFor(webhookId, vehicleId)).length >= 2);
+  });
+
+  test('a receiver that is down gets every delivery, in order, once it is back', async () => {
+    const webhookId = await scheduledWebhook();
+    receiver.deliveryStatus = 503;
+    const vehicleId = await subscribedVehicle(webhookId);
+    await until('a first failed attempt', () => receiver.deliveries.some(dataFor(webhookId, vehicleId)));
+    // Three more scheduled events queue up behind the first while the receiver is down.
+    const queued = async () => (await tp.platform.db.selectFrom('webhook_outbox').select('id').where('webhook_id', '=', webhookId).execute()).length;
+    for (let events = 2; events <= 4; events++) {
+      clock.advance(61_000);
+      const end = Date.now() + 5000;
+      while ((await queued()) < events && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+      assert.equal(await queued(), events);
+    }
+    receiver.deliveryStatus = 200;
+    clock.advance(3_600_000 / 2);
+    await until('all four events', () => new Set(receiver.deliveries.filter(dataFor(webhookId, vehicleId)).map((d) => d.body.eventId)).size >= 4);
+    // Each event is retried until delivered, and a later event is never sent before an earlier one is delivered.
+    const seen = receiver.deliveries.filter(dataFor(webhookId, vehicleId)).map((d) => d.body.eventId as string);
+    const firstSeen = [...new Set(seen)];
+    for (let i = 1; i < firstSeen.length; i++) {
+      assert.ok(seen.lastIndexOf(firstSeen[i - 1]!) < seen.indexOf(firstSeen[i]!), 'in order per vehicle');
+    }
+  });
+
+  test('a receiver answering 410 is unsubscribed', async () => {
+    const webhookId = await scheduledWebhook();
+    receiver.deliveryStatus = 410;
+    const vehicleId = await subscribedVehicle(webhookId);
+    await until('the 410 answer', () => receiver.deliveries.some(dataFor(webhookId, vehicleId)));
+    receiver.deliveryStatus = 200;
+    const res = await fetch(`${tp.baseUrl}/v2.0/management/webhooks/${webhookId}`, {
+      headers: { authorization: `Basic ${Buffer.from(`default:${tp.app.managementToken}`).toString('base64')}` },
+    });
+    await until('the unsubscription', () => true);
+    assert.deepEqual(((await res.json()) as { vehicles: string[] }).vehicles, []);
+  });
+});
