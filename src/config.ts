@@ -83,6 +83,14 @@ export const OPTIONS = {
     doc: 'Run the webhook delivery worker inside `carport serve` (off when `carport worker` processes do it).',
   },
   webhookPollMs: { env: 'WEBHOOK_POLL_MS', schema: int(10, 60_000).default(500), doc: 'How often an idle worker looks for due deliveries.' },
+  webhookBatchSize: {
+    env: 'WEBHOOK_BATCH_SIZE', schema: int(1, 1000).default(50),
+    doc: 'Deliveries one worker claims and sends at once.',
+  },
+  webhookLeaseMs: {
+    env: 'WEBHOOK_LEASE_MS', schema: int(100, 3_600_000).default(60_000),
+    doc: 'How long a worker holds a claimed delivery; a crashed worker\'s deliveries are retried after it. Keep it above the 15 s delivery timeout.',
+  },
   webhookRetryBaseMs: {
     env: 'WEBHOOK_RETRY_BASE_MS', schema: int(10, 3_600_000).default(25_000),
     doc: 'First retry delay of a failed delivery; each next one doubles (with jitter, at most an hour).',

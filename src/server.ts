@@ -70,6 +70,7 @@ export async function createServices(config: Config, clock: Clock = systemClock)
   const apps = appService(appsRepository(db), clock, sealer(loadSecretKey(config)));
   const webhooks = webhookService({
     repo: webhooksRepository(db),
+    outbox: outboxRepository(db, databaseKind(config.databaseUrl)),
     clock,
     managementTokenOf: async (appId) => {
       const app = await apps.find(appId);
@@ -218,7 +219,7 @@ export function startDeliveryWorker(config: Config, db: Db, services: Services, 
     modeOf: async (vehicleId) => (await services.vehicles.find(vehicleId))?.mode ?? 'test',
     log,
   }, {
-    pollMs: config.webhookPollMs, batchSize: 50, retryBaseMs: config.webhookRetryBaseMs,
+    pollMs: config.webhookPollMs, batchSize: config.webhookBatchSize, leaseMs: config.webhookLeaseMs, retryBaseMs: config.webhookRetryBaseMs,
     horizonMs: config.webhookRetryHorizonMs, userAgent: WEBHOOK_USER_AGENT,
   });
 }

@@ -8,6 +8,7 @@ import { registerServeCommand } from './serve.js';
 import { registerSimCommands } from './sim.js';
 import { registerTokensCommands } from './tokens.js';
 import { registerWebhooksCommands } from './webhooks.js';
+import { registerWorkerCommand } from './worker.js';
 
 const program = new Command()
   .name('carport')
@@ -21,6 +22,7 @@ registerAppsCommands(program);
 registerTokensCommands(program);
 registerSimCommands(program);
 registerWebhooksCommands(program);
+registerWorkerCommand(program);
 registerConfigCommand(program);
 
 try {

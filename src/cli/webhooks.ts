@@ -42,6 +42,29 @@ export function registerWebhooksCommands(program: Command): void {
       console.log(opts.json ? JSON.stringify(out, null, 2) : `${out.webhookId}: ${out.status}${out.verification ? ` (${out.verification})` : ''}`);
     });
 
+  webhooks.command('deliveries')
+    .description('a webhook\'s latest deliveries and their state')
+    .argument('<webhook-id>')
+    .requiredOption('--client-id <id>', 'the application')
+    .option('--limit <n>', 'how many', (v) => Number(v), 50)
+    .option('--json', 'print JSON')
+    .action(async (webhookId: string, opts: { clientId: string; limit: number; json?: boolean }, command: Command) => {
+      const rows = await withServices(command, (s) => s.webhooks.deliveries(opts.clientId, webhookId, Math.max(1, Math.min(500, opts.limit))));
+      if (opts.json) console.log(JSON.stringify(rows, null, 2));
+      else for (const d of rows) console.log(`${d.deliveryId}  ${d.status}  attempts ${d.attempts}  ${d.lastError ?? ''}`);
+    });
+
+  webhooks.command('redeliver')
+    .description('send a dead-lettered delivery again')
+    .argument('<webhook-id>')
+    .argument('<delivery-id>')
+    .requiredOption('--client-id <id>', 'the application')
+    .action(async (webhookId: string, deliveryId: string, opts: { clientId: string }, command: Command) => {
+      const queued = await withServices(command, (s) => s.webhooks.redeliver(opts.clientId, webhookId, deliveryId));
+      if (!queued) throw new Error('only a dead-lettered delivery can be redelivered');
+      console.log(`${deliveryId}: queued again`);
+    });
+
   webhooks.command('list')
     .description('list an app\'s webhooks')
     .requiredOption('--client-id <id>', 'the application')

@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ApiError } from '../api/index.js';
 import { readEndpointFor } from '../api/read-endpoints.js';
+import { boundedInt, queryValue } from '../api/request.js';
 import type { AppService } from '../oauth/index.js';
 import type { WebhookRecord } from '../store/index.js';
 import { TRIGGERS, WebhookNotFoundError, type WebhookService } from '../webhooks/index.js';
@@ -44,6 +45,7 @@ export function canonicalPaths(paths: string[]): string[] {
 }
 
 type ById = FastifyRequest<{ Params: { id: string } }>;
+type ByDelivery = FastifyRequest<{ Params: { id: string; deliveryId: string } }>;
 
 export function registerWebhookManagement(app: FastifyInstance, deps: WebhookManagementDeps): void {
   const owner = (request: FastifyRequest) => authenticateManagement(deps.apps, request);
@@ -77,6 +79,24 @@ export function registerWebhookManagement(app: FastifyInstance, deps: WebhookMan
       ...describeWebhook(await deps.webhooks.find(dev.id, request.params.id)),
       vehicles: await deps.webhooks.subscribedVehicles(dev.id, request.params.id),
     }));
+  });
+
+  app.get('/v2.0/management/webhooks/:id/deliveries', async (request: ById) => {
+    const dev = await owner(request);
+    const limit = boundedInt(queryValue(request, 'limit'), 'limit', 50, 1, 500);
+    return found(async () => ({ deliveries: await deps.webhooks.deliveries(dev.id, request.params.id, limit) }));
+  });
+
+  app.get('/v2.0/management/webhooks/:id/deliveries/:deliveryId', async (request: ByDelivery) => {
+    const dev = await owner(request);
+    return found(() => deps.webhooks.delivery(dev.id, request.params.id, request.params.deliveryId));
+  });
+
+  app.post('/v2.0/management/webhooks/:id/deliveries/:deliveryId/redeliver', async (request: ByDelivery) => {
+    const dev = await owner(request);
+    const queued = await found(() => deps.webhooks.redeliver(dev.id, request.params.id, request.params.deliveryId));
+    if (!queued) throw new ApiError('VALIDATION', { detail: [{ field: 'deliveryId', message: 'only a dead-lettered delivery can be redelivered' }] });
+    return { status: 'success' };
   });
 
   app.post('/v2.0/management/webhooks/:id/verify', async (request: ById) => {

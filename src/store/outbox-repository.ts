@@ -14,6 +14,8 @@ export interface OutboxEvent {
   vehicleId: string | null;
   eventId: string;
   body: string;
+  /** Set when the event cannot be sent as it is (e.g. over the size limit): stored dead, visible, redeliverable. */
+  refusal?: string;
 }
 
 export interface ClaimedDelivery extends OutboxEvent {
@@ -46,8 +48,8 @@ export function outboxRepository(db: Db, kind = 'sqlite' as ReturnType<typeof da
           .executeTakeFirst();
         await trx.insertInto('webhook_outbox').values({
           id: e.id, webhook_id: e.webhookId, vehicle_id: e.vehicleId, seq: Number(last?.seq ?? 0) + 1, event_id: e.eventId,
-          body: e.body, status: 'pending', attempts: 0, next_attempt_at: at, lease_until: null, created_at: at,
-          delivered_at: null, last_error: null,
+          body: e.body, status: e.refusal ? 'dead' : 'pending', attempts: 0, next_attempt_at: at, lease_until: null, created_at: at,
+          delivered_at: null, last_error: e.refusal ?? null,
         }).execute();
       }
     },
@@ -105,6 +107,10 @@ export function outboxRepository(db: Db, kind = 'sqlite' as ReturnType<typeof da
       const r = await db.updateTable('webhook_outbox').set({ status: 'pending', next_attempt_at: at, lease_until: null, attempts: 0 })
         .where('id', '=', id).where('status', '=', 'dead').executeTakeFirst();
       return Number(r.numUpdatedRows) === 1;
+    },
+
+    async find(id: string) {
+      return db.selectFrom('webhook_outbox').selectAll().where('id', '=', id).executeTakeFirst();
     },
 
     async deliveries(webhookId: string, limit: number) {

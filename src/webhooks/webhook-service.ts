@@ -1,7 +1,7 @@
 /** Webhook definitions (created pending, activated by the VERIFY handshake) and vehicle subscriptions. */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../core/index.js';
-import type { WebhookRecord, WebhooksRepository } from '../store/index.js';
+import type { OutboxRepository, WebhookRecord, WebhooksRepository } from '../store/index.js';
 import { verifyReceiver, type VerifyResult } from './verify.js';
 
 /** Event triggers. Names are API: append only. */
@@ -24,6 +24,7 @@ export class WebhookNotFoundError extends Error {}
 
 export interface WebhookServiceDeps {
   repo: WebhooksRepository;
+  outbox: OutboxRepository;
   clock: Clock;
   /** The app's management token in clear (null when it cannot sign). */
   managementTokenOf(appId: string): Promise<string | null>;
@@ -78,6 +79,35 @@ export function webhookService(deps: WebhookServiceDeps) {
     async unsubscribe(appId: string, webhookId: string, vehicleId: string): Promise<void> {
       await owned(appId, webhookId);
       await repo.unsubscribe(webhookId, vehicleId);
+    },
+
+    /** The latest deliveries of a webhook, newest first, with their state. */
+    async deliveries(appId: string, webhookId: string, limit: number) {
+      await owned(appId, webhookId);
+      return (await deps.outbox.deliveries(webhookId, limit)).map((r) => ({
+        deliveryId: r.id, eventId: r.event_id, vehicleId: r.vehicle_id, status: r.status, attempts: Number(r.attempts),
+        createdAt: r.created_at, deliveredAt: r.delivered_at, nextAttemptAt: r.status === 'pending' ? r.next_attempt_at : null,
+        lastError: r.last_error,
+      }));
+    },
+
+    /** One delivery with every attempt made. */
+    async delivery(appId: string, webhookId: string, deliveryId: string) {
+      await owned(appId, webhookId);
+      const row = await deps.outbox.find(deliveryId);
+      if (!row || row.webhook_id !== webhookId) throw new WebhookNotFoundError(`no delivery ${deliveryId}`);
+      const attempts = (await deps.outbox.attemptsOf(row.id)).map((a) => ({
+        startedAt: a.started_at, statusCode: a.status_code, latencyMs: a.latency_ms, error: a.error, response: a.response_snippet,
+      }));
+      return { deliveryId: row.id, eventId: row.event_id, status: row.status, body: JSON.parse(row.body) as unknown, attempts };
+    },
+
+    /** Sends a dead-lettered delivery again; false when it is not dead. */
+    async redeliver(appId: string, webhookId: string, deliveryId: string): Promise<boolean> {
+      await owned(appId, webhookId);
+      const row = await deps.outbox.find(deliveryId);
+      if (!row || row.webhook_id !== webhookId) throw new WebhookNotFoundError(`no delivery ${deliveryId}`);
+      return deps.outbox.redeliver(deliveryId, clock.now().toISOString());
     },
 
     subscribedVehicles: async (appId: string, webhookId: string) => repo.subscribedVehicles((await owned(appId, webhookId)).id),

@@ -8,6 +8,8 @@ import type { Clock } from '../core/index.js';
 import type { Db, OutboxRepository, WebhooksRepository } from '../store/index.js';
 import { deliver, type DeliveryPolicy } from './delivery.js';
 
+export const MAX_BODY_BYTES = 50 * 1024;
+
 export interface WorkerDeps {
   db: Db;
   webhooks: WebhooksRepository;
@@ -23,6 +25,8 @@ export interface WorkerDeps {
 export interface WorkerOptions extends Omit<DeliveryPolicy, 'worker'> {
   pollMs: number;
   batchSize: number;
+  /** How long a claim holds; a crashed worker's rows are claimed again after it. */
+  leaseMs: number;
 }
 
 /** Due scheduled deliveries become outbox events, in the transaction that moves the schedule on. */
@@ -40,7 +44,10 @@ export async function produceScheduled(deps: WorkerDeps, limit: number): Promise
     await deps.db.transaction().execute(async (trx) => {
       if (!(await deps.webhooks.advanceDue(trx, due.webhook_id, due.vehicle_id, due.next_due_at!, next))) return;
       if (body === null) return;
-      await deps.outbox.enqueue(trx, [{ id: randomUUID(), webhookId: due.webhook_id, vehicleId: due.vehicle_id, eventId, body }], now.toISOString());
+      // Smartcar's limit is 50 KB; a larger body is kept, dead-lettered with the reason, never dropped silently.
+      const refusal = Buffer.byteLength(body) > MAX_BODY_BYTES ? `the payload is ${Buffer.byteLength(body)} bytes, over the 50 KB limit` : undefined;
+      if (refusal) deps.log.error({ webhookId: due.webhook_id, vehicleId: due.vehicle_id }, refusal);
+      await deps.outbox.enqueue(trx, [{ id: randomUUID(), webhookId: due.webhook_id, vehicleId: due.vehicle_id, eventId, body, refusal }], now.toISOString());
       produced += 1;
     });
   }
@@ -56,7 +63,7 @@ export function startWorker(deps: WorkerDeps, options: WorkerOptions): { stop():
     await produceScheduled(deps, options.batchSize);
     const now = deps.clock.now().getTime();
     // The lease outlives the 15 s delivery timeout, so a crashed worker's rows come back, a live one's don't.
-    const rows = await deps.outbox.claim(new Date(now).toISOString(), new Date(now + 60_000).toISOString(), options.batchSize);
+    const rows = await deps.outbox.claim(new Date(now).toISOString(), new Date(now + options.leaseMs).toISOString(), options.batchSize);
     await Promise.all(rows.map(async (row) => {
       const outcome = await deliver(deps.outbox, row, await deps.managementTokenOf(row.appId), { ...options, worker },
         () => deps.clock.now().getTime(), (webhookId, vehicleId) => deps.webhooks.unsubscribe(webhookId, vehicleId).then(() => {}));

@@ -22,11 +22,15 @@ export interface Receiver {
   verifyMode: 'right' | 'wrong' | 'error';
   /** Status for data deliveries (503 simulates an outage, 410 unsubscribes). */
   deliveryStatus: number;
+  /** How long the receiver takes to answer a data delivery, ms. */
+  responseDelayMs: number;
+  /** Deliveries received but not answered yet. */
+  inFlight: number;
   close(): Promise<void>;
 }
 
 export async function startReceiver(managementToken: () => string): Promise<Receiver> {
-  const receiver: Receiver = { url: '', deliveries: [], verifyMode: 'right', deliveryStatus: 200, close: async () => {} };
+  const receiver: Receiver = { url: '', deliveries: [], verifyMode: 'right', deliveryStatus: 200, responseDelayMs: 0, inFlight: 0, close: async () => {} };
   const server: Server = createServer((req, res) => {
     let raw = '';
     req.setEncoding('utf8').on('data', (chunk: string) => { raw += chunk; }).on('end', () => {
@@ -39,12 +43,19 @@ export async function startReceiver(managementToken: () => string): Promise<Rece
         const answer = receiver.verifyMode === 'right' ? sdk.hashChallenge(managementToken(), challenge) : 'nope';
         return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ challenge: answer }));
       }
-      res.writeHead(receiver.deliveryStatus).end();
+      receiver.inFlight += 1;
+      setTimeout(() => {
+        receiver.inFlight -= 1;
+        res.writeHead(receiver.deliveryStatus).end();
+      }, receiver.responseDelayMs);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   receiver.url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/hooks`;
-  receiver.close = () => new Promise((resolve) => server.close(() => resolve()));
+  receiver.close = () => new Promise((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
   return receiver;
 }
