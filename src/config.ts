@@ -83,6 +83,10 @@ export const OPTIONS = {
     doc: 'Run the webhook delivery worker inside `carport serve` (off when `carport worker` processes do it).',
   },
   webhookPollMs: { env: 'WEBHOOK_POLL_MS', schema: int(10, 60_000).default(500), doc: 'How often an idle worker looks for due deliveries.' },
+  webhookEventPollMs: {
+    env: 'WEBHOOK_EVENT_POLL_MS', schema: int(10, 3_600_000).default(5000),
+    doc: 'How often each event-webhook subscription\'s vehicle is looked at for its triggers.',
+  },
   webhookBatchSize: {
     env: 'WEBHOOK_BATCH_SIZE', schema: int(1, 1000).default(50),
     doc: 'Deliveries one worker claims and sends at once.',

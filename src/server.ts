@@ -219,7 +219,7 @@ export function startDeliveryWorker(config: Config, db: Db, services: Services, 
     modeOf: async (vehicleId) => (await services.vehicles.find(vehicleId))?.mode ?? 'test',
     log,
   }, {
-    pollMs: config.webhookPollMs, batchSize: config.webhookBatchSize, leaseMs: config.webhookLeaseMs, retryBaseMs: config.webhookRetryBaseMs,
+    pollMs: config.webhookPollMs, eventPollMs: config.webhookEventPollMs, batchSize: config.webhookBatchSize, leaseMs: config.webhookLeaseMs, retryBaseMs: config.webhookRetryBaseMs,
     horizonMs: config.webhookRetryHorizonMs, userAgent: WEBHOOK_USER_AGENT,
   });
 }

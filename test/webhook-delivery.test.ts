@@ -16,7 +16,7 @@ let tp: TestPlatform;
 let receiver: Receiver;
 
 before(async () => {
-  tp = await startPlatform({ webhookPollMs: 20, webhookRetryBaseMs: 1000, webhookRetryHorizonMs: 3_600_000 }, { clock });
+  tp = await startPlatform({ webhookPollMs: 20, webhookEventPollMs: 50, webhookRetryBaseMs: 1000, webhookRetryHorizonMs: 3_600_000 }, { clock });
   pointSdkAt(tp.baseUrl);
   receiver = await startReceiver(() => tp.app.managementToken);
 });
@@ -112,5 +112,43 @@ describe('Scheduled deliveries', () => {
     while ((await subscribed()).length > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
     receiver.deliveryStatus = 200;
     assert.deepEqual(await subscribed(), []);
+  });
+});
+
+describe('Event deliveries', () => {
+  test('lock and charge changes fire their triggers, in order, with the webhook’s data', async () => {
+    const res = await fetch(`${tp.baseUrl}/v2.0/management/webhooks`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`default:${tp.app.managementToken}`).toString('base64')}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ url: receiver.url, type: 'event', triggers: ['charge_state_changed', 'lock_state_changed', 'charge_limit_reached'], data: ['/charge', '/battery'] }),
+    });
+    const { webhookId } = (await res.json()) as { webhookId: string };
+    const { accessToken, vehicleIds } = await tp.token({ make: 'HYUNDAI', model: 'Ioniq 5' });
+    const vehicleId = vehicleIds[0]!;
+    const sim = tp.platform.services.simulator;
+    await sim.setValues((await tp.platform.services.vehicles.find(vehicleId))!, {
+      soc: 0.5, chargeLimit: 0.8, isPluggedIn: true, charger: { powerKw: 11, dc: false }, isLocked: false, activity: 'parked',
+    });
+    const vehicle = new smartcar.Vehicle(vehicleId, accessToken) as SdkVehicle;
+    await vehicle.subscribe(webhookId);
+    const looked = async () => (await tp.platform.db.selectFrom('webhook_subscriptions').select('last_seen')
+      .where('webhook_id', '=', webhookId).executeTakeFirst())?.last_seen;
+    await until('the first look', async () => (await looked()) ?? undefined);
+
+    const events = () => receiver.deliveries.filter((d) => d.body.webhookId === webhookId && d.body.eventName === 'eventBased')
+      .map((d) => (d.body.payload as { eventType: string }).eventType);
+    await vehicle.lock();
+    await until('LOCKED', () => events().includes('LOCKED') || undefined);
+    await vehicle.startCharge();
+    await until('CHARGING_STARTED', () => events().includes('CHARGING_STARTED') || undefined);
+    clock.advance(10 * 3_600_000);
+    await until('CHARGING_COMPLETED', () => events().includes('CHARGE_LIMIT_REACHED') || undefined);
+    assert.deepEqual(events(), ['LOCKED', 'CHARGING_STARTED', 'CHARGING_COMPLETED', 'CHARGE_LIMIT_REACHED']);
+    const completed = receiver.deliveries.find((d) => (d.body.payload as { eventType?: string }).eventType === 'CHARGING_COMPLETED')!;
+    assert.equal(completed.verified, true);
+    const payload = completed.body.payload as { vehicleId: string; eventTime: string; vehicles: { data: { path: string; body: { state?: string } }[] }[] };
+    assert.equal(payload.vehicleId, vehicleId);
+    assert.match(payload.eventTime, /Z$/);
+    assert.equal(payload.vehicles[0]!.data.find((d) => d.path === '/charge')!.body.state, 'FULLY_CHARGED');
   });
 });

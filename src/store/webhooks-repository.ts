@@ -65,6 +65,21 @@ export function webhooksRepository(db: Db) {
         .where('w.type', '=', 'scheduled').where('w.status', '=', 'active')
         .where('s.next_due_at', '<=', now).orderBy('s.next_due_at').limit(limit).execute();
     },
+    /** Subscriptions of active event webhooks whose last evaluation is older than `before`. */
+    async dueEvents(before: string, limit: number) {
+      return db.selectFrom('webhook_subscriptions as s').innerJoin('webhooks as w', 'w.id', 's.webhook_id')
+        .select(['s.webhook_id', 's.vehicle_id', 's.last_seen', 's.next_due_at', 'w.app_id', 'w.triggers', 'w.data'])
+        .where('w.type', '=', 'event').where('w.status', '=', 'active')
+        .where('s.next_due_at', '<=', before).orderBy('s.next_due_at').limit(limit).execute();
+    },
+    /** Records what an evaluation saw, if nobody evaluated since (one evaluator wins per state). */
+    async advanceSeen(
+      trx: Transaction<Database>, webhookId: string, vehicleId: string, expectedDue: string, seen: string, nextDue: string,
+    ): Promise<boolean> {
+      const r = await trx.updateTable('webhook_subscriptions').set({ last_seen: seen, next_due_at: nextDue })
+        .where('webhook_id', '=', webhookId).where('vehicle_id', '=', vehicleId).where('next_due_at', '=', expectedDue).executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    },
     /** Moves the next due time on, if nobody else did (one producer wins per due time). */
     async advanceDue(trx: Transaction<Database>, webhookId: string, vehicleId: string, expected: string, next: string): Promise<boolean> {
       const r = await trx.updateTable('webhook_subscriptions').set({ next_due_at: next })
