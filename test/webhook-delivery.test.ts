@@ -25,10 +25,10 @@ after(async () => {
   await receiver.close();
 });
 
-async function until<T>(what: string, check: () => T | undefined, ms = 5000): Promise<T> {
+async function until<T>(what: string, check: () => T | undefined | Promise<T | undefined>, ms = 5000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
-    const value = check();
+    const value = await check();
     if (value !== undefined && value !== false) return value;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
