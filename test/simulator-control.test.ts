@@ -112,6 +112,26 @@ describe('Injected faults', () => {
   });
 });
 
+describe('State errors from the state', () => {
+  test('an open door, trunk or hood refuses LOCK with its code', async () => {
+    const { vehicleId, vehicle } = await newCar('TESLA', 'Model 3');
+    const closed = { frontLeft: 'CLOSED', frontRight: 'CLOSED', backLeft: 'CLOSED', backRight: 'CLOSED' };
+    const cases: [Record<string, unknown>, string][] = [
+      [{ doors: { ...closed, backRight: 'OPEN' } }, 'DOOR_OPEN'],
+      [{ doors: closed, storage: { front: 'CLOSED', rear: 'OPEN' } }, 'TRUNK_OPEN'],
+      [{ storage: { front: 'OPEN', rear: 'CLOSED' } }, 'HOOD_OPEN'],
+    ];
+    for (const [values, code] of cases) {
+      assert.equal((await control('POST', `/${vehicleId}/values`, values)).status, 200);
+      await assert.rejects(vehicle.lock(), (e: SdkError) => e.type === 'VEHICLE_STATE' && e.code === code && e.statusCode === 409);
+    }
+    await control('POST', `/${vehicleId}/values`, { storage: { front: 'CLOSED', rear: 'CLOSED' } });
+    assert.equal((await vehicle.lock()).status, 'success');
+    const lockStatus = await vehicle.lockStatus();
+    assert.equal(lockStatus.isLocked, true);
+  });
+});
+
 describe('Tyres', () => {
   test('pressure follows the ideal-gas law with the ambient temperature, and a slow leak loses pressure day by day', async () => {
     const { vehicleId, vehicle } = await newCar('RIVIAN', 'R1T');

@@ -22,6 +22,8 @@ export interface SimulatorControlDeps extends ManagementDeps {
 
 const BASE = '/v2.0/management/simulator/vehicles';
 const fraction = z.number().min(0).max(1);
+const openState = z.enum(['OPEN', 'CLOSED', 'UNKNOWN']);
+const openings = z.object({ frontLeft: openState, frontRight: openState, backLeft: openState, backRight: openState });
 
 const CreateBody = z.object({ make: z.string().min(1), model: z.string().min(1).optional(), seed: z.string().max(200).optional() });
 const ScenarioBody = z.object({
@@ -44,6 +46,7 @@ const ValuesBody = z.object({
   isPluggedIn: z.boolean(), charger: z.object({ powerKw: z.number().min(0.5).max(400), dc: z.boolean() }).nullable(),
   isLocked: z.boolean(), realism: z.boolean(), odometerKm: z.number().min(0).max(5_000_000),
   slowLeak: z.object({ tire: z.enum(['frontLeft', 'frontRight', 'backLeft', 'backRight']), kpaPerDay: z.number().min(0).max(300) }).nullable(),
+  doors: openings, windows: openings, storage: z.object({ front: openState, rear: openState }),
 }).partial().strict();
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
