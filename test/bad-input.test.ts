@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { callApi, type Answer, type Call } from './support/http.js';
 import { startPlatform, type TestPlatform } from './support/platform.js';
 
 const REQUIRED_KEYS = ['type', 'code', 'description', 'docURL', 'statusCode', 'requestId', 'resolution'];
@@ -24,20 +25,7 @@ interface Envelope {
   suggestedUserMessage?: string;
 }
 
-interface Answer<T> {
-  status: number;
-  headers: Headers;
-  text: string;
-  body: T;
-}
 
-interface Call {
-  method?: string;
-  token?: string;
-  authorization?: string;
-  headers?: Record<string, string>;
-  body?: string;
-}
 
 let tp: TestPlatform;
 /** Every response body this file received, checked for leaks at the end. */
@@ -45,21 +33,7 @@ const seen: Answer<unknown>[] = [];
 let owner: { token: string; id: string; otherIds: string[] };
 
 async function call<T = Record<string, unknown>>(path: string, options: Call = {}): Promise<Answer<T>> {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  if (options.authorization !== undefined) headers.authorization = options.authorization;
-  if (options.body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
-    headers['content-type'] = 'application/json';
-  }
-  const res = await fetch(`${tp.baseUrl}${path}`, { method: options.method ?? 'GET', headers, body: options.body });
-  const text = await res.text();
-  let body: unknown;
-  try {
-    body = text === '' ? undefined : JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  const answer = { status: res.status, headers: res.headers, text, body: body as T };
+  const answer = await callApi<T>(tp.baseUrl, path, options);
   seen.push(answer);
   return answer;
 }

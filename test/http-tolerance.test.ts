@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { callApi, type Answer, type Call } from './support/http.js';
 import { startPlatform, type TestPlatform } from './support/platform.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -25,19 +26,7 @@ interface Envelope {
   detail?: unknown[];
 }
 
-interface Answer<T> {
-  status: number;
-  headers: Headers;
-  text: string;
-  body: T;
-}
 
-interface Call {
-  method?: string;
-  token?: string;
-  headers?: Record<string, string>;
-  body?: string;
-}
 
 let tp: TestPlatform;
 /** A Tesla (BEV) with every scope; a second vehicle of the same owner for paging. */
@@ -46,22 +35,7 @@ let tesla: { token: string; id: string };
 let fuelCar: { token: string; id: string };
 let historyCar: { token: string; id: string };
 
-async function call<T = Record<string, unknown>>(path: string, options: Call = {}): Promise<Answer<T>> {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  if (options.body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
-    headers['content-type'] = 'application/json';
-  }
-  const res = await fetch(`${tp.baseUrl}${path}`, { method: options.method ?? 'GET', headers, body: options.body });
-  const text = await res.text();
-  let body: unknown;
-  try {
-    body = text === '' ? undefined : JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  return { status: res.status, headers: res.headers, text, body: body as T };
-}
+const call = <T = Record<string, unknown>>(path: string, options: Call = {}): Promise<Answer<T>> => callApi<T>(tp.baseUrl, path, options);
 
 function assertError(answer: Answer<unknown>, status: number, type: string, code: string | null): Envelope {
   const body = answer.body as Envelope;

@@ -3,8 +3,11 @@
  * or client_id/client_secret in the form body (the Ruby SDK's oauth2 gem), never both; a public
  * client names itself by client_id alone and proves itself with PKCE instead.
  */
+import type { FastifyRequest } from 'fastify';
+import type { RateLimiter } from '../core/index.js';
 import type { AppRecord } from '../store/index.js';
 import type { AppService } from './apps.js';
+import { field, requireForm, type Form } from './form.js';
 import { OAuthError } from './oauth-error.js';
 
 export interface PresentedCredentials {
@@ -54,4 +57,24 @@ export async function authenticateClient(apps: AppService, presented: PresentedC
   const app = await apps.authenticate(id, secret);
   if (!app) throw new OAuthError('invalid_client', INVALID_CLIENT, { internal: 'unknown client or wrong secret' });
   return app;
+}
+
+/**
+ * The common opening of the OAuth endpoints: a form body, the per-address budget, then the client.
+ * Returns the form for the endpoint's own parameters.
+ */
+export async function formFromClient(
+  apps: AppService, limiter: RateLimiter, request: FastifyRequest, nowMs: number,
+): Promise<{ form: Form; client: AppRecord }> {
+  const form = requireForm(request);
+  const retryAfter = limiter.take(request.ip, nowMs);
+  if (retryAfter > 0) {
+    throw new OAuthError('temporarily_unavailable', `Too many requests; retry after ${retryAfter} s.`, { retryAfterSeconds: retryAfter });
+  }
+  const client = await authenticateClient(apps, {
+    authorization: request.headers.authorization,
+    clientId: field(form, 'client_id'),
+    clientSecret: field(form, 'client_secret'),
+  });
+  return { form, client };
 }

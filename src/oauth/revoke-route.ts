@@ -5,9 +5,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Clock, RateLimiter } from '../core/index.js';
 import type { AppService } from './apps.js';
-import { authenticateClient } from './client-auth.js';
-import { field, noStore, oauthErrorHandler, requireForm, required } from './form.js';
-import { OAuthError } from './oauth-error.js';
+import { formFromClient } from './client-auth.js';
+import { noStore, oauthErrorHandler, required } from './form.js';
 import type { TokenService } from './tokens.js';
 
 export interface RevokeRouteDeps {
@@ -19,16 +18,7 @@ export interface RevokeRouteDeps {
 
 export function registerRevokeRoute(app: FastifyInstance, deps: RevokeRouteDeps): void {
   app.post('/oauth/revoke', { errorHandler: oauthErrorHandler('revoke') }, async (request, reply) => {
-    const form = requireForm(request);
-    const retryAfter = deps.limiter.take(request.ip, deps.clock.now().getTime());
-    if (retryAfter > 0) {
-      throw new OAuthError('temporarily_unavailable', `Too many requests; retry after ${retryAfter} s.`, { retryAfterSeconds: retryAfter });
-    }
-    const client = await authenticateClient(deps.apps, {
-      authorization: request.headers.authorization,
-      clientId: field(form, 'client_id'),
-      clientSecret: field(form, 'client_secret'),
-    });
+    const { form, client } = await formFromClient(deps.apps, deps.limiter, request, deps.clock.now().getTime());
     // token_type_hint is only a hint (§2.1); the token itself says what it is.
     await deps.tokens.revokePresented(required(form, 'token'), client.id);
     noStore(reply);

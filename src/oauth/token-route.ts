@@ -5,9 +5,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Clock, RateLimiter } from '../core/index.js';
 import type { AppService } from './apps.js';
-import { authenticateClient } from './client-auth.js';
+import { formFromClient } from './client-auth.js';
 import type { CodeService } from './codes.js';
-import { field, noStore, oauthErrorHandler, requireForm, required } from './form.js';
+import { field, noStore, oauthErrorHandler, required } from './form.js';
 import { OAuthError } from './oauth-error.js';
 import type { IssuedTokens, TokenService } from './tokens.js';
 
@@ -20,16 +20,7 @@ export interface TokenRouteDeps {
 }
 
 async function exchange(deps: TokenRouteDeps, request: FastifyRequest, startedAt: Date): Promise<IssuedTokens> {
-  const form = requireForm(request);
-  const retryAfter = deps.limiter.take(`${request.ip}`, startedAt.getTime());
-  if (retryAfter > 0) {
-    throw new OAuthError('temporarily_unavailable', `Too many requests; retry after ${retryAfter} s.`, { retryAfterSeconds: retryAfter });
-  }
-  const app = await authenticateClient(deps.apps, {
-    authorization: request.headers.authorization,
-    clientId: field(form, 'client_id'),
-    clientSecret: field(form, 'client_secret'),
-  });
+  const { form, client: app } = await formFromClient(deps.apps, deps.limiter, request, startedAt.getTime());
   const grantType = required(form, 'grant_type');
   switch (grantType) {
     case 'authorization_code':
