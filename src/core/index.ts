@@ -5,3 +5,4 @@ export * from './errors.js';
 export * from './clock.js';
 export * from './rate-limiter.js';
 export * from './ids.js';
+export * from './bounded-map.js';

@@ -2,6 +2,7 @@
  * Token buckets per key, in memory on each node. A bucket holds one minute's worth of requests and
  * refills continuously, so bursts up to the per-minute figure pass and a steady rate above it does not.
  */
+import { BoundedMap } from './bounded-map.js';
 export interface RateLimiter {
   /** Takes one token; returns 0 when allowed, else the whole seconds until one is available. */
   take(key: string, nowMs: number): number;
@@ -11,13 +12,12 @@ export const noRateLimit: RateLimiter = { take: () => 0 };
 
 /** `burst` is the bucket's size: one minute's worth by default; a daily quota passes its whole day. */
 export function tokenBucketLimiter(perMinute: number, maxKeys = 100_000, burst = perMinute): RateLimiter {
-  const buckets = new Map<string, { tokens: number; at: number }>();
+  const buckets = new BoundedMap<string, { tokens: number; at: number }>(maxKeys);
   const refillPerMs = perMinute / 60_000;
   return {
     take(key, nowMs) {
       let bucket = buckets.get(key);
       if (!bucket) {
-        if (buckets.size >= maxKeys) buckets.clear();
         bucket = { tokens: burst, at: nowMs };
         buckets.set(key, bucket);
       }

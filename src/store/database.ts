@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
 import pg from 'pg';
+import { BoundedMap } from '../core/index.js';
 import { MIGRATIONS } from './migrations/index.js';
 import type { Database } from './schema.js';
 
@@ -19,12 +20,11 @@ export function databaseKind(url: string): DatabaseKind {
  * point lookup, so statements are kept by SQL text (a bounded set: queries are built from code).
  */
 function withStatementCache(sqlite: SQLite.Database, max = 500) {
-  const statements = new Map<string, SQLite.Statement>();
+  const statements = new BoundedMap<string, SQLite.Statement>(max);
   return {
     prepare(sql: string) {
       let statement = statements.get(sql);
       if (!statement) {
-        if (statements.size >= max) statements.clear();
         statement = sqlite.prepare(sql);
         statements.set(sql, statement);
       }

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  NotCapableError, UpstreamError, type Clock, type CommandArgs, type CommandName, type Powertrain, type Reading,
+  BoundedMap, NotCapableError, UpstreamError, type Clock, type CommandArgs, type CommandName, type Powertrain, type Reading,
   type SignalName, type SignalValues,
 } from '../core/index.js';
 import {
@@ -51,8 +51,7 @@ function toVehicle(r: VehicleRecord): Vehicle {
 export function vehicleService(
   repo: VehiclesRepository, providers: ReadonlyMap<string, VehicleProvider>, clock: Clock, cacheMs = 0,
 ) {
-  const cache = new Map<string, { vehicle: Vehicle; until: number }>();
-  const MAX_CACHED = 50_000;
+  const cache = new BoundedMap<string, { vehicle: Vehicle; until: number }>(50_000);
 
   function providerOf(vehicle: Vehicle): VehicleProvider {
     const provider = providers.get(vehicle.provider);
@@ -69,7 +68,6 @@ export function vehicleService(
       if (!record) return undefined;
       const vehicle = toVehicle(record);
       if (cacheMs > 0) {
-        if (cache.size >= MAX_CACHED) cache.clear();
         cache.set(id, { vehicle, until: now + cacheMs });
       }
       return vehicle;

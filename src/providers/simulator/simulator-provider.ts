@@ -3,7 +3,7 @@
  * commands compute the next snapshot and write it with compare-and-set, retrying on a concurrent write.
  */
 import {
-  RateLimitedError, SIGNAL_NAMES, tokenBucketLimiter, UpstreamError, type RateLimiter, type Clock, type CommandArgs, type CommandName, type Reading, type SignalName,
+  BoundedMap, RateLimitedError, SIGNAL_NAMES, tokenBucketLimiter, UpstreamError, type RateLimiter, type Clock, type CommandArgs, type CommandName, type Reading, type SignalName,
   type SignalValues, type DoorPosition,
 } from '../../core/index.js';
 import type {
@@ -51,8 +51,7 @@ export type SimValues = Partial<Pick<SimSnapshot,
 };
 
 /** Parsed snapshots by vehicle and version: a version never changes, so neither does its parse. */
-const PARSED = new Map<string, SimSnapshot>();
-const MAX_PARSED = 10_000;
+const PARSED = new BoundedMap<string, SimSnapshot>(10_000);
 
 function parse(state: string): SimSnapshot {
   return JSON.parse(state) as SimSnapshot;
@@ -62,7 +61,6 @@ function snapshotOf(vehicle: VehicleRef): SimSnapshot {
   const key = `${vehicle.id}:${vehicle.providerStateVersion}`;
   let snapshot = PARSED.get(key);
   if (!snapshot) {
-    if (PARSED.size >= MAX_PARSED) PARSED.clear();
     snapshot = deepFreeze(parse(vehicle.providerState));
     PARSED.set(key, snapshot);
   }

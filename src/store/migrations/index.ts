@@ -6,6 +6,7 @@ import * as secretRotation from './0003-secret-rotation.js';
 import * as simulatedAccounts from './0004-simulated-accounts.js';
 import * as developerVehicles from './0005-developer-vehicles.js';
 import * as webhooks from './0006-webhooks.js';
+import * as indexes from './0007-indexes.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -14,4 +15,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0004-simulated-accounts': simulatedAccounts,
   '0005-developer-vehicles': developerVehicles,
   '0006-webhooks': webhooks,
+  '0007-indexes': indexes,
 };
