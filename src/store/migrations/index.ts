@@ -7,6 +7,7 @@ import * as simulatedAccounts from './0004-simulated-accounts.js';
 import * as developerVehicles from './0005-developer-vehicles.js';
 import * as webhooks from './0006-webhooks.js';
 import * as indexes from './0007-indexes.js';
+import * as subscriptionDue from './0008-subscription-due-index.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -16,4 +17,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0005-developer-vehicles': developerVehicles,
   '0006-webhooks': webhooks,
   '0007-indexes': indexes,
+  '0008-subscription-due-index': subscriptionDue,
 };

@@ -1,0 +1,10 @@
+/** The worker looks for due subscriptions every pass: index them by webhook and due time. */
+import type { Kysely } from 'kysely';
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await db.schema.createIndex('webhook_subscriptions_due').on('webhook_subscriptions').columns(['next_due_at', 'webhook_id']).execute();
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropIndex('webhook_subscriptions_due').execute();
+}
