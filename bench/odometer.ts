@@ -1,16 +1,18 @@
 /**
  * `npm run bench`: carport's GET /v2.0/vehicles/{id}/odometer against a bare Fastify route, each loaded in turn by
- * autocannon; then the same reads on a 100-vehicle and a million-vehicle fleet (bench/fleet.ts).
+ * autocannon; then the same reads on a 100-vehicle and a million-vehicle fleet (bench/fleet.ts); then signed
+ * webhook deliveries to a local receiver (bench/webhooks.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort, killAllNow, start, stop, waitUntilUp, type Child } from './children.js';
 import { removePartial } from './fleet-fill.js';
 import { fleetBudgetS, runFleet } from './fleet.js';
 import { carportEnv, checkOdometer, CLI, ensureBuild, note, ROOT } from './shared.js';
+import { dropWebhookDatabases, runWebhooks, webhooksBudgetS } from './webhooks.js';
 
 const AUTOCANNON = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
 const TARGET_RATIO = 0.5;
@@ -18,7 +20,9 @@ const TARGET_P99_MS = 10;
 
 function usage(problem: string): never {
   console.error(`bench: ${problem}\nusage: npm run bench -- [--duration 10] [--warmup 3] [--rounds 2] [--connections 50] [--json] [--skip-build]
-                       [--skip-odometer] [--skip-fleet] [--fleet-size 1000000]`);
+                       [--skip-odometer] [--skip-fleet] [--fleet-size 1000000]
+                       [--skip-webhooks] [--webhook-events 10000] [--webhook-rate 1000] [--webhook-batch-size 100]
+                       [--webhook-poll-ms 50] [--webhook-postgres off|postgres://user@127.0.0.1:5432] [--webhook-cpu-prof DIR]`);
   process.exit(2);
 }
 
@@ -32,6 +36,14 @@ const FLAGS = {
   'skip-odometer': { type: 'boolean', default: false },
   'skip-fleet': { type: 'boolean', default: false },
   'fleet-size': { type: 'string', default: '1000000' },
+  'skip-webhooks': { type: 'boolean', default: false },
+  'webhook-events': { type: 'string', default: '10000' },
+  'webhook-rate': { type: 'string', default: '1000' },
+  'webhook-batch-size': { type: 'string', default: '100' },
+  'webhook-poll-ms': { type: 'string', default: '50' },
+  // Off by default: at today's PostgreSQL delivery rate its two phases alone take over a minute.
+  'webhook-postgres': { type: 'string', default: 'off' },
+  'webhook-cpu-prof': { type: 'string' },
 } as const;
 
 const { values: args } = (() => {
@@ -55,6 +67,15 @@ const connections = positiveInt('connections', args.connections, 1_000);
 // At least the 1,000 vehicles the fleet step reads; ten million is already ~20 GB of SQLite.
 const fleetSize = positiveInt('fleet-size', args['fleet-size'].replaceAll('_', '').replaceAll(',', ''), 10_000_000);
 if (fleetSize < 1_000) usage('--fleet-size must be at least 1000');
+const webhookEvents = positiveInt('webhook-events', args['webhook-events'].replaceAll('_', '').replaceAll(',', ''), 200_000);
+if (webhookEvents < 100) usage('--webhook-events must be at least 100');
+const webhookRate = positiveInt('webhook-rate', args['webhook-rate'], 100_000);
+// The limits carport's own configuration accepts for WEBHOOK_BATCH_SIZE and WEBHOOK_POLL_MS.
+const webhookBatchSize = positiveInt('webhook-batch-size', args['webhook-batch-size'], 1_000);
+const webhookPollMs = positiveInt('webhook-poll-ms', args['webhook-poll-ms'], 60_000);
+if (webhookPollMs < 10) usage('--webhook-poll-ms must be at least 10');
+const webhookPostgres = args['webhook-postgres'] === 'off' ? null : args['webhook-postgres'];
+if (webhookPostgres !== null && !/^postgres(ql)?:\/\//.test(webhookPostgres)) usage('--webhook-postgres takes a postgres:// URL or off');
 
 async function cliJson<T>(env: NodeJS.ProcessEnv, cliArgs: string[]): Promise<T> {
   const run = start(process.execPath, [CLI, ...cliArgs], { cwd: ROOT, env, captureStdout: true });
@@ -166,6 +187,7 @@ async function cleanUp(): Promise<void> {
   if (cleanedUp) return;
   cleanedUp = true;
   await Promise.all(servers.map((s) => stop(s)));
+  await dropWebhookDatabases();
   rmSync(work, { recursive: true, force: true });
   for (const partial of partials) removePartial(partial);
 }
@@ -184,7 +206,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 // Every child has its own bound; this one catches a hang anywhere else.
 const budgetS = 60 + (args['skip-odometer'] ? 0 : rounds * 2 * (warmupS + durationS + 5))
-  + (args['skip-fleet'] ? 0 : fleetBudgetS({ size: fleetSize, rounds, warmupS, durationS }));
+  + (args['skip-fleet'] ? 0 : fleetBudgetS({ size: fleetSize, rounds, warmupS, durationS }))
+  + (args['skip-webhooks'] ? 0 : webhooksBudgetS({ events: webhookEvents, rate: webhookRate, postgres: webhookPostgres }));
 const watchdog = setTimeout(() => {
   note(`gave up after ${budgetS} s`);
   void cleanUp().finally(() => process.exit(1));
@@ -243,8 +266,12 @@ async function main(): Promise<void> {
   const fleet = args['skip-fleet'] ? undefined : await runFleet({
     work, servers, partials, size: fleetSize, connections, warmupS, durationS, rounds, json: args.json,
   });
-  // One JSON document: the odometer comparison's fields as before, the fleet step under `fleet`.
-  if (args.json) console.log(JSON.stringify({ ...result, ...(fleet && { fleet }) }, null, 2));
+  const webhooks = args['skip-webhooks'] ? undefined : await runWebhooks({
+    work, servers, events: webhookEvents, rate: webhookRate, batchSize: webhookBatchSize, pollMs: webhookPollMs,
+    postgres: webhookPostgres, cpuProfDir: args['webhook-cpu-prof'] ? resolve(args['webhook-cpu-prof']) : null, json: args.json,
+  });
+  // One JSON document: the odometer comparison's fields as before, the fleet step under `fleet`, webhooks under `webhooks`.
+  if (args.json) console.log(JSON.stringify({ ...result, ...(fleet && { fleet }), ...(webhooks && { webhooks }) }, null, 2));
 }
 
 try {

@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createIndex('webhook_subscriptions_due').on('webhook_subscriptions').columns(['next_due_at', 'webhook_id']).execute();
+  await db.schema.createIndex('webhook_subscriptions_due').on('webhook_subscriptions').columns(['webhook_id', 'next_due_at']).execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
