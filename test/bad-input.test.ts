@@ -5,27 +5,13 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { callApi, type Answer, type Call } from './support/http.js';
+import { callApi, type Answer, type Call, type Envelope } from './support/http.js';
 import { startPlatform, type TestPlatform } from './support/platform.js';
 
 const REQUIRED_KEYS = ['type', 'code', 'description', 'docURL', 'statusCode', 'requestId', 'resolution'];
 const OPTIONAL_KEYS = ['detail', 'suggestedUserMessage'];
 /** A V8 stack frame (`at fn (/path/file.ts:12:3)`) or anything from node_modules. */
 const STACK_TRACE = /\bat\s+\S*\s*\(?(file:\/\/|\/|[A-Za-z]:\\)[^)\s]*:\d+(:\d+)?|node_modules|\.ts:\d+:\d+|\.js:\d+:\d+/;
-
-interface Envelope {
-  type: string;
-  code: string | null;
-  description: string;
-  docURL: string;
-  statusCode: number;
-  requestId: string;
-  resolution: { type: string | null };
-  detail?: { field?: string | string[]; message: string }[];
-  suggestedUserMessage?: string;
-}
-
-
 
 let tp: TestPlatform;
 /** Every response body this file received, checked for leaks at the end. */

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { callApi, type Answer, type Call } from './support/http.js';
+import { callApi, type Answer, type Call, type Envelope } from './support/http.js';
 import { startPlatform, type TestPlatform } from './support/platform.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -14,19 +14,6 @@ const JSON_TYPE = /^application\/json(;|$)/;
 const KM_PER_MILE = 1.609344;
 const LITERS_PER_GALLON = 3.785411784;
 const KPA_PER_PSI = 6.894757293168361;
-
-interface Envelope {
-  type: string;
-  code: string | null;
-  description: string;
-  docURL: string;
-  statusCode: number;
-  requestId: string;
-  resolution: { type: string | null };
-  detail?: unknown[];
-}
-
-
 
 let tp: TestPlatform;
 /** A Tesla (BEV) with every scope; a second vehicle of the same owner for paging. */

@@ -31,6 +31,18 @@ type VehicleRow = {
   vin: string; powertrain: string; state: string; state_version: number; created_at: string;
 };
 
+type AccountRow = {
+  id: string; account_key: string; mode: string; make: string; created_at: string; password_hash: string | null;
+  developer_app_id: string | null;
+};
+
+function toAccount(row: AccountRow): AccountRecord {
+  return {
+    id: row.id, accountKey: row.account_key, mode: row.mode, make: row.make, createdAt: row.created_at,
+    passwordHash: row.password_hash, developerAppId: row.developer_app_id,
+  };
+}
+
 function toVehicle(row: VehicleRow): VehicleRecord {
   return {
     id: row.id,
@@ -52,13 +64,14 @@ export function vehiclesRepository(db: Db) {
   // The hottest query of the API (every vehicle request): compiled once, run with a new id.
   const findById = db.selectFrom('vehicles').selectAll().where('id', '=', '').compile();
   return {
+    async findAccountById(id: string): Promise<AccountRecord | undefined> {
+      const row = await db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toAccount(row);
+    },
     async findAccount(mode: string, accountKey: string): Promise<AccountRecord | undefined> {
       const row = await db.selectFrom('accounts').selectAll()
         .where('mode', '=', mode).where('account_key', '=', accountKey).executeTakeFirst();
-      return row && {
-        id: row.id, accountKey: row.account_key, mode: row.mode, make: row.make, createdAt: row.created_at, passwordHash: row.password_hash,
-        developerAppId: row.developer_app_id,
-      };
+      return row && toAccount(row);
     },
     /** Creates an account and its vehicles in one transaction. */
     async insertAccountWithVehicles(account: AccountRecord, vehicles: VehicleRecord[]): Promise<void> {

@@ -87,6 +87,11 @@ export function vehicleService(
       };
     },
 
+    /** The app that created this vehicle's simulated account through the management API, if any. */
+    async developerOf(vehicle: Vehicle): Promise<string | null> {
+      return (await repo.findAccountById(vehicle.accountId))?.developerAppId ?? null;
+    },
+
     async findAccount(mode: string, accountKey: string) {
       return repo.findAccount(mode, accountKey);
     },

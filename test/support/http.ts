@@ -7,6 +7,19 @@ export interface Answer<T> {
   body: T;
 }
 
+/** The v2 error envelope as tests read it. */
+export interface Envelope {
+  type: string;
+  code: string | null;
+  description: string;
+  docURL: string;
+  statusCode: number;
+  requestId: string;
+  resolution: { type: string | null };
+  detail?: { field?: string | string[]; message: string }[];
+  suggestedUserMessage?: string;
+}
+
 export interface Call {
   method?: string;
   /** Sent as `Authorization: Bearer <token>`. */
