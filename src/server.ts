@@ -217,6 +217,7 @@ export function startDeliveryWorker(config: Config, db: Db, services: Services, 
     },
     vehicleData: (appId, vehicleId, paths) => vehicleDataFor(deps, appId, vehicleId, paths),
     modeOf: async (vehicleId) => (await services.vehicles.find(vehicleId))?.mode ?? 'test',
+    warm: (vehicleIds) => services.vehicles.warm(vehicleIds),
     log,
   }, {
     pollMs: config.webhookPollMs, eventPollMs: config.webhookEventPollMs, batchSize: config.webhookBatchSize, leaseMs: config.webhookLeaseMs, retryBaseMs: config.webhookRetryBaseMs,

@@ -23,7 +23,9 @@ let auth: AuthClient;
 let callback: string;
 
 before(async () => {
-  [tp, browser] = await Promise.all([startPlatform(), launchBrowser()]);
+  // One after the other: if Chromium fails to start, the platform is already assigned and `after` closes it.
+  tp = await startPlatform();
+  browser = await launchBrowser();
   pointSdkAt(tp.baseUrl);
   callback = `${tp.baseUrl}/demo/callback`;
   const app = await tp.platform.services.apps.create({ name: 'Charge Planner', redirectUris: [callback] });

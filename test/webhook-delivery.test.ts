@@ -35,11 +35,11 @@ async function until<T>(what: string, check: () => T | undefined | Promise<T | u
   }
 }
 
-async function scheduledWebhook(): Promise<string> {
+async function scheduledWebhook(url = receiver.url): Promise<string> {
   const res = await fetch(`${tp.baseUrl}/v2.0/management/webhooks`, {
     method: 'POST',
     headers: { authorization: `Basic ${Buffer.from(`default:${tp.app.managementToken}`).toString('base64')}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ url: receiver.url, type: 'scheduled', intervalSeconds: 60, data: ['/odometer', '/location'] }),
+    body: JSON.stringify({ url, type: 'scheduled', intervalSeconds: 60, data: ['/odometer', '/location'] }),
   });
   const body = (await res.json()) as { webhookId: string; status: string };
   assert.equal(body.status, 'active');
@@ -112,6 +112,24 @@ describe('Scheduled deliveries', () => {
     while ((await subscribed()).length > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
     receiver.deliveryStatus = 200;
     assert.deepEqual(await subscribed(), []);
+  });
+});
+
+describe('Receivers that do not answer', () => {
+  test('a receiver that does not answer holds up only its own deliveries', async () => {
+    const slow = await startReceiver(() => tp.app.managementToken);
+    try {
+      slow.responseDelayMs = 5_000;
+      const slowWebhook = await scheduledWebhook(slow.url);
+      await subscribedVehicle(slowWebhook);
+      await until('a delivery the slow receiver holds', () => slow.inFlight > 0 || undefined);
+      const webhookId = await scheduledWebhook();
+      const vehicleId = await subscribedVehicle(webhookId);
+      await until('the other receiver’s delivery', () => receiver.deliveries.find(dataFor(webhookId, vehicleId)), 4_000);
+      assert.ok(slow.inFlight > 0, 'delivered while the slow receiver still had not answered');
+    } finally {
+      await slow.close();
+    }
   });
 });
 

@@ -18,7 +18,7 @@ export interface VehicleData {
 export async function vehicleDataFor(deps: ApiDeps, appId: string, vehicleId: string, paths: string[]): Promise<VehicleData | null> {
   const vehicle = await deps.vehicles.find(vehicleId);
   if (!vehicle) return null;
-  const scopes = (await deps.tokens.grantsOf(appId, vehicle.accountId)).get(vehicle.id);
+  const scopes = await deps.tokens.scopesOf(appId, vehicle.accountId, vehicle.id);
   if (!scopes) return null;
   const context: AccessContext = {
     authorizationId: 'webhook', appId, accountId: vehicle.accountId, mode: vehicle.mode as Mode,

@@ -48,7 +48,7 @@ export function registerStartRoutes(app: FastifyInstance, deps: ConnectDeps): vo
     try {
       const authorize = await parseReauthenticateRequest(deps.apps, request.query as Query);
       const vehicle = await deps.vehicles.find(authorize.vehicleId!);
-      const granted = vehicle && (await deps.tokens.grantsOf(authorize.appId, vehicle.accountId)).has(vehicle.id);
+      const granted = vehicle && (await deps.tokens.scopesOf(authorize.appId, vehicle.accountId, vehicle.id)) !== undefined;
       if (!vehicle || !granted) {
         const error = new ConnectRedirectError('invalid_request', 'The vehicle is not connected to this application.');
         error.target = authorize;

@@ -59,7 +59,7 @@ async function controlled(deps: SimulatorControlDeps, app: AppRecord, id: string
   if (!isUuid(id)) throw new ApiError('VALIDATION', { detail: [{ field: 'vehicle_id', message: 'must be a UUID' }] });
   const vehicle = await deps.vehicles.find(id.toLowerCase());
   const mine = vehicle && vehicle.provider === 'simulator'
-    && ((await deps.vehicles.developerOf(vehicle)) === app.id || (await deps.tokens.grantsOf(app.id, vehicle.accountId)).has(vehicle.id));
+    && ((await deps.vehicles.developerOf(vehicle)) === app.id || (await deps.tokens.scopesOf(app.id, vehicle.accountId, vehicle.id)) !== undefined);
   if (!vehicle || !mine) throw new ApiError('RESOURCE_NOT_FOUND.PATH');
   return vehicle;
 }

@@ -169,6 +169,10 @@ export function tokenService(repo: GrantsRepository, clock: Clock, cacheMs: numb
       return new Map((await repo.activeGrants(appId, accountId)).map((g) => [g.vehicleId, g.scopes]));
     },
 
+    /** The app's live grant on one of this owner's vehicles, as its scopes. */
+    scopesOf: (appId: string, accountId: string, vehicleId: string): Promise<string[] | undefined> =>
+      repo.activeGrantScopes(appId, accountId, vehicleId),
+
     listConnections: (appId: string, filter: ConnectionFilter, limit: number, offset: number) =>
       repo.listConnections(appId, filter, limit, offset),
 

@@ -81,6 +81,13 @@ export function grantsRepository(db: Db) {
         scopes: JSON.parse(r.scopes) as string[], createdAt: r.created_at,
       }));
     },
+    /** The scopes of the app's live grant on one vehicle, or undefined. */
+    async activeGrantScopes(appId: string, accountId: string, vehicleId: string): Promise<string[] | undefined> {
+      const row = await db.selectFrom('grants').select('scopes')
+        .where('app_id', '=', appId).where('account_id', '=', accountId).where('vehicle_id', '=', vehicleId).where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      return row ? JSON.parse(row.scopes) as string[] : undefined;
+    },
     async revokeGrant(appId: string, accountId: string, vehicleId: string, at: string): Promise<number> {
       const result = await db.updateTable('grants').set({ revoked_at: at })
         .where('app_id', '=', appId).where('account_id', '=', accountId).where('vehicle_id', '=', vehicleId)

@@ -37,69 +37,114 @@ export interface AttemptRecord {
   responseSnippet: string | null;
 }
 
+/** What one attempt came to, as the worker records it. */
+export type Settlement = { row: ClaimedDelivery; attempt: AttemptRecord; at: string } & (
+  | { outcome: 'delivered' }
+  | { outcome: 'dead' | 'gone'; attempts: number; reason: string }
+  | { outcome: 'retry'; attempts: number; reason: string; nextAt: string }
+);
+
+/** Well under SQLite's 32,766 bound variables and PostgreSQL's 65,535 parameters per statement. */
+const ROWS_PER_STATEMENT = 200;
+/** Under SQLite's 2,000 result columns and its expression depth limit. */
+const QUEUES_PER_STATEMENT = 100;
+
+function queueKey(webhookId: string, vehicleId: string | null): string {
+  return `${webhookId} ${vehicleId ?? ''}`;
+}
+
+function chunked<T>(items: T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}
+
 export function outboxRepository(db: Db, kind = 'sqlite' as ReturnType<typeof databaseKind>) {
   return {
     /** Appends events, each after the last of its (webhook, vehicle), inside the caller's transaction. */
     async enqueue(trx: Transaction<Database>, events: OutboxEvent[], at: string): Promise<void> {
-      for (const e of events) {
-        const last = await trx.selectFrom('webhook_outbox').select((eb) => eb.fn.max<number>('seq').as('seq'))
+      const queues = [...new Map(events.map((e) => [queueKey(e.webhookId, e.vehicleId), e])).values()];
+      const last = new Map<string, number>();
+      // One statement per chunk of queues, each queue's tail found by its own index lookup (a GROUP BY would read whole histories).
+      for (const chunk of chunked(queues, QUEUES_PER_STATEMENT)) {
+        const tails = await trx.selectNoFrom((eb) => chunk.map((e, i) => eb.selectFrom('webhook_outbox')
+          .select((inner) => inner.fn.max<number>('seq').as('seq'))
           .where('webhook_id', '=', e.webhookId)
-          .where((eb) => (e.vehicleId === null ? eb('vehicle_id', 'is', null) : eb('vehicle_id', '=', e.vehicleId)))
-          .executeTakeFirst();
-        await trx.insertInto('webhook_outbox').values({
-          id: e.id, webhook_id: e.webhookId, vehicle_id: e.vehicleId, seq: Number(last?.seq ?? 0) + 1, event_id: e.eventId,
+          .where((w) => (e.vehicleId === null ? w('vehicle_id', 'is', null) : w('vehicle_id', '=', e.vehicleId)))
+          .as(`q${i}`))).executeTakeFirstOrThrow() as Record<string, number | string | null>;
+        chunk.forEach((e, i) => last.set(queueKey(e.webhookId, e.vehicleId), Number(tails[`q${i}`] ?? 0)));
+      }
+      const rows = events.map((e) => {
+        const key = queueKey(e.webhookId, e.vehicleId);
+        const seq = last.get(key)! + 1;
+        last.set(key, seq);
+        return {
+          id: e.id, webhook_id: e.webhookId, vehicle_id: e.vehicleId, seq, event_id: e.eventId,
           body: e.body, status: e.refusal ? 'dead' : 'pending', attempts: 0, next_attempt_at: at, lease_until: null, created_at: at,
           delivered_at: null, last_error: e.refusal ?? null,
-        }).execute();
-      }
+        };
+      });
+      for (const chunk of chunked(rows, ROWS_PER_STATEMENT)) await trx.insertInto('webhook_outbox').values(chunk).execute();
     },
 
     /** Takes up to `limit` due rows that head their queue, leasing them to this worker until `leaseUntil`. */
-    async claim(now: string, leaseUntil: string, limit: number): Promise<ClaimedDelivery[]> {
-      return db.transaction().execute(async (trx) => {
-        let query = trx.selectFrom('webhook_outbox as o').innerJoin('webhooks as w', 'w.id', 'o.webhook_id')
-          .select(['o.id', 'o.webhook_id', 'o.vehicle_id', 'o.event_id', 'o.body', 'o.attempts', 'o.created_at', 'w.url', 'w.app_id'])
-          .where('o.status', '=', 'pending').where('o.next_attempt_at', '<=', now)
-          .where((eb) => eb.or([eb('o.lease_until', 'is', null), eb('o.lease_until', '<=', now)]))
-          .where(({ not, exists, selectFrom }) => not(exists(
-            selectFrom('webhook_outbox as p').select(sql.lit(1).as('one'))
-              .whereRef('p.webhook_id', '=', 'o.webhook_id')
-              .where(sql<boolean>`p.vehicle_id IS NOT DISTINCT FROM o.vehicle_id`)
-              .where('p.status', '=', 'pending').whereRef('p.seq', '<', 'o.seq'),
-          )))
-          .orderBy('o.next_attempt_at').limit(limit);
-        if (kind === 'postgres') query = query.forUpdate('o').skipLocked();
-        const rows = await query.execute();
-        if (rows.length > 0) {
-          await trx.updateTable('webhook_outbox').set({ lease_until: leaseUntil }).where('id', 'in', rows.map((r) => r.id)).execute();
+    async claim(trx: Transaction<Database>, now: string, leaseUntil: string, limit: number): Promise<ClaimedDelivery[]> {
+      let query = trx.selectFrom('webhook_outbox as o').innerJoin('webhooks as w', 'w.id', 'o.webhook_id')
+        .select(['o.id', 'o.webhook_id', 'o.vehicle_id', 'o.event_id', 'o.body', 'o.attempts', 'o.created_at', 'w.url', 'w.app_id'])
+        .where('o.status', '=', 'pending').where('o.next_attempt_at', '<=', now)
+        .where((eb) => eb.or([eb('o.lease_until', 'is', null), eb('o.lease_until', '<=', now)]))
+        // Two plain lookups rather than one OR (or IS NOT DISTINCT FROM): each can use the pending-queue index.
+        .where(({ not, exists, selectFrom }) => not(exists(
+          selectFrom('webhook_outbox as p').select(sql.lit(1).as('one'))
+            .whereRef('p.webhook_id', '=', 'o.webhook_id').whereRef('p.vehicle_id', '=', 'o.vehicle_id')
+            .where('p.status', '=', 'pending').whereRef('p.seq', '<', 'o.seq'),
+        )))
+        .where(({ eb, not, and, exists, selectFrom }) => not(and([eb('o.vehicle_id', 'is', null), exists(
+          selectFrom('webhook_outbox as p').select(sql.lit(1).as('one'))
+            .whereRef('p.webhook_id', '=', 'o.webhook_id').where('p.vehicle_id', 'is', null)
+            .where('p.status', '=', 'pending').whereRef('p.seq', '<', 'o.seq'),
+        )])))
+        .orderBy('o.next_attempt_at').limit(limit);
+      if (kind === 'postgres') query = query.forUpdate('o').skipLocked();
+      const rows = await query.execute();
+      if (rows.length > 0) {
+        await trx.updateTable('webhook_outbox').set({ lease_until: leaseUntil }).where('id', 'in', rows.map((r) => r.id)).execute();
+      }
+      return rows.map((r) => ({
+        id: r.id, webhookId: r.webhook_id, vehicleId: r.vehicle_id, eventId: r.event_id, body: r.body,
+        attempts: Number(r.attempts), createdAt: r.created_at, url: r.url, appId: r.app_id,
+      }));
+    },
+
+    /** Records finished attempts and their outcomes, inside the caller's transaction. */
+    async settle(trx: Transaction<Database>, settlements: Settlement[]): Promise<void> {
+      for (const chunk of chunked(settlements, ROWS_PER_STATEMENT)) {
+        await trx.insertInto('webhook_attempts').values(chunk.map(({ attempt: a }) => ({
+          id: a.id, outbox_id: a.outboxId, delivery_id: a.deliveryId, worker: a.worker, started_at: a.startedAt,
+          status_code: a.statusCode, latency_ms: a.latencyMs, error: a.error, response_snippet: a.responseSnippet,
+        }))).execute();
+      }
+      const delivered = settlements.filter((s) => s.outcome === 'delivered');
+      for (const chunk of chunked(delivered, ROWS_PER_STATEMENT)) {
+        await trx.updateTable('webhook_outbox')
+          .set((eb) => ({
+            status: 'delivered', lease_until: null,
+            delivered_at: chunk.slice(1).reduce(
+              (c, s) => c.when('id', '=', s.row.id).then(s.at),
+              eb.case().when('id', '=', chunk[0]!.row.id).then(chunk[0]!.at),
+            ).end(),
+          }))
+          .where('id', 'in', chunk.map((s) => s.row.id)).execute();
+      }
+      for (const s of settlements) {
+        if (s.outcome === 'retry') {
+          await trx.updateTable('webhook_outbox').set({ attempts: s.attempts, next_attempt_at: s.nextAt, last_error: s.reason, lease_until: null })
+            .where('id', '=', s.row.id).execute();
+        } else if (s.outcome === 'dead' || s.outcome === 'gone') {
+          await trx.updateTable('webhook_outbox').set({ status: 'dead', attempts: s.attempts, last_error: s.reason, lease_until: null })
+            .where('id', '=', s.row.id).execute();
         }
-        return rows.map((r) => ({
-          id: r.id, webhookId: r.webhook_id, vehicleId: r.vehicle_id, eventId: r.event_id, body: r.body,
-          attempts: Number(r.attempts), createdAt: r.created_at, url: r.url, appId: r.app_id,
-        }));
-      });
-    },
-
-    async recordAttempt(a: AttemptRecord): Promise<void> {
-      await db.insertInto('webhook_attempts').values({
-        id: a.id, outbox_id: a.outboxId, delivery_id: a.deliveryId, worker: a.worker, started_at: a.startedAt,
-        status_code: a.statusCode, latency_ms: a.latencyMs, error: a.error, response_snippet: a.responseSnippet,
-      }).execute();
-    },
-
-    async markDelivered(id: string, at: string): Promise<void> {
-      await db.updateTable('webhook_outbox').set({ status: 'delivered', delivered_at: at, lease_until: null })
-        .where('id', '=', id).execute();
-    },
-
-    async scheduleRetry(id: string, attempts: number, nextAt: string, error: string): Promise<void> {
-      await db.updateTable('webhook_outbox').set({ attempts, next_attempt_at: nextAt, last_error: error, lease_until: null })
-        .where('id', '=', id).execute();
-    },
-
-    async markDead(id: string, attempts: number, error: string): Promise<void> {
-      await db.updateTable('webhook_outbox').set({ status: 'dead', attempts, last_error: error, lease_until: null })
-        .where('id', '=', id).execute();
+      }
     },
 
     /** Sends a dead delivery again (it rejoins its queue in its original place). */

@@ -93,6 +93,13 @@ export function vehiclesRepository(db: Db) {
       const { rows } = await db.executeQuery<VehicleRow>({ ...findById, parameters: [id] });
       return rows[0] && toVehicle(rows[0]);
     },
+    async findMany(ids: string[]): Promise<VehicleRecord[]> {
+      const rows: VehicleRecord[] = [];
+      for (let i = 0; i < ids.length; i += 500) {
+        rows.push(...(await db.selectFrom('vehicles').selectAll().where('id', 'in', ids.slice(i, i + 500)).execute()).map(toVehicle));
+      }
+      return rows;
+    },
     async listByMode(mode: string): Promise<VehicleRecord[]> {
       const rows = await db.selectFrom('vehicles').selectAll().where('mode', '=', mode).orderBy('created_at').orderBy('id').execute();
       return rows.map(toVehicle);

@@ -1,5 +1,5 @@
 /** Webhook definitions and vehicle subscriptions. */
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Db } from './database.js';
 import type { Database } from './schema.js';
 
@@ -28,6 +28,22 @@ function toRecord(r: Row): WebhookRecord {
     triggers: JSON.parse(r.triggers) as string[], data: JSON.parse(r.data) as string[],
     status: r.status as WebhookRecord['status'], createdAt: r.created_at,
   };
+}
+
+/** A subscription's due time moving on, from the one its producer read. */
+export interface SubscriptionMove {
+  webhookId: string;
+  vehicleId: string;
+  expectedDue: string;
+  nextDue: string;
+  /** What an event subscription's evaluation saw (JSON); scheduled ones leave it. */
+  seen?: string;
+}
+
+const MOVES_PER_STATEMENT = 200;
+
+export function subscriptionKey(webhookId: string, vehicleId: string): string {
+  return `${webhookId} ${vehicleId}`;
 }
 
 export function webhooksRepository(db: Db) {
@@ -72,19 +88,26 @@ export function webhooksRepository(db: Db) {
         .where('w.type', '=', 'event').where('w.status', '=', 'active')
         .where('s.next_due_at', '<=', before).orderBy('s.next_due_at').limit(limit).execute();
     },
-    /** Records what an evaluation saw, if nobody evaluated since (one evaluator wins per state). */
-    async advanceSeen(
-      trx: Transaction<Database>, webhookId: string, vehicleId: string, expectedDue: string, seen: string, nextDue: string,
-    ): Promise<boolean> {
-      const r = await trx.updateTable('webhook_subscriptions').set({ last_seen: seen, next_due_at: nextDue })
-        .where('webhook_id', '=', webhookId).where('vehicle_id', '=', vehicleId).where('next_due_at', '=', expectedDue).executeTakeFirst();
-      return Number(r.numUpdatedRows) === 1;
-    },
-    /** Moves the next due time on, if nobody else did (one producer wins per due time). */
-    async advanceDue(trx: Transaction<Database>, webhookId: string, vehicleId: string, expected: string, next: string): Promise<boolean> {
-      const r = await trx.updateTable('webhook_subscriptions').set({ next_due_at: next })
-        .where('webhook_id', '=', webhookId).where('vehicle_id', '=', vehicleId).where('next_due_at', '=', expected).executeTakeFirst();
-      return Number(r.numUpdatedRows) === 1;
+    /**
+     * Moves each subscription's due time on (and records what its evaluation saw), where it is still
+     * the expected one: a compare-and-set, so one producer wins per due time. One statement for
+     * the lot; answers the keys that moved.
+     */
+    async advance(trx: Transaction<Database>, moves: SubscriptionMove[]): Promise<Set<string>> {
+      const moved = new Set<string>();
+      for (let i = 0; i < moves.length; i += MOVES_PER_STATEMENT) {
+        const rows = sql.join(moves.slice(i, i + MOVES_PER_STATEMENT).map((m) => sql`(${m.webhookId}, ${m.vehicleId}, ${m.expectedDue}, ${m.nextDue}, ${m.seen ?? null})`));
+        // A CTE with named columns reads the same on SQLite (≥ 3.33) and PostgreSQL; last_seen stays as it was unless given.
+        const result = await sql<{ webhook_id: string; vehicle_id: string }>`
+          WITH v(webhook_id, vehicle_id, expected_due, next_due, seen) AS (VALUES ${rows})
+          UPDATE webhook_subscriptions SET next_due_at = v.next_due, last_seen = COALESCE(v.seen, webhook_subscriptions.last_seen)
+          FROM v
+          WHERE webhook_subscriptions.webhook_id = v.webhook_id AND webhook_subscriptions.vehicle_id = v.vehicle_id
+            AND webhook_subscriptions.next_due_at = v.expected_due
+          RETURNING webhook_subscriptions.webhook_id, webhook_subscriptions.vehicle_id`.execute(trx);
+        for (const r of result.rows) moved.add(subscriptionKey(r.webhook_id, r.vehicle_id));
+      }
+      return moved;
     },
     async subscribedVehicles(webhookId: string): Promise<string[]> {
       const rows = await db.selectFrom('webhook_subscriptions').select('vehicle_id').where('webhook_id', '=', webhookId).orderBy('created_at').execute();

@@ -73,6 +73,13 @@ export function vehicleService(
       return vehicle;
     },
 
+    /** Reads many vehicles in one query into this node's cache (a worker about to read them one by one). */
+    async warm(ids: string[]): Promise<void> {
+      if (cacheMs <= 0 || ids.length === 0) return;
+      const until = clock.now().getTime() + cacheMs;
+      for (const record of await repo.findMany(ids)) cache.set(record.id, { vehicle: toVehicle(record), until });
+    },
+
     /** Where providers keep per-vehicle state; writes through it evict this node's cached copy. */
     stateStore(): ProviderStateStore {
       return {

@@ -1,13 +1,15 @@
 /**
  * One delivery attempt: POST the exact body with its `SC-Signature`, 15 s to answer; any 2xx is
  * delivered, 410 unsubscribes the receiver, anything else is retried with backoff until the
- * horizon, then dead-lettered (and can be redelivered). Every attempt is recorded.
+ * horizon, then dead-lettered (and can be redelivered). The attempt only decides; the worker
+ * records a pass's attempts and outcomes together.
  */
 import { randomUUID } from 'node:crypto';
-import type { ClaimedDelivery, OutboxRepository } from '../store/index.js';
+import { timeOrderedUuid } from '../core/index.js';
+import type { AttemptRecord, ClaimedDelivery, Settlement } from '../store/index.js';
 import { retryDelayMs } from './backoff.js';
+import { postJson } from './post.js';
 import { signature } from './signing.js';
-import { DELIVERY_TIMEOUT_MS } from './verify.js';
 
 export interface DeliveryPolicy {
   retryBaseMs: number;
@@ -16,57 +18,33 @@ export interface DeliveryPolicy {
   worker: string;
 }
 
-export type Outcome = 'delivered' | 'retry' | 'dead' | 'gone';
+const SNIPPET_BYTES = 500;
 
-export async function deliver(
-  outbox: OutboxRepository, row: ClaimedDelivery, managementToken: string | null, policy: DeliveryPolicy,
-  now: () => number, unsubscribe: (webhookId: string, vehicleId: string) => Promise<void>,
-): Promise<Outcome> {
+export async function attemptDelivery(
+  row: ClaimedDelivery, managementToken: string | null, policy: DeliveryPolicy, now: () => number,
+): Promise<Settlement> {
   const started = now();
   const deliveryId = randomUUID();
-  let statusCode: number | null = null;
-  let error: string | null = null;
-  let snippet: string | null = null;
-  if (!managementToken) error = 'the app has no sealed management token to sign with';
-  else {
-    try {
-      const res = await fetch(row.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json', 'user-agent': policy.userAgent,
-          'sc-signature': signature(managementToken, row.body), 'sc-delivery-id': deliveryId,
-        },
-        body: row.body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
-      });
-      statusCode = res.status;
-      snippet = (await res.text()).slice(0, 500);
-    } catch (e) {
-      error = (e as Error).name === 'TimeoutError' ? 'no answer within 15 s' : `could not reach the receiver: ${(e as Error).message}`;
-    }
-  }
+  const answer = managementToken
+    ? await postJson(row.url, {
+      'user-agent': policy.userAgent, 'sc-signature': signature(managementToken, row.body), 'sc-delivery-id': deliveryId,
+    }, row.body, SNIPPET_BYTES)
+    : { error: 'the app has no sealed management token to sign with' };
   const finished = now();
-  await outbox.recordAttempt({
-    id: randomUUID(), outboxId: row.id, deliveryId, worker: policy.worker, startedAt: new Date(started).toISOString(),
-    statusCode, latencyMs: finished - started, error, responseSnippet: snippet,
-  });
-  if (statusCode !== null && statusCode >= 200 && statusCode < 300) {
-    await outbox.markDelivered(row.id, new Date(finished).toISOString());
-    return 'delivered';
-  }
+  const statusCode = 'status' in answer ? answer.status : null;
+  const attempt: AttemptRecord = {
+    id: timeOrderedUuid(), outboxId: row.id, deliveryId, worker: policy.worker, startedAt: new Date(started).toISOString(),
+    statusCode, latencyMs: finished - started, error: 'error' in answer ? answer.error : null,
+    responseSnippet: 'text' in answer ? answer.text : null,
+  };
+  const at = new Date(finished).toISOString();
+  if (statusCode !== null && statusCode >= 200 && statusCode < 300) return { row, attempt, outcome: 'delivered', at };
   const attempts = row.attempts + 1;
-  const reason = error ?? `the receiver answered ${statusCode}`;
   if (statusCode === 410) {
-    await outbox.markDead(row.id, attempts, 'the receiver answered 410 Gone: unsubscribed');
-    if (row.vehicleId) await unsubscribe(row.webhookId, row.vehicleId);
-    return 'gone';
+    return { row, attempt, outcome: 'gone', at, attempts, reason: 'the receiver answered 410 Gone: unsubscribed' };
   }
+  const reason = 'error' in answer ? answer.error : `the receiver answered ${statusCode}`;
   const next = finished + retryDelayMs(attempts, policy.retryBaseMs);
-  if (next - Date.parse(row.createdAt) > policy.horizonMs) {
-    await outbox.markDead(row.id, attempts, reason);
-    return 'dead';
-  }
-  await outbox.scheduleRetry(row.id, attempts, new Date(next).toISOString(), reason);
-  return 'retry';
+  if (next - Date.parse(row.createdAt) > policy.horizonMs) return { row, attempt, outcome: 'dead', at, attempts, reason };
+  return { row, attempt, outcome: 'retry', at, attempts, reason, nextAt: new Date(next).toISOString() };
 }

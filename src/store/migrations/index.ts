@@ -8,6 +8,7 @@ import * as developerVehicles from './0005-developer-vehicles.js';
 import * as webhooks from './0006-webhooks.js';
 import * as indexes from './0007-indexes.js';
 import * as subscriptionDue from './0008-subscription-due-index.js';
+import * as pendingQueue from './0009-pending-queue-index.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -18,4 +19,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0006-webhooks': webhooks,
   '0007-indexes': indexes,
   '0008-subscription-due-index': subscriptionDue,
+  '0009-pending-queue-index': pendingQueue,
 };
