@@ -160,6 +160,10 @@ describe('carport apps and tokens', () => {
       const listed = JSON.parse(carport(['webhooks', 'list', '--client-id', app.clientId, '--json']).stdout) as { webhookId: string; data: string[] }[];
       assert.deepEqual(listed.map((w) => [w.webhookId, w.data]), [[webhook.webhookId, ['/charge', '/battery']]]);
       assert.match(carport(['webhooks', 'create', '--client-id', app.clientId, '--url', receiver.url, '--type', 'event']).stderr, /needs --triggers/);
+      const v4 = await carportAsync(['webhooks', 'create', '--client-id', app.clientId, '--url', receiver.url, '--type', 'event', '--triggers', 'lock_state_changed', '--data', 'security', '--payload-version', '4.0', '--json']);
+      assert.equal(JSON.parse(v4.stdout).status, 'active', v4.stderr);
+      assert.equal(receiver.deliveries.at(-1)?.body.eventType, 'VERIFY', 'verified in the v4.0 envelope');
+      assert.match(carport(['webhooks', 'create', '--client-id', app.clientId, '--url', receiver.url, '--type', 'scheduled', '--data', 'odometer', '--payload-version', '4.0']).stderr, /v4\.0 format is for event webhooks/);
     } finally {
       await receiver.close();
     }

@@ -1,6 +1,6 @@
 /** `carport webhooks create|list`: an app's webhooks, from the command line. */
 import type { Command } from 'commander';
-import { canonicalPaths, describeWebhook } from '../management/index.js';
+import { canonicalPaths, describeWebhook, formatProblem } from '../management/index.js';
 import { TRIGGERS, type Trigger } from '../webhooks/index.js';
 import { withServices } from './context.js';
 import { parseDuration } from './duration.js';
@@ -19,8 +19,11 @@ export function registerWebhooksCommands(program: Command): void {
     .option('--interval <duration>', 'scheduled: how often, e.g. 5m, 1h', '1h')
     .option('--data <list>', 'data points each delivery carries, e.g. odometer,battery,charge', list, [])
     .option('--name <name>', 'a name for people', 'Webhook')
+    .option('--payload-version <version>', 'payload format: 2.0, or 4.0 (event webhooks)', '2.0')
     .option('--json', 'print JSON')
-    .action(async (opts: { clientId: string; url: string; type: string; triggers?: string[]; interval: string; data: string[]; name: string; json?: boolean }, command: Command) => {
+    .action(async (opts: {
+      clientId: string; url: string; type: string; triggers?: string[]; interval: string; data: string[]; name: string; payloadVersion: string; json?: boolean;
+    }, command: Command) => {
       if (opts.type !== 'event' && opts.type !== 'scheduled') throw new Error('--type is event or scheduled');
       const unknown = (opts.triggers ?? []).filter((t) => !(TRIGGERS as readonly string[]).includes(t));
       if (unknown.length > 0) throw new Error(`unknown trigger(s): ${unknown.join(', ')}; known: ${TRIGGERS.join(', ')}`);
@@ -30,12 +33,16 @@ export function registerWebhooksCommands(program: Command): void {
       } catch {
         throw new Error(`--url is not a URL: ${opts.url}`);
       }
+      if (opts.payloadVersion !== '2.0' && opts.payloadVersion !== '4.0') throw new Error('--payload-version is 2.0 or 4.0');
+      const data = canonicalPaths(opts.data);
+      const problem = formatProblem(opts.payloadVersion, opts.type, data);
+      if (problem) throw new Error(problem.message);
       const intervalSeconds = Math.round(parseDuration(opts.interval) / 1000);
       const result = await withServices(command, async (s) => {
         if (!(await s.apps.find(opts.clientId))) throw new Error(`no application with client id ${opts.clientId}`);
         return s.webhooks.create(opts.clientId, {
           name: opts.name, url: opts.url, type: opts.type as 'event' | 'scheduled', intervalSeconds,
-          triggers: opts.triggers as Trigger[] | undefined, data: canonicalPaths(opts.data),
+          triggers: opts.triggers as Trigger[] | undefined, data, version: opts.payloadVersion as '2.0' | '4.0',
         });
       });
       const out = { webhookId: result.webhook.id, status: result.webhook.status, ...(result.verification.reason && { verification: result.verification.reason }) };

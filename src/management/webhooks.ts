@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ApiError } from '../api/index.js';
+import { SIGNAL_PATHS } from '../api/index.js';
 import { readEndpointFor } from '../api/read-endpoints.js';
 import { boundedInt, queryValue } from '../api/request.js';
 import type { AppService } from '../oauth/index.js';
@@ -24,12 +25,24 @@ const CreateBody = z.object({
   intervalSeconds: z.number().int().min(60).max(7 * 86_400).optional(),
   triggers: z.array(z.enum(TRIGGERS)).min(1).optional(),
   data: z.array(z.string()).max(20).default([]),
+  version: z.enum(['2.0', '4.0']).default('2.0'),
 }).refine((b) => b.type !== 'event' || b.triggers !== undefined, { message: 'an event webhook needs triggers', path: ['triggers'] });
+
+/** Why a webhook cannot use this payload format, or null. `paths` are canonical data paths. */
+export function formatProblem(version: string, type: string, paths: string[]): { field: string; message: string } | null {
+  if (version !== '4.0') return null;
+  if (type !== 'event') return { field: 'version', message: 'the v4.0 format is for event webhooks; scheduled webhooks deliver in 2.0' };
+  const missing = paths.filter((p) => !SIGNAL_PATHS.includes(p));
+  if (missing.length > 0) {
+    return { field: 'data', message: `no v4.0 signal for ${missing.join(', ')}; v4.0 webhooks carry ${SIGNAL_PATHS.join(', ')}` };
+  }
+  return null;
+}
 
 export function describeWebhook(w: WebhookRecord) {
   return {
     webhookId: w.id, name: w.name, url: w.url, type: w.type, intervalSeconds: w.intervalSeconds, triggers: w.triggers,
-    data: w.data, status: w.status, createdAt: w.createdAt,
+    data: w.data, version: w.version, status: w.status, createdAt: w.createdAt,
   };
 }
 
@@ -64,7 +77,10 @@ export function registerWebhookManagement(app: FastifyInstance, deps: WebhookMan
     if (!parsed.success) {
       throw new ApiError('VALIDATION', { detail: parsed.error.issues.map((i) => ({ field: i.path.map(String), message: i.message })) });
     }
-    const { webhook, verification } = await deps.webhooks.create(dev.id, { ...parsed.data, data: canonicalPaths(parsed.data.data) });
+    const data = canonicalPaths(parsed.data.data);
+    const problem = formatProblem(parsed.data.version, parsed.data.type, data);
+    if (problem) throw new ApiError('VALIDATION', { detail: [{ field: [problem.field], message: problem.message }] });
+    const { webhook, verification } = await deps.webhooks.create(dev.id, { ...parsed.data, data });
     return { ...describeWebhook(webhook), ...(verification.reason && { verification: verification.reason }) };
   });
 

@@ -23,6 +23,8 @@ export interface ClaimedDelivery extends OutboxEvent {
   createdAt: string;
   url: string;
   appId: string;
+  /** The webhook's payload format; a 4.0 body gets its attempt's deliveryId and time. */
+  version: string;
 }
 
 export interface AttemptRecord {
@@ -90,7 +92,7 @@ export function outboxRepository(db: Db, kind = 'sqlite' as ReturnType<typeof da
     /** Takes up to `limit` due rows that head their queue, leasing them to this worker until `leaseUntil`. */
     async claim(trx: Transaction<Database>, now: string, leaseUntil: string, limit: number): Promise<ClaimedDelivery[]> {
       let query = trx.selectFrom('webhook_outbox as o').innerJoin('webhooks as w', 'w.id', 'o.webhook_id')
-        .select(['o.id', 'o.webhook_id', 'o.vehicle_id', 'o.event_id', 'o.body', 'o.attempts', 'o.created_at', 'w.url', 'w.app_id'])
+        .select(['o.id', 'o.webhook_id', 'o.vehicle_id', 'o.event_id', 'o.body', 'o.attempts', 'o.created_at', 'w.url', 'w.app_id', 'w.version'])
         .where('o.status', '=', 'pending').where('o.next_attempt_at', '<=', now)
         .where((eb) => eb.or([eb('o.lease_until', 'is', null), eb('o.lease_until', '<=', now)]))
         // Two plain lookups rather than one OR (or IS NOT DISTINCT FROM): each can use the pending-queue index.
@@ -112,7 +114,7 @@ export function outboxRepository(db: Db, kind = 'sqlite' as ReturnType<typeof da
       }
       return rows.map((r) => ({
         id: r.id, webhookId: r.webhook_id, vehicleId: r.vehicle_id, eventId: r.event_id, body: r.body,
-        attempts: Number(r.attempts), createdAt: r.created_at, url: r.url, appId: r.app_id,
+        attempts: Number(r.attempts), createdAt: r.created_at, url: r.url, appId: r.app_id, version: r.version,
       }));
     },
 

@@ -138,6 +138,8 @@ export interface WebhooksTable {
   /** 'pending' until the receiver answers the VERIFY challenge, then 'active'; or 'disabled'. */
   status: string;
   created_at: string;
+  /** Payload format: '2.0' or '4.0'. */
+  version: string;
 }
 
 export interface WebhookSubscriptionsTable {

@@ -14,11 +14,13 @@ export interface WebhookRecord {
   data: string[];
   status: 'pending' | 'active' | 'disabled';
   createdAt: string;
+  /** The payload format deliveries use. */
+  version: '2.0' | '4.0';
 }
 
 type Row = {
   id: string; app_id: string; name: string; url: string; type: string; interval_seconds: number | null; triggers: string;
-  data: string; status: string; created_at: string;
+  data: string; status: string; created_at: string; version: string;
 };
 
 function toRecord(r: Row): WebhookRecord {
@@ -26,7 +28,7 @@ function toRecord(r: Row): WebhookRecord {
     id: r.id, appId: r.app_id, name: r.name, url: r.url, type: r.type as WebhookRecord['type'],
     intervalSeconds: r.interval_seconds === null ? null : Number(r.interval_seconds),
     triggers: JSON.parse(r.triggers) as string[], data: JSON.parse(r.data) as string[],
-    status: r.status as WebhookRecord['status'], createdAt: r.created_at,
+    status: r.status as WebhookRecord['status'], createdAt: r.created_at, version: r.version as WebhookRecord['version'],
   };
 }
 
@@ -52,6 +54,7 @@ export function webhooksRepository(db: Db) {
       await db.insertInto('webhooks').values({
         id: w.id, app_id: w.appId, name: w.name, url: w.url, type: w.type, interval_seconds: w.intervalSeconds,
         triggers: JSON.stringify(w.triggers), data: JSON.stringify(w.data), status: w.status, created_at: w.createdAt,
+        version: w.version,
       }).execute();
     },
     async find(id: string): Promise<WebhookRecord | undefined> {
@@ -84,7 +87,7 @@ export function webhooksRepository(db: Db) {
     /** Subscriptions of active event webhooks whose last evaluation is older than `before`. */
     async dueEvents(before: string, limit: number) {
       return db.selectFrom('webhook_subscriptions as s').innerJoin('webhooks as w', 'w.id', 's.webhook_id')
-        .select(['s.webhook_id', 's.vehicle_id', 's.last_seen', 's.next_due_at', 'w.app_id', 'w.triggers', 'w.data'])
+        .select(['s.webhook_id', 's.vehicle_id', 's.last_seen', 's.next_due_at', 'w.app_id', 'w.triggers', 'w.data', 'w.version', 'w.name'])
         .where('w.type', '=', 'event').where('w.status', '=', 'active')
         .where('s.next_due_at', '<=', before).orderBy('s.next_due_at').limit(limit).execute();
     },

@@ -20,15 +20,24 @@ export interface DeliveryPolicy {
 
 const SNIPPET_BYTES = 500;
 
+/** A v4.0 body carries its attempt's own `meta.deliveryId` and `meta.deliveredAt` (epoch ms). */
+function stamped(body: string, deliveryId: string, at: number): string {
+  const event = JSON.parse(body) as { meta: Record<string, unknown> };
+  event.meta.deliveryId = deliveryId;
+  event.meta.deliveredAt = at;
+  return JSON.stringify(event);
+}
+
 export async function attemptDelivery(
   row: ClaimedDelivery, managementToken: string | null, policy: DeliveryPolicy, now: () => number,
 ): Promise<Settlement> {
   const started = now();
   const deliveryId = randomUUID();
+  const body = row.version === '4.0' ? stamped(row.body, deliveryId, started) : row.body;
   const answer = managementToken
     ? await postJson(row.url, {
-      'user-agent': policy.userAgent, 'sc-signature': signature(managementToken, row.body), 'sc-delivery-id': deliveryId,
-    }, row.body, SNIPPET_BYTES)
+      'user-agent': policy.userAgent, 'sc-signature': signature(managementToken, body), 'sc-delivery-id': deliveryId,
+    }, body, SNIPPET_BYTES)
     : { error: 'the app has no sealed management token to sign with' };
   const finished = now();
   const statusCode = 'status' in answer ? answer.status : null;

@@ -17,6 +17,10 @@ export interface ProductionDeps {
   outbox: OutboxRepository;
   /** The `payload.vehicles[]` entry for one vehicle, or null when the app lost its grant. */
   vehicleData(appId: string, vehicleId: string, paths: string[]): Promise<unknown | null>;
+  /** The v4.0 `data` of a VEHICLE_STATE event and the vehicle's mode, or null when the app lost its grant. */
+  vehicleState(
+    appId: string, vehicleId: string, paths: string[], fired: readonly string[] | 'FIRST_DELIVERY',
+  ): Promise<{ data: { signals: unknown[] }; mode: string } | null>;
   modeOf(vehicleId: string): Promise<string>;
   /** Reads these vehicles in one go ahead of reading their data one by one. */
   warm(vehicleIds: string[]): Promise<void>;
@@ -81,9 +85,28 @@ export async function eventProduction(deps: ProductionDeps, now: Date, limit: nu
     const after = look ? lookFrom(look.data) : null;
     const before = d.last_seen ? JSON.parse(d.last_seen) as Look : null;
     const seen = JSON.stringify(after ?? before);
-    const events = before && after ? fired(JSON.parse(d.triggers) as string[], before, after) : [];
+    const triggers = JSON.parse(d.triggers) as string[];
+    const events = before && after ? fired(triggers, before, after) : [];
+    const paths = JSON.parse(d.data) as string[];
+    if (d.version === '4.0') {
+      // One VEHICLE_STATE for all that changed; the first look after subscribing is the FIRST_DELIVERY.
+      const first = before === null && after !== null;
+      if (!first && events.length === 0) return { due: d, seen, rows: [] };
+      const state = await deps.vehicleState(d.app_id, d.vehicle_id, paths, first ? 'FIRST_DELIVERY' : events.map((e) => e.trigger));
+      if (!state) return { due: d, seen, rows: [] };
+      const eventId = randomUUID();
+      const body = JSON.stringify({
+        eventId, eventType: 'VEHICLE_STATE', vehicleId: d.vehicle_id, data: state.data,
+        // deliveryId and deliveredAt are each attempt's own: filled in as it is sent.
+        meta: {
+          version: '4.0', webhookId: d.webhook_id, webhookName: d.name, deliveryId: null, deliveredAt: null,
+          mode: state.mode.toUpperCase(), signalCount: state.data.signals.length,
+        },
+      });
+      return { due: d, seen, rows: [{ id: timeOrderedUuid(), webhookId: d.webhook_id, vehicleId: d.vehicle_id, eventId, body }] };
+    }
     if (events.length === 0) return { due: d, seen, rows: [] };
-    const data = await deps.vehicleData(d.app_id, d.vehicle_id, JSON.parse(d.data) as string[]);
+    const data = await deps.vehicleData(d.app_id, d.vehicle_id, paths);
     const eventTime = look?.data.map((x) => x.headers?.['sc-data-age']).filter(Boolean).sort().pop() ?? now.toISOString();
     const mode = await deps.modeOf(d.vehicle_id);
     const rows: OutboxEvent[] = events.map((e) => {

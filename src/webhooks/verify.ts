@@ -3,7 +3,7 @@
  * the management token by answering 200 with `{"challenge": HMAC-SHA256(token, challenge)}` — what
  * the SDKs' `hashChallenge` computes. Only then does the webhook receive data.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { postJson } from './post.js';
 import { signature } from './signing.js';
 
@@ -15,10 +15,30 @@ export interface VerifyResult {
   reason?: string;
 }
 
-export async function verifyReceiver(url: string, webhookId: string, managementToken: string, userAgent: string): Promise<VerifyResult> {
+export interface VerifiedWebhook {
+  id: string;
+  name: string;
+  url: string;
+  version: '2.0' | '4.0';
+}
+
+/** The challenge in the webhook's payload format. */
+function challengeBody(webhook: VerifiedWebhook, challenge: string, deliveryId: string, at: number): string {
+  if (webhook.version === '4.0') {
+    return JSON.stringify({
+      eventId: randomUUID(), eventType: 'VERIFY', data: { challenge },
+      meta: { version: '4.0', webhookId: webhook.id, webhookName: webhook.name, deliveryId, deliveredAt: at },
+    });
+  }
+  return JSON.stringify({ version: '2.0', webhookId: webhook.id, eventName: 'verify', payload: { challenge } });
+}
+
+export async function verifyReceiver(webhook: VerifiedWebhook, managementToken: string, userAgent: string, now: number): Promise<VerifyResult> {
   const challenge = randomBytes(24).toString('hex');
-  const body = JSON.stringify({ version: '2.0', webhookId, eventName: 'verify', payload: { challenge } });
-  const answer = await postJson(url, { 'user-agent': userAgent, 'sc-signature': signature(managementToken, body) }, body, 10_000);
+  const deliveryId = randomUUID();
+  const body = challengeBody(webhook, challenge, deliveryId, now);
+  const headers = { 'user-agent': userAgent, 'sc-signature': signature(managementToken, body), 'sc-delivery-id': deliveryId };
+  const answer = await postJson(webhook.url, headers, body, 10_000);
   if ('error' in answer) return { ok: false, reason: answer.error };
   if (answer.status !== 200) return { ok: false, reason: `the receiver answered ${answer.status}` };
   let parsed: unknown;

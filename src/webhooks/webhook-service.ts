@@ -18,6 +18,8 @@ export interface NewWebhook {
   triggers?: Trigger[];
   /** Vehicle-relative paths of the data points each delivery carries. */
   data: string[];
+  /** The payload format: '2.0' (default) or '4.0' (event webhooks only). */
+  version?: '2.0' | '4.0';
 }
 
 export class WebhookNotFoundError extends Error {}
@@ -37,7 +39,7 @@ export function webhookService(deps: WebhookServiceDeps) {
   async function verify(webhook: WebhookRecord): Promise<VerifyResult> {
     const token = await deps.managementTokenOf(webhook.appId);
     if (!token) return { ok: false, reason: 'this app predates sealed management tokens: create a new app' };
-    const result = await verifyReceiver(webhook.url, webhook.id, token, deps.userAgent);
+    const result = await verifyReceiver(webhook, token, deps.userAgent, clock.now().getTime());
     await repo.setStatus(webhook.id, result.ok ? 'active' : 'pending');
     return result;
   }
@@ -55,7 +57,7 @@ export function webhookService(deps: WebhookServiceDeps) {
         id: randomUUID(), appId, name: input.name, url: input.url, type: input.type,
         intervalSeconds: input.type === 'scheduled' ? input.intervalSeconds ?? 3600 : null,
         triggers: input.type === 'event' ? input.triggers ?? [] : [], data: input.data, status: 'pending',
-        createdAt: clock.now().toISOString(),
+        createdAt: clock.now().toISOString(), version: input.version ?? '2.0',
       };
       await repo.insert(webhook);
       const verification = await verify(webhook);

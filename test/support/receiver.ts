@@ -37,9 +37,10 @@ export async function startReceiver(managementToken: () => string): Promise<Rece
       const body = JSON.parse(raw) as Record<string, unknown>;
       const signature = req.headers['sc-signature'] as string | undefined;
       receiver.deliveries.push({ body, raw, signature, verified: signature !== undefined && sdk.verifyPayload(managementToken(), signature, body) });
-      if (body.eventName === 'verify') {
+      // v2.0 sends {eventName: "verify", payload: {challenge}}; v4.0 {eventType: "VERIFY", data: {challenge}}.
+      if (body.eventName === 'verify' || body.eventType === 'VERIFY') {
         if (receiver.verifyMode === 'error') return res.writeHead(500).end();
-        const challenge = (body.payload as { challenge: string }).challenge;
+        const challenge = ((body.payload ?? body.data) as { challenge: string }).challenge;
         const answer = receiver.verifyMode === 'right' ? sdk.hashChallenge(managementToken(), challenge) : 'nope';
         return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ challenge: answer }));
       }

@@ -9,6 +9,7 @@ import * as webhooks from './0006-webhooks.js';
 import * as indexes from './0007-indexes.js';
 import * as subscriptionDue from './0008-subscription-due-index.js';
 import * as pendingQueue from './0009-pending-queue-index.js';
+import * as payloadVersion from './0010-webhook-payload-version.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -20,4 +21,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0007-indexes': indexes,
   '0008-subscription-due-index': subscriptionDue,
   '0009-pending-queue-index': pendingQueue,
+  '0010-webhook-payload-version': payloadVersion,
 };
