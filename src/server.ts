@@ -6,7 +6,7 @@ import cors from '@fastify/cors';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
-  registerErrorHandling, registerVehicleApi, registerVehicleWebhooks, rewriteVersion, vehicleDataFor, vehicleStateFor, type ApiDeps,
+  registerErrorHandling, registerVehicleApi, registerVehicleWebhooks, rewriteVersion, vehicleDataFor, vehicleReadFor, type ApiDeps,
 } from './api/index.js';
 import { registerCompatibility } from './api/compatibility.js';
 import type { Config } from './config.js';
@@ -216,7 +216,7 @@ export function startDeliveryWorker(config: Config, db: Db, services: Services, 
       return owner ? services.apps.managementTokenOf(owner) : null;
     },
     vehicleData: (appId, vehicleId, paths) => vehicleDataFor(deps, appId, vehicleId, paths),
-    vehicleState: (appId, vehicleId, paths, fired) => vehicleStateFor(deps, appId, vehicleId, paths, fired),
+    vehicleRead: (appId, vehicleId, lookPaths, dataPaths) => vehicleReadFor(deps, appId, vehicleId, lookPaths, dataPaths),
     modeOf: async (vehicleId) => (await services.vehicles.find(vehicleId))?.mode ?? 'test',
     warm: (vehicleIds) => services.vehicles.warm(vehicleIds),
     log,

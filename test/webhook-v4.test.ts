@@ -133,6 +133,36 @@ describe('v4.0 webhooks', () => {
     assert.ok(attempts.every((d) => d.verified), 'every attempt signed over its own body');
   });
 
+  test('a car that stops answering is a VEHICLE_ERROR; answering again resolves it', async () => {
+    const res = await createWebhook({ url: receiver.url, type: 'event', version: '4.0', triggers: ['lock_state_changed'], data: ['/security', '/odometer'] });
+    const { webhookId } = (await res.json()) as { webhookId: string };
+    const { vehicleIds } = await tp.token();
+    const sim = tp.platform.services.simulator;
+    const car = async () => (await tp.platform.services.vehicles.find(vehicleIds[0]!))!;
+    await tp.platform.services.webhooks.subscribe(tp.app.clientId, webhookId, vehicleIds[0]!);
+    await until('the FIRST_DELIVERY', () => eventsOf(webhookId)[0]);
+
+    const errorsOf = () => receiver.deliveries.filter((d) => d.body.eventType === 'VEHICLE_ERROR' && event(d).meta.webhookId === webhookId);
+    await sim.injectFault(await car(), 'unreachable', null);
+    const raised = await until('the VEHICLE_ERROR', () => errorsOf()[0]);
+    assert.equal(raised.verified, true);
+    assert.deepEqual(Object.keys(event(raised).data), ['user', 'vehicle', 'errors']);
+    const [error] = event(raised).data.errors as Record<string, unknown>[];
+    assert.deepEqual([error!.type, error!.code, error!.state], ['VEHICLE_STATE', 'UNREACHABLE', 'ERROR']);
+    assert.equal(typeof error!.description, 'string');
+    assert.deepEqual(error!.signals, [
+      { code: 'closure-islocked', name: 'IsLocked', group: 'Closure' },
+      { code: 'odometer-traveleddistance', name: 'TraveledDistance', group: 'Odometer' },
+    ]);
+    assert.equal(event(raised).meta.signalCount, undefined, 'signalCount is only on VEHICLE_STATE');
+
+    await sim.clearFaults(await car());
+    const resolved = await until('the resolution', () => errorsOf()[1]);
+    const [again] = event(resolved).data.errors as Record<string, unknown>[];
+    assert.deepEqual([again!.type, again!.code, again!.state], ['VEHICLE_STATE', 'UNREACHABLE', 'RESOLVED']);
+    assert.equal(errorsOf().length, 2, 'an open error is reported once, not at every look');
+  });
+
   test('v4.0 is for event webhooks over data points that have signals', async () => {
     const scheduled = await createWebhook({ url: receiver.url, type: 'scheduled', version: '4.0', data: ['/odometer'] });
     assert.equal(scheduled.status, 400);

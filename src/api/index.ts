@@ -3,5 +3,5 @@ export { registerErrorHandling, rewriteVersion, sendApiError, toApiError } from 
 export { ApiError, CATALOG, envelope, type CatalogKey } from './errors/index.js';
 export type { ApiDeps } from './vehicle-access.js';
 export { registerVehicleWebhooks } from './vehicle-webhooks.js';
-export { vehicleDataFor, vehicleStateFor, type VehicleData } from './webhook-data.js';
-export { SIGNAL_PATHS, TRIGGER_SIGNALS, type SignalRef, type VehicleState } from './webhook-signals.js';
+export { vehicleDataFor, vehicleReadFor, type VehicleData, type VehicleRead } from './webhook-data.js';
+export { SIGNAL_PATHS, type VehicleError } from './webhook-signals.js';

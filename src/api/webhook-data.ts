@@ -7,7 +7,7 @@ import { isPermission, type Permission } from '../core/index.js';
 import type { AccessContext, Mode } from '../oauth/index.js';
 import { answerItems, itemsFor, type ItemAnswer } from './vehicle-batch.js';
 import type { ApiDeps } from './vehicle-access.js';
-import { TRIGGER_SIGNALS, vehicleStateOf, type VehicleState } from './webhook-signals.js';
+import { errorsOf, TRIGGER_SIGNALS, vehicleStateOf, type VehicleError } from './webhook-signals.js';
 
 export interface VehicleData {
   vehicleId: string;
@@ -21,21 +21,40 @@ export async function vehicleDataFor(deps: ApiDeps, appId: string, vehicleId: st
   return read && { vehicleId: read.vehicle.id, requestId: read.requestId, data: read.data };
 }
 
-/**
- * The v4.0 `data` of a VEHICLE_STATE event for one vehicle: every subscribed signal, and as
- * `triggers` the signals the fired triggers watch, or FIRST_DELIVERY for the first one after
- * subscribing. Null without a grant.
- */
-export async function vehicleStateFor(
-  deps: ApiDeps, appId: string, vehicleId: string, paths: string[], fired: readonly string[] | 'FIRST_DELIVERY',
-): Promise<{ data: VehicleState & { triggers: unknown[] }; mode: string } | null> {
-  const read = await answered(deps, appId, vehicleId, paths);
+/** One read of a vehicle for a v4.0 event webhook: its look, its signals and its errors, from the same answers. */
+export interface VehicleRead {
+  /** Every answer: the paths the triggers watch and the webhook's data points. */
+  answers: ItemAnswer[];
+  mode: string;
+  /** What the webhook's failing data points answered, one entry per error type and code. */
+  errors: VehicleError[];
+  /** The `data` of a VEHICLE_STATE event: the fired triggers' signals (or FIRST_DELIVERY) and every subscribed signal. */
+  state(fired: readonly string[] | 'FIRST_DELIVERY'): { signals: unknown[] };
+  /** The `data` of a VEHICLE_ERROR event. */
+  errorData(errors: VehicleError[]): unknown;
+}
+
+/** Null without a grant. */
+export async function vehicleReadFor(
+  deps: ApiDeps, appId: string, vehicleId: string, lookPaths: string[], dataPaths: string[],
+): Promise<VehicleRead | null> {
+  const read = await answered(deps, appId, vehicleId, [...new Set([...lookPaths, ...dataPaths])]);
   if (!read) return null;
-  const { user, vehicle, signals } = vehicleStateOf(read.vehicle, read.data);
-  const triggers = fired === 'FIRST_DELIVERY'
-    ? [{ code: 'FIRST_DELIVERY' }]
-    : [...new Map(fired.map((t) => TRIGGER_SIGNALS[t]).filter((r) => r !== undefined).map((r) => [r.code, r])).values()];
-  return { data: { user, vehicle, triggers, signals }, mode: read.vehicle.mode };
+  // In the webhook's order, whatever order the union was read in.
+  const data = dataPaths.flatMap((path) => read.data.filter((a) => a.path === path));
+  const { user, vehicle, signals } = vehicleStateOf(read.vehicle, data);
+  return {
+    answers: read.data,
+    mode: read.vehicle.mode,
+    errors: errorsOf(data),
+    state(fired) {
+      const triggers = fired === 'FIRST_DELIVERY'
+        ? [{ code: 'FIRST_DELIVERY' }]
+        : [...new Map(fired.map((t) => TRIGGER_SIGNALS[t]).filter((r) => r !== undefined).map((r) => [r.code, r])).values()];
+      return { user, vehicle, triggers, signals };
+    },
+    errorData: (errors) => ({ user, vehicle, errors }),
+  };
 }
 
 async function answered(deps: ApiDeps, appId: string, vehicleId: string, paths: string[]) {

@@ -79,6 +79,36 @@ export function signalsOf(answers: ItemAnswer[]): Signal[] {
   }));
 }
 
+/** A VEHICLE_ERROR entry: what the failing data points answered, with the signals it touches. */
+export interface VehicleError {
+  type: string;
+  code: string | null;
+  state: 'ERROR' | 'RESOLVED';
+  description: string;
+  suggestedUserMessage?: string;
+  docURL: string;
+  resolution: { type: string };
+  signals: SignalRef[];
+}
+
+/** The errors the failing data points answered, one per type and code, in the order first met. */
+export function errorsOf(answers: ItemAnswer[]): VehicleError[] {
+  const errors = new Map<string, VehicleError>();
+  for (const answer of answers) {
+    if (answer.code === 200 || !(answer.path in SIGNALS)) continue;
+    const body = answer.body as Record<string, unknown>;
+    const key = `${String(body.type)}:${String(body.code)}`;
+    const error = errors.get(key) ?? {
+      type: String(body.type), code: (body.code as string | null) ?? null, state: 'ERROR' as const, description: String(body.description),
+      ...(typeof body.suggestedUserMessage === 'string' && { suggestedUserMessage: body.suggestedUserMessage }),
+      docURL: String(body.docURL), resolution: body.resolution as { type: string }, signals: [],
+    };
+    error.signals.push(...SIGNALS[answer.path]!.map(refOf));
+    errors.set(key, error);
+  }
+  return [...errors.values()];
+}
+
 export function vehicleStateOf(vehicle: Vehicle, answers: ItemAnswer[]): VehicleState {
   return {
     user: { id: vehicle.accountId },

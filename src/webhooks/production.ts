@@ -17,10 +17,8 @@ export interface ProductionDeps {
   outbox: OutboxRepository;
   /** The `payload.vehicles[]` entry for one vehicle, or null when the app lost its grant. */
   vehicleData(appId: string, vehicleId: string, paths: string[]): Promise<unknown | null>;
-  /** The v4.0 `data` of a VEHICLE_STATE event and the vehicle's mode, or null when the app lost its grant. */
-  vehicleState(
-    appId: string, vehicleId: string, paths: string[], fired: readonly string[] | 'FIRST_DELIVERY',
-  ): Promise<{ data: { signals: unknown[] }; mode: string } | null>;
+  /** One read for a v4.0 event webhook (the look and the webhook's data points), or null when the app lost its grant. */
+  vehicleRead(appId: string, vehicleId: string, lookPaths: string[], dataPaths: string[]): Promise<VehicleRead | null>;
   modeOf(vehicleId: string): Promise<string>;
   /** Reads these vehicles in one go ahead of reading their data one by one. */
   warm(vehicleIds: string[]): Promise<void>;
@@ -68,6 +66,26 @@ export async function scheduledProduction(deps: ProductionDeps, now: Date, limit
   };
 }
 
+/** An error a v4.0 webhook reports: raised when first seen, RESOLVED when it is gone. */
+interface VehicleErrorShape {
+  type: string;
+  code: string | null;
+  state: 'ERROR' | 'RESOLVED';
+}
+
+export interface VehicleRead {
+  answers: { path: string; code: number; body: unknown }[];
+  mode: string;
+  errors: VehicleErrorShape[];
+  state(fired: readonly string[] | 'FIRST_DELIVERY'): { signals: unknown[] };
+  errorData(errors: VehicleErrorShape[]): unknown;
+}
+
+/** What a v4.0 subscription's last look stored: the trigger values and the errors then open. */
+type SeenV4 = Look & { errors?: VehicleErrorShape[] };
+
+const errorKey = (e: VehicleErrorShape) => `${e.type}:${e.code}`;
+
 interface VehicleDataShape {
   data: { path: string; code: number; body: unknown; headers?: Record<string, string> }[];
 }
@@ -81,32 +99,14 @@ export async function eventProduction(deps: ProductionDeps, now: Date, limit: nu
   await deps.warm(due.map((d) => d.vehicle_id));
   const next = new Date(now.getTime() + everyMs).toISOString();
   const looked = await Promise.all(due.map(async (d) => {
+    if (d.version === '4.0') return { due: d, ...await lookV4(deps, d) };
     const look = await deps.vehicleData(d.app_id, d.vehicle_id, LOOK_PATHS) as VehicleDataShape | null;
     const after = look ? lookFrom(look.data) : null;
     const before = d.last_seen ? JSON.parse(d.last_seen) as Look : null;
     const seen = JSON.stringify(after ?? before);
-    const triggers = JSON.parse(d.triggers) as string[];
-    const events = before && after ? fired(triggers, before, after) : [];
-    const paths = JSON.parse(d.data) as string[];
-    if (d.version === '4.0') {
-      // One VEHICLE_STATE for all that changed; the first look after subscribing is the FIRST_DELIVERY.
-      const first = before === null && after !== null;
-      if (!first && events.length === 0) return { due: d, seen, rows: [] };
-      const state = await deps.vehicleState(d.app_id, d.vehicle_id, paths, first ? 'FIRST_DELIVERY' : events.map((e) => e.trigger));
-      if (!state) return { due: d, seen, rows: [] };
-      const eventId = randomUUID();
-      const body = JSON.stringify({
-        eventId, eventType: 'VEHICLE_STATE', vehicleId: d.vehicle_id, data: state.data,
-        // deliveryId and deliveredAt are each attempt's own: filled in as it is sent.
-        meta: {
-          version: '4.0', webhookId: d.webhook_id, webhookName: d.name, deliveryId: null, deliveredAt: null,
-          mode: state.mode.toUpperCase(), signalCount: state.data.signals.length,
-        },
-      });
-      return { due: d, seen, rows: [{ id: timeOrderedUuid(), webhookId: d.webhook_id, vehicleId: d.vehicle_id, eventId, body }] };
-    }
+    const events = before && after ? fired(JSON.parse(d.triggers) as string[], before, after) : [];
     if (events.length === 0) return { due: d, seen, rows: [] };
-    const data = await deps.vehicleData(d.app_id, d.vehicle_id, paths);
+    const data = await deps.vehicleData(d.app_id, d.vehicle_id, JSON.parse(d.data) as string[]);
     const eventTime = look?.data.map((x) => x.headers?.['sc-data-age']).filter(Boolean).sort().pop() ?? now.toISOString();
     const mode = await deps.modeOf(d.vehicle_id);
     const rows: OutboxEvent[] = events.map((e) => {
@@ -130,4 +130,44 @@ export async function eventProduction(deps: ProductionDeps, now: Date, limit: nu
       return events.length;
     },
   };
+}
+
+type DueEvent = Awaited<ReturnType<WebhooksRepository['dueEvents']>>[number];
+
+/**
+ * A v4.0 subscription's look: one read gives the trigger values, the signals and the errors. What
+ * changed is one VEHICLE_STATE (the first look after subscribing is the FIRST_DELIVERY); errors
+ * that appeared or went away since the last look are one VEHICLE_ERROR.
+ */
+async function lookV4(deps: ProductionDeps, d: DueEvent): Promise<{ seen: string; rows: OutboxEvent[] }> {
+  const before = d.last_seen ? JSON.parse(d.last_seen) as SeenV4 | null : null;
+  const read = await deps.vehicleRead(d.app_id, d.vehicle_id, LOOK_PATHS, JSON.parse(d.data) as string[]);
+  if (!read) return { seen: JSON.stringify(before), rows: [] };
+  const after: SeenV4 = { ...lookFrom(read.answers), errors: read.errors };
+  const open = new Set((before?.errors ?? []).map(errorKey));
+  const now = new Set(read.errors.map(errorKey));
+  const changedErrors = [
+    ...read.errors.filter((e) => !open.has(errorKey(e))),
+    ...(before?.errors ?? []).filter((e) => !now.has(errorKey(e))).map((e) => ({ ...e, state: 'RESOLVED' as const })),
+  ];
+  const events = before ? fired(JSON.parse(d.triggers) as string[], before, after) : [];
+  const rows: OutboxEvent[] = [];
+  const envelope = (eventType: string, data: unknown, signalCount?: number) => {
+    const eventId = randomUUID();
+    const body = JSON.stringify({
+      eventId, eventType, vehicleId: d.vehicle_id, data,
+      // deliveryId and deliveredAt are each attempt's own: filled in as it is sent.
+      meta: {
+        version: '4.0', webhookId: d.webhook_id, webhookName: d.name, deliveryId: null, deliveredAt: null, mode: read.mode.toUpperCase(),
+        ...(signalCount !== undefined && { signalCount }),
+      },
+    });
+    rows.push({ id: timeOrderedUuid(), webhookId: d.webhook_id, vehicleId: d.vehicle_id, eventId, body });
+  };
+  if (!before || events.length > 0) {
+    const state = read.state(before ? events.map((e) => e.trigger) : 'FIRST_DELIVERY');
+    envelope('VEHICLE_STATE', state, state.signals.length);
+  }
+  if (changedErrors.length > 0) envelope('VEHICLE_ERROR', read.errorData(changedErrors));
+  return { seen: JSON.stringify(after), rows };
 }
