@@ -22,7 +22,7 @@ function usage(problem: string): never {
   console.error(`bench: ${problem}\nusage: npm run bench -- [--duration 10] [--warmup 3] [--rounds 2] [--connections 50] [--json] [--skip-build]
                        [--skip-odometer] [--skip-fleet] [--fleet-size 1000000]
                        [--skip-webhooks] [--webhook-events 10000] [--webhook-rate 1000] [--webhook-batch-size 100]
-                       [--webhook-poll-ms 50] [--webhook-postgres off|postgres://user@127.0.0.1:5432] [--webhook-cpu-prof DIR]`);
+                       [--webhook-poll-ms 100] [--webhook-postgres off|postgres://user@127.0.0.1:5432] [--webhook-cpu-prof DIR]`);
   process.exit(2);
 }
 
@@ -40,7 +40,7 @@ const FLAGS = {
   'webhook-events': { type: 'string', default: '10000' },
   'webhook-rate': { type: 'string', default: '1000' },
   'webhook-batch-size': { type: 'string', default: '100' },
-  'webhook-poll-ms': { type: 'string', default: '50' },
+  'webhook-poll-ms': { type: 'string', default: '100' },
   // Off by default: at today's PostgreSQL delivery rate its two phases alone take over a minute.
   'webhook-postgres': { type: 'string', default: 'off' },
   'webhook-cpu-prof': { type: 'string' },

@@ -82,14 +82,14 @@ export const OPTIONS = {
     env: 'WEBHOOK_WORKER', schema: z.enum(['on', 'off']).default('on'),
     doc: 'Run the webhook delivery worker inside `carport serve` (off when `carport worker` processes do it).',
   },
-  webhookPollMs: { env: 'WEBHOOK_POLL_MS', schema: int(10, 60_000).default(500), doc: 'How often an idle worker looks for due deliveries.' },
+  webhookPollMs: { env: 'WEBHOOK_POLL_MS', schema: int(10, 60_000).default(100), doc: 'How often an idle worker looks for due deliveries.' },
   webhookEventPollMs: {
     env: 'WEBHOOK_EVENT_POLL_MS', schema: int(10, 3_600_000).default(5000),
     doc: 'How often each event-webhook subscription\'s vehicle is looked at for its triggers.',
   },
   webhookBatchSize: {
-    env: 'WEBHOOK_BATCH_SIZE', schema: int(1, 1000).default(50),
-    doc: 'Deliveries one worker claims and sends at once.',
+    env: 'WEBHOOK_BATCH_SIZE', schema: int(1, 1000).default(100),
+    doc: 'Most deliveries one worker has out at once, and most subscriptions it turns into events per pass.',
   },
   webhookLeaseMs: {
     env: 'WEBHOOK_LEASE_MS', schema: int(100, 3_600_000).default(60_000),
