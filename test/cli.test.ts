@@ -159,6 +159,11 @@ describe('carport apps and tokens', () => {
       assert.equal(receiver.deliveries[0]?.verified, true);
       const listed = JSON.parse(carport(['webhooks', 'list', '--client-id', app.clientId, '--json']).stdout) as { webhookId: string; data: string[] }[];
       assert.deepEqual(listed.map((w) => [w.webhookId, w.data]), [[webhook.webhookId, ['/charge', '/battery']]]);
+      const shown = JSON.parse(carport(['webhooks', 'show', webhook.webhookId, '--client-id', app.clientId, '--json']).stdout) as Record<string, unknown>;
+      assert.deepEqual([shown.webhookId, shown.status, shown.triggers, shown.version, shown.vehicles], [webhook.webhookId, 'active', ['charge_state_changed', 'plugged_in'], '2.0', []]);
+      const unknown = carport(['webhooks', 'show', '00000000-0000-4000-8000-000000000000', '--client-id', app.clientId]);
+      assert.equal(unknown.code, 1);
+      assert.match(unknown.stderr, /no webhook/);
       assert.match(carport(['webhooks', 'create', '--client-id', app.clientId, '--url', receiver.url, '--type', 'event']).stderr, /needs --triggers/);
       const v4 = await carportAsync(['webhooks', 'create', '--client-id', app.clientId, '--url', receiver.url, '--type', 'event', '--triggers', 'lock_state_changed', '--data', 'security', '--payload-version', '4.0', '--json']);
       assert.equal(JSON.parse(v4.stdout).status, 'active', v4.stderr);

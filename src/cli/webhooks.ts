@@ -1,4 +1,4 @@
-/** `carport webhooks create|list`: an app's webhooks, from the command line. */
+/** `carport webhooks create|list|show|deliveries|redeliver`: an app's webhooks, from the command line. */
 import type { Command } from 'commander';
 import { canonicalPaths, describeWebhook, formatProblem } from '../management/index.js';
 import { TRIGGERS, type Trigger } from '../webhooks/index.js';
@@ -70,6 +70,24 @@ export function registerWebhooksCommands(program: Command): void {
       const queued = await withServices(command, (s) => s.webhooks.redeliver(opts.clientId, webhookId, deliveryId));
       if (!queued) throw new Error('only a dead-lettered delivery can be redelivered');
       console.log(`${deliveryId}: queued again`);
+    });
+
+  webhooks.command('show')
+    .description('one webhook: its definition, state and subscribed vehicles')
+    .argument('<webhook-id>')
+    .requiredOption('--client-id <id>', 'the application')
+    .option('--json', 'print JSON')
+    .action(async (webhookId: string, opts: { clientId: string; json?: boolean }, command: Command) => {
+      const shown = await withServices(command, async (s) => ({
+        ...describeWebhook(await s.webhooks.find(opts.clientId, webhookId)),
+        vehicles: await s.webhooks.subscribedVehicles(opts.clientId, webhookId),
+      }));
+      if (opts.json) console.log(JSON.stringify(shown, null, 2));
+      else {
+        console.log(`${shown.webhookId}  ${shown.status}  ${shown.type}  v${shown.version}  ${shown.url}`);
+        console.log(`data: ${shown.data.join(', ') || '-'}${shown.type === 'event' ? `  triggers: ${shown.triggers.join(', ')}` : `  every ${shown.intervalSeconds} s`}`);
+        console.log(`vehicles: ${shown.vehicles.join(', ') || '-'}`);
+      }
     });
 
   webhooks.command('list')
