@@ -41,12 +41,13 @@ export function parseCredentials(fields: Readonly<Record<string, string>>): Ovms
   if (!TOPIC_LEVEL.test(username)) throw new SignInError('Enter the username your OVMS module uses on this server (no /, + or #).');
   if (!TOPIC_LEVEL.test(vehicleId)) throw new SignInError('Enter your OVMS vehicle id (no /, + or #).');
   if (password.length > 1024) throw new SignInError('That password is too long.');
-  return { server: `${url.protocol}//${url.host}`, username, password, vehicleId };
+  // Non-special schemes keep the host as typed; hosts are case-insensitive, so one spelling keys one account.
+  return { server: `${url.protocol}//${url.host.toLowerCase()}`, username, password, vehicleId };
 }
 
 /** One owner per server and username: every vehicle signed in with them joins the same account. */
 export function accountKeyOf(credentials: OvmsCredentials): string {
-  return createHash('sha256').update(`ovms\n${credentials.server.toLowerCase()}\n${credentials.username}`).digest('hex');
+  return createHash('sha256').update(`ovms\n${credentials.server}\n${credentials.username}`).digest('hex');
 }
 
 interface StoredState {
