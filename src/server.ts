@@ -1,6 +1,6 @@
 /** The composition root: wires config, storage, providers, services and faces into one Fastify app. */
 import { randomUUID } from 'node:crypto';
-import type { DestinationStream } from 'pino';
+import { pino, type DestinationStream } from 'pino';
 import { readFileSync } from 'node:fs';
 import cors from '@fastify/cors';
 import formbody from '@fastify/formbody';
@@ -18,7 +18,7 @@ import { registerConnections, registerSimulatorControl, registerWebhookManagemen
 import {
   appService, codeService, registerRevokeRoute, registerTokenRoute, sealer, tokenService, type AppService, type CodeService, type TokenService,
 } from './oauth/index.js';
-import { simulator, type VehicleProvider } from './providers/index.js';
+import { ovms, simulator, type VehicleProvider } from './providers/index.js';
 import {
   appsRepository, codesRepository, databaseKind, grantsRepository, interactionsRepository, migrate, openDatabase,
   outboxRepository, vehiclesRepository, webhooksRepository, type Db,
@@ -53,7 +53,14 @@ export interface PlatformOptions {
 }
 
 /** Opens and migrates the database and builds the services, without any HTTP. */
-export async function createServices(config: Config, clock: Clock = systemClock): Promise<{ db: Db; services: Services }> {
+/** Providers log upstream trouble (a broker down) here; never a credential. */
+export interface ProviderLog {
+  warn(details: Record<string, unknown>, message: string): void;
+}
+
+export async function createServices(
+  config: Config, clock: Clock = systemClock, log: ProviderLog = pino(loggerOptions(config.logLevel)),
+): Promise<{ db: Db; services: Services; providers: ReadonlyMap<string, VehicleProvider> }> {
   const db = openDatabase(config.databaseUrl);
   try {
     await migrate(db);
@@ -66,8 +73,11 @@ export async function createServices(config: Config, clock: Clock = systemClock)
   const vehicles = vehicleService(vehiclesRepository(db), providers, clock, config.vehicleCacheMs);
   const simulated = new simulator.SimulatorProvider(vehicles.stateStore(), clock);
   providers.set('simulator', simulated);
+  const secrets = sealer(loadSecretKey(config));
+  const ovmsProvider = new ovms.OvmsProvider({ sealer: secrets, clock, log });
+  providers.set(ovmsProvider.name, ovmsProvider);
   const tokens = tokenService(grantsRepository(db), clock, config.authCacheMs);
-  const apps = appService(appsRepository(db), clock, sealer(loadSecretKey(config)));
+  const apps = appService(appsRepository(db), clock, secrets);
   const webhooks = webhookService({
     repo: webhooksRepository(db),
     outbox: outboxRepository(db, databaseKind(config.databaseUrl)),
@@ -80,6 +90,7 @@ export async function createServices(config: Config, clock: Clock = systemClock)
   });
   return {
     db,
+    providers,
     services: {
       apps,
       webhooks,
@@ -91,8 +102,17 @@ export async function createServices(config: Config, clock: Clock = systemClock)
   };
 }
 
-/** Brands Connect lists for a mode: the simulator serves test and simulated; no live provider yet. */
-function brandsFor(mode: string, country: string | null): BrandChoice[] {
+/** Live providers with their own sign-in step, as Connect lists them. */
+function liveSignInsOf(providers: ReadonlyMap<string, VehicleProvider>) {
+  return [...providers.values()].flatMap((p) => (p.liveSignIn ? [{ provider: p.name, signIn: p.liveSignIn }] : []));
+}
+
+/**
+ * Brands Connect lists for a mode: the simulator serves test and simulated; live lists the live
+ * providers' brands, offered everywhere (a broker has no country).
+ */
+function brandsFor(providers: ReadonlyMap<string, VehicleProvider>, mode: string, country: string | null): BrandChoice[] {
+  if (mode === 'live') return liveSignInsOf(providers).map(({ signIn }) => ({ ...signIn.brand, wmis: [] }));
   if (mode !== 'test' && mode !== 'simulated') return [];
   return simulator.BRANDS
     .filter((b) => country === null || b.countries.includes(country))
@@ -105,7 +125,8 @@ function corsOriginOption(origins: string): string | string[] {
 
 export async function createPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
   const clock = options.clock ?? systemClock;
-  const { db, services } = await createServices(config, clock);
+  const providerLog = options.logStream ? pino(loggerOptions(config.logLevel), options.logStream) : pino(loggerOptions(config.logLevel));
+  const { db, services, providers } = await createServices(config, clock, providerLog);
 
   const app = Fastify({
     logger: { ...loggerOptions(config.logLevel), ...(options.logStream && { stream: options.logStream }) },
@@ -167,7 +188,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     clock,
     signInLimiter: limitsOn ? tokenBucketLimiter(config.tokenRequestsPerMinute) : noRateLimit,
     signInAttempts: config.signInAttempts,
-    brandsFor,
+    brandsFor: (mode, country) => brandsFor(providers, mode, country),
+    liveSignIns: liveSignInsOf(providers),
     issuer: config.publicUrl?.replace(/\/+$/, '') ?? null,
     key: await interactions.serverKey('connect', clock.now().toISOString()),
   });
@@ -187,6 +209,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     async close() {
       await worker?.stop();
       await app.close();
+      await Promise.allSettled([...providers.values()].map((p) => p.close?.()));
       await db.destroy();
     },
   };

@@ -12,7 +12,7 @@ export function registerWorkerCommand(program: Command): void {
     .action(async (_opts: unknown, command: Command) => {
       const config = configFrom(command);
       const log = pino(loggerOptions(config.logLevel));
-      const { db, services } = await createServices(config);
+      const { db, services } = await createServices(config, systemClock, log);
       const worker = startDeliveryWorker(config, db, services, systemClock, log);
       log.info({}, 'webhook worker started');
       const shutdown = async (signal: string) => {

@@ -2,6 +2,7 @@
 import type { Clock, RateLimiter } from '../core/index.js';
 import type { AppService, CodeService, TokenService } from '../oauth/index.js';
 import type { InteractionsRepository } from '../store/index.js';
+import type { LiveSignIn } from '../providers/index.js';
 import type { VehicleService } from '../vehicles/index.js';
 import type { BrandChoice } from './pages.js';
 
@@ -18,6 +19,8 @@ export interface ConnectDeps {
   signInAttempts: number;
   /** Brands whose providers serve each mode, with the countries they are offered in. */
   brandsFor(mode: string, country: string | null): BrandChoice[];
+  /** Live mode's providers that have their own sign-in step, each listed as its brand. */
+  liveSignIns: readonly { provider: string; signIn: LiveSignIn }[];
   /** The issuer identifier sent as `iss` (PUBLIC_URL); null uses the origin the browser reached. */
   issuer: string | null;
   /** Key for signing cookies and CSRF tokens, shared by every node. */

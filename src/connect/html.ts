@@ -33,7 +33,7 @@ const STYLE = `
 main{max-width:28rem;margin:0 auto;padding:1.5rem 1rem 3rem}h1{font-size:1.4rem;line-height:1.3;margin:.5rem 0 1rem}
 .card{background:#fff;border-radius:12px;padding:1.25rem;box-shadow:0 1px 3px rgba(0,0,0,.08)}
 .app{color:#52606d;font-size:.9rem;margin:0}ul{padding-left:1.2rem}label{display:block;font-weight:600;margin:.75rem 0 .25rem}
-input[type=email],input[type=password],input[type=search]{width:100%;padding:.7rem;border:1px solid #9aa5b1;border-radius:8px;font-size:1rem}
+input[type=email],input[type=password],input[type=search],input[type=text],input[type=url]{width:100%;padding:.7rem;border:1px solid #9aa5b1;border-radius:8px;font-size:1rem}
 button,.button{display:block;width:100%;margin-top:1rem;padding:.8rem;border:0;border-radius:8px;background:#0b5cab;color:#fff;font-size:1rem;font-weight:600;text-align:center;text-decoration:none;cursor:pointer}
 button.secondary{background:#e4e7eb;color:#1b1f24}.brands{display:grid;grid-template-columns:1fr 1fr;gap:.5rem}.brands button{margin:0}
 .choice{display:flex;gap:.6rem;align-items:flex-start;padding:.6rem 0;border-bottom:1px solid #e4e7eb}.choice label{margin:0;font-weight:400}

@@ -1,5 +1,6 @@
 /** The Connect pages, one renderer each. Every control has an accessible name; forms POST with a CSRF token. */
 import type { Permission } from '../core/index.js';
+import type { SignInField } from '../providers/index.js';
 import type { Vehicle } from '../vehicles/index.js';
 import { html, type Html } from './html.js';
 import { PERMISSION_TEXT } from './permission-text.js';
@@ -39,6 +40,19 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
 <label for="password">Password</label><input type="password" id="password" name="password" autocomplete="current-password" required>
 <button type="submit">Continue</button></form>
 ${testMode ? html`<p class="note">Test mode: any email and password work; the same email always brings the same vehicles.</p>` : ''}`;
+}
+
+/** A live provider's own sign-in form: its fields, with what the owner typed kept (never a password). */
+export function liveSignInPage(
+  action: string, token: string, brandName: string, fields: readonly SignInField[], values: Readonly<Record<string, string>>, error: string | null,
+): Html {
+  return html`<h1>Sign in to ${brandName}</h1>
+${error ? html`<p class="error" role="alert">${error}</p>` : ''}
+<form method="post" action="${action}">${csrf(token)}
+${fields.map((f) => html`<label for="f-${f.name}">${f.label}</label>
+<input type="${f.type}" id="f-${f.name}" name="${f.name}" required ${f.type === 'password' ? html`autocomplete="current-password"` : html`value="${values[f.name] ?? ''}"`}${f.hint ? html` aria-describedby="h-${f.name}"` : ''}>
+${f.hint ? html`<p class="note" id="h-${f.name}">${f.hint}</p>` : ''}`)}
+<button type="submit">Continue</button></form>`;
 }
 
 export function vehiclesPage(action: string, token: string, vehicles: Vehicle[], single: boolean, error: string | null): Html {

@@ -54,7 +54,9 @@ export function registerStartRoutes(app: FastifyInstance, deps: ConnectDeps): vo
         error.target = authorize;
         throw error;
       }
-      return await open(deps, request, reply, { ...authorize, mode: vehicle.mode as AuthorizeRequest['mode'] }, vehicle.make, '/sign-in');
+      // A live car signs in again through its provider, listed under the provider's brand, not the car's make.
+      const make = vehicle.mode === 'live' ? deps.liveSignIns.find((l) => l.provider === vehicle.provider)?.signIn.brand.make ?? vehicle.make : vehicle.make;
+      return await open(deps, request, reply, { ...authorize, mode: vehicle.mode as AuthorizeRequest['mode'] }, make, '/sign-in');
     } catch (error) {
       return failureReply(deps, request, reply, null, error);
     }

@@ -4,7 +4,8 @@ import { featuresOf, type Permission } from '../core/index.js';
 import { ConnectRedirectError } from './authorize-request.js';
 import type { ConnectDeps } from './connect-deps.js';
 import { sendPage, setConnectHeaders } from './html.js';
-import { brandsPage, grantPage, preamblePage, signInPage, vehiclesPage } from './pages.js';
+import { liveFieldValues, shownAgain, signInLive, type LiveProvider } from './live-sign-in.js';
+import { brandsPage, grantPage, liveSignInPage, preamblePage, signInPage, vehiclesPage } from './pages.js';
 import { redirectBack } from './redirects.js';
 import { formValues, step, StepOrderError, type StepContext } from './steps.js';
 import { signInTestAccount } from './test-sign-in.js';
@@ -24,12 +25,22 @@ function brandName(deps: ConnectDeps, ctx: StepContext): string {
   return deps.brandsFor(ctx.interaction.authorize.mode, null).find((b) => b.make === make)?.displayName ?? make ?? '';
 }
 
-/** The signed-in account's vehicles Connect may offer: of the chosen brand, and the VIN's only with single_select_vin. */
+/**
+ * The signed-in account's vehicles Connect may offer: of the chosen brand, and the VIN's only with
+ * single_select_vin. A live account belongs to the brand's provider, whose cars carry their own makes.
+ */
 async function ownedVehicles(deps: ConnectDeps, ctx: StepContext) {
   const { accountId, authorize, make } = ctx.interaction;
   if (!accountId) throw new StepOrderError(SKIPPED);
+  const ofBrand = (v: { make: string }) => authorize.mode === 'live' || v.make === make;
   return (await deps.vehicles.accountVehicles(accountId))
-    .filter((v) => v.make === make && (!authorize.singleSelectVin || v.vin === authorize.singleSelectVin));
+    .filter((v) => ofBrand(v) && (!authorize.singleSelectVin || v.vin === authorize.singleSelectVin));
+}
+
+/** The live provider the interaction's brand signs in with; none outside live mode. */
+function liveProviderOf(deps: ConnectDeps, ctx: StepContext): LiveProvider | undefined {
+  const { authorize, make } = ctx.interaction;
+  return authorize.mode === 'live' ? deps.liveSignIns.find((l) => l.signIn.brand.make === make) : undefined;
 }
 
 async function selectedVehicles(deps: ConnectDeps, ctx: StepContext) {
@@ -87,20 +98,23 @@ export function registerStepRoutes(app: FastifyInstance, deps: ConnectDeps): voi
 
   app.get('/connect/:id/sign-in', step(deps, async (ctx) => {
     if (!ctx.interaction.make) throw new StepOrderError(SKIPPED);
-    return sendPage(ctx.reply, { title: 'Sign in', appName: ctx.appName },
-      signInPage(`${ctx.base}/sign-in`, ctx.token, brandName(deps, ctx), ctx.interaction.authorize.mode !== 'live', null));
+    const live = liveProviderOf(deps, ctx);
+    return sendPage(ctx.reply, { title: 'Sign in', appName: ctx.appName }, live
+      ? liveSignInPage(`${ctx.base}/sign-in`, ctx.token, brandName(deps, ctx), live.signIn.fields, {}, null)
+      : signInPage(`${ctx.base}/sign-in`, ctx.token, brandName(deps, ctx), ctx.interaction.authorize.mode !== 'live', null));
   }));
 
   app.post('/connect/:id/sign-in', step(deps, async (ctx) => {
     const { interaction } = ctx;
     const { authorize } = interaction;
     if (!interaction.make) throw new StepOrderError(SKIPPED);
-    const retry = (error: string, status: number) => sendPage(ctx.reply, { title: 'Sign in', appName: ctx.appName, status },
-      signInPage(`${ctx.base}/sign-in`, ctx.token, brandName(deps, ctx), authorize.mode !== 'live', error));
+    const live = liveProviderOf(deps, ctx);
+    const typed = live ? liveFieldValues(ctx.request, live) : {};
+    const retry = (error: string, status: number) => sendPage(ctx.reply, { title: 'Sign in', appName: ctx.appName, status }, live
+      ? liveSignInPage(`${ctx.base}/sign-in`, ctx.token, brandName(deps, ctx), live.signIn.fields, shownAgain(live, typed), error)
+      : signInPage(`${ctx.base}/sign-in`, ctx.token, brandName(deps, ctx), authorize.mode !== 'live', error));
     const wait = deps.signInLimiter.take(ctx.request.ip, deps.clock.now().getTime());
     if (wait > 0) return retry(`Too many sign-in attempts. Try again in ${wait} seconds.`, 429);
-    const email = formValues(ctx.request, 'email')[0]?.trim() ?? '';
-    const password = formValues(ctx.request, 'password')[0] ?? '';
     const refuse = async (message: string) => {
       const failures = interaction.signInFailures + 1;
       await deps.interactions.update(interaction.id, { signInFailures: failures });
@@ -109,14 +123,23 @@ export function registerStepRoutes(app: FastifyInstance, deps: ConnectDeps): voi
       }
       return retry(message, 400);
     };
-    if (!EMAIL.test(email) || password.length === 0 || email.length > 254 || password.length > 1024) {
-      return refuse('Enter the email and password of your car account.');
+    let accountId: string | undefined;
+    if (authorize.mode === 'live') {
+      if (!live) throw new ConnectRedirectError('vehicle_incompatible', 'The user\'s vehicle is not compatible.');
+      const outcome = await signInLive(deps.vehicles, live, typed);
+      if ('error' in outcome) return refuse(outcome.error);
+      accountId = outcome.accountId;
+    } else {
+      const email = formValues(ctx.request, 'email')[0]?.trim() ?? '';
+      const password = formValues(ctx.request, 'password')[0] ?? '';
+      if (!EMAIL.test(email) || password.length === 0 || email.length > 254 || password.length > 1024) {
+        return refuse('Enter the email and password of your car account.');
+      }
+      accountId = authorize.mode === 'simulated'
+        ? await signInSimulated(deps.vehicles, email, password)
+        : await signInTestAccount(deps.vehicles, { make: interaction.make, email, mode: authorize.mode, vin: authorize.singleSelectVin });
+      if (!accountId) return refuse('The email or password is incorrect.');
     }
-    if (authorize.mode === 'live') throw new ConnectRedirectError('vehicle_incompatible', 'The user\'s vehicle is not compatible.');
-    const accountId = authorize.mode === 'simulated'
-      ? await signInSimulated(deps.vehicles, email, password)
-      : await signInTestAccount(deps.vehicles, { make: interaction.make, email, mode: authorize.mode, vin: authorize.singleSelectVin });
-    if (!accountId) return refuse('The email or password is incorrect.');
     if (authorize.kind === 'reauthenticate') {
       await deps.interactions.finish(interaction.id, deps.clock.now().toISOString());
       return redirectBack(deps, ctx.reply, authorize, { vehicle_id: authorize.vehicleId! });

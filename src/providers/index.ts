@@ -1,4 +1,7 @@
 export type {
   VehicleProvider, VehicleRef, CapabilityMatrix, Support, SignalReaders, CommandHandlers, ProviderStateStore, ProviderHealth,
+  SignInField, LiveSignIn, LiveAccount, LiveVehicle,
 } from './provider.js';
+export { SignInError } from './provider.js';
 export * as simulator from './simulator/index.js';
+export * as ovms from './ovms/index.js';

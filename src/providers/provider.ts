@@ -55,4 +55,49 @@ export interface VehicleProvider {
   capabilities(vehicle: VehicleRef): CapabilityMatrix;
   readonly readers: SignalReaders;
   readonly commands: CommandHandlers;
+  /** Present on providers that serve live mode: their sign-in step in Connect. */
+  readonly liveSignIn?: LiveSignIn;
+  /** Releases upstream connections when the platform stops. */
+  close?(): Promise<void>;
+}
+
+/** One input of a provider's own sign-in form; the form is rendered by Connect, never by the provider. */
+export interface SignInField {
+  name: string;
+  label: string;
+  type: 'text' | 'password' | 'url';
+  /** Shown under the field, e.g. the expected URL form. */
+  hint?: string;
+}
+
+/** A vehicle found by a live sign-in, with the provider's opaque state (credentials sealed inside). */
+export interface LiveVehicle {
+  vin: string;
+  make: string;
+  model: string;
+  year: number;
+  powertrain: Powertrain;
+  providerState: string;
+}
+
+export interface LiveAccount {
+  /** Stable key of the owner at this provider: the same sign-in reaches the same account. */
+  accountKey: string;
+  vehicles: LiveVehicle[];
+}
+
+/** A sign-in the owner can fix (wrong password, unknown vehicle, server down); the message is shown to them as is. */
+export class SignInError extends Error {}
+
+/**
+ * Live mode's sign-in, declared by a provider that talks to real cars. Each upstream asks for
+ * different things (a carmaker's email and password, a broker URL and a vehicle id), so the provider
+ * names its fields and Connect renders them; verifying them is the provider's job alone.
+ */
+export interface LiveSignIn {
+  /** How the provider appears in Connect's brand picker. */
+  brand: { make: string; displayName: string };
+  fields: readonly SignInField[];
+  /** Checks the credentials against the upstream; throws SignInError with a user-facing message. */
+  signIn(fields: Readonly<Record<string, string>>): Promise<LiveAccount>;
 }

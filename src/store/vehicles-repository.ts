@@ -89,6 +89,19 @@ export function vehiclesRepository(db: Db) {
         }
       });
     },
+    /** Adds vehicles to an existing account. */
+    async insertVehicles(vehicles: VehicleRecord[]): Promise<void> {
+      if (vehicles.length === 0) return;
+      await db.insertInto('vehicles').values(vehicles.map((v) => ({
+        id: v.id, account_id: v.accountId, provider: v.provider, mode: v.mode, make: v.make, model: v.model,
+        year: v.year, vin: v.vin, powertrain: v.powertrain, state: v.state, state_version: v.stateVersion,
+        created_at: v.createdAt,
+      }))).execute();
+    },
+    /** A fresh provider state from a new sign-in (new credentials), whatever was written before. */
+    async replaceState(id: string, state: string): Promise<void> {
+      await db.updateTable('vehicles').set((eb) => ({ state, state_version: eb('state_version', '+', 1) })).where('id', '=', id).execute();
+    },
     async find(id: string): Promise<VehicleRecord | undefined> {
       const { rows } = await db.executeQuery<VehicleRow>({ ...findById, parameters: [id] });
       return rows[0] && toVehicle(rows[0]);

@@ -8,7 +8,7 @@ import {
   type SignalName, type SignalValues,
 } from '../core/index.js';
 import {
-  simulator, type CapabilityMatrix, type ProviderStateStore, type VehicleProvider, type VehicleRef,
+  simulator, type CapabilityMatrix, type LiveAccount, type ProviderStateStore, type VehicleProvider, type VehicleRef,
 } from '../providers/index.js';
 import type { VehicleRecord, VehiclesRepository } from '../store/index.js';
 
@@ -135,6 +135,40 @@ export function vehicleService(
       if (support !== 'supported') throw new NotCapableError(support);
       if (!handler) throw new NotCapableError('SMARTCAR_NOT_CAPABLE');
       await handler(vehicle, args);
+    },
+
+    /**
+     * Records a live sign-in: the provider's account for this key, created on first sign-in; its
+     * vehicles matched by VIN get the new provider state (fresh credentials), new ones are added.
+     */
+    async saveLiveAccount(provider: string, make: string, account: LiveAccount): Promise<string> {
+      const now = clock.now();
+      const toRecord = (accountId: string, v: LiveAccount['vehicles'][number], i: number): VehicleRecord => ({
+        id: randomUUID(), accountId, provider, mode: 'live', make: v.make, model: v.model, year: v.year, vin: v.vin,
+        powertrain: v.powertrain, state: v.providerState, stateVersion: 0, createdAt: new Date(now.getTime() + i).toISOString(),
+      });
+      const existing = await repo.findAccount('live', account.accountKey);
+      if (!existing) {
+        const accountId = randomUUID();
+        await repo.insertAccountWithVehicles(
+          { id: accountId, accountKey: account.accountKey, mode: 'live', make, createdAt: now.toISOString(), passwordHash: null, developerAppId: null },
+          account.vehicles.map((v, i) => toRecord(accountId, v, i)),
+        );
+        return accountId;
+      }
+      const known = await repo.listByAccount(existing.id);
+      const added: VehicleRecord[] = [];
+      for (const [i, v] of account.vehicles.entries()) {
+        const same = known.find((k) => k.provider === provider && k.vin === v.vin);
+        if (same) {
+          cache.delete(same.id);
+          await repo.replaceState(same.id, v.providerState);
+        } else {
+          added.push(toRecord(existing.id, v, i));
+        }
+      }
+      await repo.insertVehicles(added);
+      return existing.id;
     },
 
     /** The simulated owner account for this key, created with its vehicles on first use. */

@@ -1,0 +1,1 @@
+export { OvmsProvider, type OvmsOptions } from './ovms-provider.js';

@@ -1,0 +1,43 @@
+/**
+ * OVMS "Server V3" metric topics and payloads (firmware ovms_server_v3.cpp): each metric is
+ * published retained on `<prefix>metric/<name with . → />` as text in its native unit, booleans as
+ * yes/no, with no timestamp — so when a value arrived is the best age there is.
+ */
+import { UpstreamError } from '../../core/index.js';
+
+export interface MetricValue {
+  text: string;
+  /** When carport received it. */
+  at: Date;
+}
+
+export type Metrics = ReadonlyMap<string, MetricValue>;
+
+/** The firmware's default prefix; a configured `topic.prefix` is not supported yet. */
+export function topicPrefix(user: string, vehicleId: string): string {
+  return `ovms/${user}/${vehicleId}/`;
+}
+
+export function metricName(topicAfterPrefix: string): string | undefined {
+  return topicAfterPrefix.startsWith('metric/') ? topicAfterPrefix.slice('metric/'.length).replaceAll('/', '.') : undefined;
+}
+
+/** A metric that must be there: a module that never published it leaves the data point unreadable. */
+export function required(metrics: Metrics, name: string): MetricValue {
+  const value = metrics.get(name);
+  if (!value || value.text === '') throw new UpstreamError('INVALID_DATA', `the OVMS module has not published ${name}`);
+  return value;
+}
+
+export function numberOf(metric: MetricValue, name: string): number {
+  const value = Number(metric.text);
+  if (metric.text.trim() === '' || !Number.isFinite(value)) throw new UpstreamError('INVALID_DATA', `OVMS metric ${name} is not a number`);
+  return value;
+}
+
+export function booleanOf(metric: MetricValue, name: string): boolean {
+  const text = metric.text.trim().toLowerCase();
+  if (text === 'yes' || text === '1' || text === 'true') return true;
+  if (text === 'no' || text === '0' || text === 'false') return false;
+  throw new UpstreamError('INVALID_DATA', `OVMS metric ${name} is not yes or no`);
+}

@@ -1,0 +1,102 @@
+/**
+ * The OVMS provider (live mode): cars whose OVMS module publishes to an MQTT broker ("Server V3").
+ * Sign-in verifies the owner's broker credentials against the module's retained metrics; reads
+ * take the latest metric values from a connection shared per owner. Commands (lock, charge) are a
+ * later step: they go out on `client/<id>/command/<n>` and are confirmed by watching metrics.
+ */
+import { BoundedMap, type Clock, type Reading } from '../../core/index.js';
+import type {
+  CapabilityMatrix, CommandHandlers, LiveAccount, LiveSignIn, SignalReaders, VehicleProvider, VehicleRef,
+} from '../provider.js';
+import { OVMS_CAPABILITIES } from './capabilities.js';
+import { ConnectionPool } from './connection-pool.js';
+import type { OvmsLog } from './connection.js';
+import { accountKeyOf, parseCredentials, sealState, unsealState, type OvmsCredentials, type Sealer } from './credentials.js';
+import type { Metrics } from './metrics.js';
+import * as derive from './readers.js';
+import { signInVehicle, type SignInTimings } from './sign-in.js';
+
+export interface OvmsOptions {
+  sealer: Sealer;
+  clock: Clock;
+  log?: OvmsLog;
+  timings?: Partial<SignInTimings>;
+}
+
+const DEFAULT_TIMINGS: SignInTimings = { timeoutMs: 5_000, firstMetricMs: 3_000 };
+
+export class OvmsProvider implements VehicleProvider {
+  readonly name = 'ovms';
+  readonly readers: SignalReaders;
+  readonly commands: CommandHandlers = {};
+  readonly liveSignIn: LiveSignIn;
+  private readonly pool: ConnectionPool;
+  /** Unsealed credentials by vehicle and state version: a version never changes, so neither do they. */
+  private readonly credentials = new BoundedMap<string, OvmsCredentials>(10_000);
+  private readonly timings: SignInTimings;
+
+  constructor(private readonly options: OvmsOptions) {
+    this.timings = { ...DEFAULT_TIMINGS, ...options.timings };
+    this.pool = new ConnectionPool({ clock: options.clock, log: options.log ?? { warn() {} }, timeoutMs: this.timings.timeoutMs });
+    this.readers = {
+      attributes: async (v) => this.fixed(v, { make: v.make, model: v.model, year: v.year }),
+      vin: async (v) => this.fixed(v, { vin: v.vin }),
+      odometer: (v) => this.read(v, derive.odometer),
+      battery: (v) => this.read(v, derive.battery),
+      charge: (v) => this.read(v, derive.charge),
+      location: (v) => this.read(v, derive.location),
+      lockStatus: (v) => this.read(v, derive.lockStatus),
+    };
+    this.liveSignIn = {
+      brand: { make: 'OVMS', displayName: 'OVMS (Open Vehicle Monitoring System)' },
+      fields: [
+        { name: 'server', label: 'MQTT server URL', type: 'url', hint: 'mqtt://host:1883 or mqtts://host:8883' },
+        { name: 'username', label: 'Username', type: 'text' },
+        { name: 'password', label: 'Password', type: 'password' },
+        { name: 'vehicleId', label: 'Vehicle ID', type: 'text' },
+      ],
+      signIn: (fields) => this.signIn(fields),
+    };
+  }
+
+  async health() {
+    return { ok: true };
+  }
+
+  capabilities(): CapabilityMatrix {
+    return OVMS_CAPABILITIES;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+
+  private async signIn(fields: Readonly<Record<string, string>>): Promise<LiveAccount> {
+    const credentials = parseCredentials(fields);
+    const vehicle = await signInVehicle(credentials, this.timings, this.options.clock.now(), sealState(this.options.sealer, credentials));
+    return { accountKey: accountKeyOf(credentials), vehicles: [vehicle] };
+  }
+
+  private credentialsOf(vehicle: VehicleRef): OvmsCredentials {
+    const key = `${vehicle.id}:${vehicle.providerStateVersion}`;
+    let credentials = this.credentials.get(key);
+    if (!credentials) {
+      credentials = unsealState(this.options.sealer, vehicle.providerState);
+      this.credentials.set(key, credentials);
+    }
+    return credentials;
+  }
+
+  private fixed<T>(_vehicle: VehicleRef, value: T): Reading<T> {
+    const now = this.options.clock.now();
+    return { value, observedAt: now, fetchedAt: now };
+  }
+
+  private async read<T>(vehicle: VehicleRef, from: (m: Metrics) => derive.Derived<T>): Promise<Reading<T>> {
+    const credentials = this.credentialsOf(vehicle);
+    const metrics = await this.pool.of(credentials).metrics(credentials.vehicleId);
+    const { value, from: used } = from(metrics);
+    const observedAt = new Date(Math.min(...used.map((m) => m.at.getTime())));
+    return { value, observedAt, fetchedAt: this.options.clock.now() };
+  }
+}
