@@ -123,12 +123,15 @@ function applyStep(s: SimSnapshot, spec: ModelSpec, step: ScenarioStep, clock: C
 
 /** The snapshot as it is at car time `untilMs` (never earlier than its own time). */
 export function advance(snapshot: SimSnapshot, spec: ModelSpec, untilMs: number): SimSnapshot {
+  // Whole milliseconds, as the snapshot stores its time: simulating a fraction it cannot record would
+  // run that fraction again on the next read, and two short reads would differ from one long one.
+  const until = Math.max(Math.floor(untilMs), Date.parse(snapshot.at));
   // A car with no plan and no charging session holds still: nothing to compute (the common read).
   if (!snapshot.scenario?.steps.length && snapshot.activity !== 'charging') {
-    return { ...snapshot, at: new Date(Math.max(untilMs, Date.parse(snapshot.at))).toISOString() };
+    return { ...snapshot, at: new Date(until).toISOString() };
   }
   const s: SimSnapshot = structuredClone(snapshot);
-  const clock: Clock = { t: Date.parse(s.at), until: Math.max(untilMs, Date.parse(s.at)) };
+  const clock: Clock = { t: Date.parse(s.at), until };
   while (clock.t < clock.until) {
     const step = s.scenario?.steps[0];
     if (!step) {
