@@ -58,7 +58,7 @@ interface SignIn { server: string; username: string; password: string; vehicleId
 /** Opens Connect in live mode, picks OVMS and submits its sign-in form. */
 async function signInToOvms(fields: SignIn): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
-  await page.goto(auth.getAuthUrl(['read_vehicle_info', 'read_vin', 'read_odometer', 'read_battery', 'read_charge', 'read_location', 'read_security', 'read_fuel']));
+  await page.goto(auth.getAuthUrl(['read_vehicle_info', 'read_vin', 'read_odometer', 'read_battery', 'read_charge', 'read_location', 'read_security', 'read_fuel', 'control_charge']));
   await page.getByRole('link', { name: 'Continue' }).click();
   await page.getByRole('button', { name: 'OVMS (Open Vehicle Monitoring System)' }).click();
   await assert.doesNotReject(page.getByRole('heading', { name: 'Sign in to OVMS (Open Vehicle Monitoring System)' }).waitFor());
@@ -109,6 +109,25 @@ describe('Connect live mode: OVMS over MQTT', () => {
     assert.equal((await vehicle.odometer()).distance, 12401.2);
     assert.equal((await vehicle.charge()).state, 'FULLY_CHARGED');
     assert.equal((await vehicle.lockStatus()).isLocked, false);
+  });
+
+  test('start and stop charging go to the module as commands and succeed once its charge metrics show it', async () => {
+    await module.publish({ 'v.c.pilot': 'yes', 'v.c.state': 'stopped', 'v.c.charging': 'no' });
+    assert.equal((await vehicle.startCharge()).status, 'success');
+    assert.equal((await vehicle.charge()).state, 'CHARGING');
+    await assert.rejects(vehicle.startCharge(), (error: InstanceType<typeof smartcar.SmartcarError>) => {
+      assert.deepEqual([error.type, error.code], ['VEHICLE_STATE', 'CHARGING_IN_PROGRESS']);
+      return true;
+    });
+    assert.equal((await vehicle.stopCharge()).status, 'success');
+    assert.equal((await vehicle.charge()).state, 'NOT_CHARGING');
+    assert.deepEqual(module.commands, ['charge start', 'charge stop'], 'the refused start never reached the car');
+    await module.publish({ 'v.c.pilot': 'no' });
+    await assert.rejects(vehicle.startCharge(), (error: InstanceType<typeof smartcar.SmartcarError>) => {
+      assert.equal(error.code, 'CHARGING_PLUG_NOT_CONNECTED');
+      return true;
+    });
+    await module.publish({ 'v.c.pilot': 'yes' });
   });
 
   test('fuel, which an electric OVMS car lacks, is VEHICLE_NOT_CAPABLE', async () => {

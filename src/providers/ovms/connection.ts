@@ -23,6 +23,8 @@ export interface ConnectionOptions {
   log: OvmsLog;
   /** How long a read waits for the broker before giving up. */
   timeoutMs: number;
+  /** How long a command waits for the module's reply and for the metric that confirms it. */
+  commandTimeoutMs: number;
 }
 
 /** Rejects with `error` unless `promise` settles within `ms`. */
@@ -41,6 +43,10 @@ export function clientIdOf(purpose: string): string {
 export class OvmsConnection {
   private readonly client: MqttClient;
   private readonly vehicles = new BoundedMap<string, { metrics: BoundedMap<string, MetricValue>; subscribed: Promise<void> }>(MAX_VEHICLES_PER_CONNECTION);
+  /** Command replies awaited, by response topic. */
+  private readonly replies = new Map<string, (text: string) => void>();
+  /** Called whenever a metric arrives, so a command can wait for the metric that confirms it. */
+  private readonly arrivals = new Set<() => void>();
   private readonly ownerPrefix: string;
 
   constructor(private readonly credentials: OvmsCredentials, private readonly options: ConnectionOptions) {
@@ -56,6 +62,8 @@ export class OvmsConnection {
   }
 
   private receive(topic: string, payload: Buffer): void {
+    const reply = this.replies.get(topic);
+    if (reply) return reply(payload.toString('utf8'));
     if (!topic.startsWith(this.ownerPrefix)) return;
     const rest = topic.slice(this.ownerPrefix.length);
     const slash = rest.indexOf('/');
@@ -63,6 +71,45 @@ export class OvmsConnection {
     const vehicle = slash > 0 ? this.vehicles.get(rest.slice(0, slash)) : undefined;
     if (!vehicle || !name) return;
     vehicle.metrics.set(name, { text: payload.toString('utf8'), at: this.options.clock.now() });
+    for (const arrived of this.arrivals) arrived();
+  }
+
+  /**
+   * Runs a shell command on the module (`client/<id>/command/<n>`) and answers its reply text. The
+   * reply is free text, so callers confirm the effect with `until`, not by reading it.
+   */
+  async command(vehicleId: string, line: string): Promise<string> {
+    const prefix = `${topicPrefix(this.credentials.username, vehicleId)}client/${this.client.options.clientId}/`;
+    const id = randomBytes(6).toString('hex');
+    const responseTopic = `${prefix}response/${id}`;
+    const noAnswer = () => new UpstreamError('NO_RESPONSE', 'the OVMS module did not answer the command');
+    const reply = new Promise<string>((resolve) => this.replies.set(responseTopic, resolve));
+    try {
+      await within(this.client.subscribeAsync(responseTopic, { qos: 1 }), this.options.timeoutMs, noAnswer);
+      await within(this.client.publishAsync(`${prefix}command/${id}`, line, { qos: 1 }), this.options.timeoutMs, noAnswer);
+      return await within(reply, this.options.commandTimeoutMs, noAnswer);
+    } finally {
+      this.replies.delete(responseTopic);
+      this.client.unsubscribeAsync(responseTopic).catch(() => {});
+    }
+  }
+
+  /** Waits until the vehicle's metrics satisfy `done` (checked at once and on every arrival). */
+  async until(vehicleId: string, done: (metrics: Metrics) => boolean, error: () => Error): Promise<void> {
+    const metrics = await this.metrics(vehicleId);
+    if (done(metrics)) return;
+    let arrived!: () => void;
+    const confirmed = new Promise<void>((resolve) => {
+      arrived = () => {
+        if (done(metrics)) resolve();
+      };
+    });
+    this.arrivals.add(arrived);
+    try {
+      await within(confirmed, this.options.commandTimeoutMs, error);
+    } finally {
+      this.arrivals.delete(arrived);
+    }
   }
 
   /**

@@ -1,10 +1,11 @@
 /**
  * The OVMS provider (live mode): cars whose OVMS module publishes to an MQTT broker ("Server V3").
  * Sign-in verifies the owner's broker credentials against the module's retained metrics; reads
- * take the latest metric values from a connection shared per owner. Commands (lock, charge) are a
- * later step: they go out on `client/<id>/command/<n>` and are confirmed by watching metrics.
+ * take the latest metric values from a connection shared per owner. Charge start and stop go out on
+ * `client/<id>/command/<n>` and are confirmed by watching the charge metrics; lock and unlock need the
+ * module's PIN and are a later step.
  */
-import { BoundedMap, type Clock, type Reading } from '../../core/index.js';
+import { BoundedMap, UpstreamError, VehicleStateError, type Clock, type Reading } from '../../core/index.js';
 import type {
   CapabilityMatrix, CommandHandlers, LiveAccount, LiveSignIn, SignalReaders, VehicleProvider, VehicleRef,
 } from '../provider.js';
@@ -24,11 +25,13 @@ export interface OvmsOptions {
 }
 
 const DEFAULT_TIMINGS: SignInTimings = { timeoutMs: 5_000, firstMetricMs: 3_000 };
+/** A module on a cellular link can take a while to run a command and report its effect. */
+const COMMAND_TIMEOUT_MS = 30_000;
 
 export class OvmsProvider implements VehicleProvider {
   readonly name = 'ovms';
   readonly readers: SignalReaders;
-  readonly commands: CommandHandlers = {};
+  readonly commands: CommandHandlers;
   readonly liveSignIn: LiveSignIn;
   private readonly pool: ConnectionPool;
   /** Unsealed credentials by vehicle and state version: a version never changes, so neither do they. */
@@ -37,7 +40,13 @@ export class OvmsProvider implements VehicleProvider {
 
   constructor(private readonly options: OvmsOptions) {
     this.timings = { ...DEFAULT_TIMINGS, ...options.timings };
-    this.pool = new ConnectionPool({ clock: options.clock, log: options.log ?? { warn() {} }, timeoutMs: this.timings.timeoutMs });
+    this.pool = new ConnectionPool({
+      clock: options.clock, log: options.log ?? { warn() {} }, timeoutMs: this.timings.timeoutMs, commandTimeoutMs: COMMAND_TIMEOUT_MS,
+    });
+    this.commands = {
+      startCharge: (v) => this.charge(v, true),
+      stopCharge: (v) => this.charge(v, false),
+    };
     this.readers = {
       attributes: async (v) => this.fixed(v, { make: v.make, model: v.model, year: v.year }),
       vin: async (v) => this.fixed(v, { vin: v.vin }),
@@ -85,6 +94,22 @@ export class OvmsProvider implements VehicleProvider {
       this.credentials.set(key, credentials);
     }
     return credentials;
+  }
+
+  /**
+   * `charge start|stop` on the module. Its reply is free text, so the command counts as done when
+   * the charge metrics show it; the states Smartcar refuses are refused before anything is sent.
+   */
+  private async charge(vehicle: VehicleRef, start: boolean): Promise<void> {
+    const credentials = this.credentialsOf(vehicle);
+    const connection = this.pool.of(credentials);
+    const charging = (m: Metrics) => derive.charge(m).value.state === 'CHARGING';
+    const now = derive.charge(await connection.metrics(credentials.vehicleId)).value;
+    if (start && !now.isPluggedIn) throw new VehicleStateError('CHARGING_PLUG_NOT_CONNECTED');
+    if (start && now.state === 'CHARGING') throw new VehicleStateError('CHARGING_IN_PROGRESS');
+    await connection.command(credentials.vehicleId, start ? 'charge start' : 'charge stop');
+    await connection.until(credentials.vehicleId, (m) => charging(m) === start,
+      () => new UpstreamError('UNKNOWN_ISSUE', `the OVMS module took the command but did not report charging ${start ? 'started' : 'stopped'}`));
   }
 
   private fixed<T>(_vehicle: VehicleRef, value: T): Reading<T> {
