@@ -567,6 +567,14 @@ describe('Rule 10: refresh tokens (RFC 6749 §6, RFC 9700 §4.14.2)', () => {
     assert.equal(lock.status, 403);
   });
 
+  /** Tokens on the platform whose clock the test moves, recorded for rule 9's search. */
+  async function clockedToken() {
+    const t = await createTestToken(clocked.platform.services, { clientId: clocked.app.clientId, scope: SCOPE, make: 'TESLA', vehicles: 1 });
+    keep(t.accessToken);
+    keep(t.refreshToken);
+    return t;
+  }
+
   test('a rotated refresh token sent again within the race window is refused as a duplicate, revoking nothing', async () => {
     const t = await tp.token();
     const rotated = ok(await refresh(t.refreshToken));
@@ -577,9 +585,7 @@ describe('Rule 10: refresh tokens (RFC 6749 §6, RFC 9700 §4.14.2)', () => {
 
   test('a rotated refresh token retried within the grace window works once; a second retry revokes the whole family', async () => {
     const auth = basicOf(clocked.app);
-    const t = await createTestToken(clocked.platform.services, { clientId: clocked.app.clientId, scope: SCOPE, make: 'TESLA', vehicles: 1 });
-    keep(t.accessToken);
-    keep(t.refreshToken);
+    const t = await clockedToken();
     const rotated = ok(await refresh(t.refreshToken, auth, clocked.baseUrl));
     clocked.advance(3);
     const retried = ok(await refresh(t.refreshToken, auth, clocked.baseUrl));
@@ -595,9 +601,7 @@ describe('Rule 10: refresh tokens (RFC 6749 §6, RFC 9700 §4.14.2)', () => {
 
   test('a rotated refresh token used after the grace window revokes the whole family', async () => {
     const auth = basicOf(clocked.app);
-    const t = await createTestToken(clocked.platform.services, { clientId: clocked.app.clientId, scope: SCOPE, make: 'TESLA', vehicles: 1 });
-    keep(t.accessToken);
-    keep(t.refreshToken);
+    const t = await clockedToken();
     const rotated = ok(await refresh(t.refreshToken, auth, clocked.baseUrl));
     clocked.advance(61);
     assertOAuthError(await refresh(t.refreshToken, auth, clocked.baseUrl), 400, 'invalid_grant');
@@ -621,9 +625,7 @@ describe('Rule 10: refresh tokens (RFC 6749 §6, RFC 9700 §4.14.2)', () => {
 
   test('a refresh token lives 60 days, renewed on each rotation', async () => {
     const auth = basicOf(clocked.app);
-    const t = await createTestToken(clocked.platform.services, { clientId: clocked.app.clientId, scope: SCOPE, make: 'TESLA', vehicles: 1 });
-    keep(t.accessToken);
-    keep(t.refreshToken);
+    const t = await clockedToken();
     clocked.advance(59 * 86_400);
     const renewed = ok(await refresh(t.refreshToken, auth, clocked.baseUrl));
     clocked.advance(59 * 86_400);

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import smartcar from 'smartcar';
 import { MovableClock, pointSdkAt, startPlatform, type TestPlatform } from './support/platform.js';
+import { until } from './support/until.js';
 import { startReceiver, type Delivery, type Receiver } from './support/receiver.js';
 
 type SdkVehicle = InstanceType<typeof smartcar.Vehicle> & { subscribe(webhookId: string): Promise<Record<string, unknown>> };
@@ -24,16 +25,6 @@ after(async () => {
   await tp.close();
   await receiver.close();
 });
-
-async function until<T>(what: string, check: () => T | undefined | Promise<T | undefined>, ms = 5000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 async function scheduledWebhook(url = receiver.url): Promise<string> {
   const res = await fetch(`${tp.baseUrl}/v2.0/management/webhooks`, {

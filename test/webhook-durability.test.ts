@@ -15,18 +15,13 @@ import type { CreatedApp } from '../src/oauth/index.js';
 import type { Db } from '../src/store/index.js';
 import { testDatabase, type TestDatabase } from './support/database.js';
 import { TEST_SECRET_KEY } from './support/platform.js';
+import { until as untilWithin } from './support/until.js';
 import { startReceiver, type Receiver } from './support/receiver.js';
 
 const MAIN = join(import.meta.dirname, '..', 'src', 'cli', 'main.ts');
 const quiet = { error: () => {}, info: () => {} };
-
-async function until(what: string, check: () => Promise<boolean> | boolean, ms = 30_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** Restarts and leases take seconds here. */
+const until = (what: string, check: () => Promise<boolean> | boolean) => untilWithin(what, check, 30_000, 50);
 
 interface Setup {
   db: Db;

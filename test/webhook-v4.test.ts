@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import smartcar from 'smartcar';
 import { isUuid } from '../src/core/index.js';
 import { pointSdkAt, startPlatform, type TestPlatform } from './support/platform.js';
+import { until } from './support/until.js';
 import { startReceiver, type Delivery, type Receiver } from './support/receiver.js';
 
 type SdkVehicle = InstanceType<typeof smartcar.Vehicle> & { subscribe(webhookId: string): Promise<Record<string, unknown>> };
@@ -41,16 +42,6 @@ after(async () => {
   await tp.close();
   await receiver.close();
 });
-
-async function until<T>(what: string, check: () => T | undefined, ms = 5000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 function createWebhook(body: Record<string, unknown>): Promise<Response> {
   return fetch(`${tp.baseUrl}/v2.0/management/webhooks`, {

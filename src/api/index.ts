@@ -4,4 +4,4 @@ export { ApiError, CATALOG, envelope, type CatalogKey } from './errors/index.js'
 export type { ApiDeps } from './vehicle-access.js';
 export { registerVehicleWebhooks } from './vehicle-webhooks.js';
 export { vehicleDataFor, vehicleReadFor, type VehicleData, type VehicleRead } from './webhook-data.js';
-export { SIGNAL_PATHS, type VehicleError } from './webhook-signals.js';
+export { SIGNAL_PATHS } from './webhook-signals.js';

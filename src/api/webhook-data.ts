@@ -7,7 +7,7 @@ import { isPermission, type Permission } from '../core/index.js';
 import type { AccessContext, Mode } from '../oauth/index.js';
 import { answerItems, itemsFor, type ItemAnswer } from './vehicle-batch.js';
 import type { ApiDeps } from './vehicle-access.js';
-import { errorsOf, TRIGGER_SIGNALS, vehicleStateOf, type VehicleError } from './webhook-signals.js';
+import { errorsOf, triggersOf, vehicleStateOf, type VehicleError } from './webhook-signals.js';
 
 export interface VehicleData {
   vehicleId: string;
@@ -47,12 +47,7 @@ export async function vehicleReadFor(
     answers: read.data,
     mode: read.vehicle.mode,
     errors: errorsOf(data),
-    state(fired) {
-      const triggers = fired === 'FIRST_DELIVERY'
-        ? [{ code: 'FIRST_DELIVERY' }]
-        : [...new Map(fired.map((t) => TRIGGER_SIGNALS[t]).filter((r) => r !== undefined).map((r) => [r.code, r])).values()];
-      return { user, vehicle, triggers, signals };
-    },
+    state: (fired) => ({ user, vehicle, triggers: triggersOf(fired), signals }),
     errorData: (errors) => ({ user, vehicle, errors }),
   };
 }

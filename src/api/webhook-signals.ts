@@ -55,7 +55,7 @@ const refOf = (d: Pick<SignalDefinition, 'group' | 'name'>): SignalRef => ({ cod
 export const SIGNAL_PATHS: readonly string[] = Object.keys(SIGNALS);
 
 /** The signal each event trigger watches, named as v4.0 `triggers[]` entries name it. */
-export const TRIGGER_SIGNALS: Record<string, SignalRef> = {
+const TRIGGER_SIGNALS: Readonly<Record<string, SignalRef>> = {
   charge_state_changed: refOf({ group: 'Charge', name: 'IsCharging' }),
   plugged_in: refOf({ group: 'Charge', name: 'IsChargingCableConnected' }),
   unplugged: refOf({ group: 'Charge', name: 'IsChargingCableConnected' }),
@@ -65,8 +65,14 @@ export const TRIGGER_SIGNALS: Record<string, SignalRef> = {
   fuel_low: refOf({ group: 'InternalCombustionEngine', name: 'FuelLevel' }),
 };
 
+/** A VEHICLE_STATE's `triggers`: the signals the fired triggers watch (each once), or FIRST_DELIVERY. */
+export function triggersOf(fired: readonly string[] | 'FIRST_DELIVERY'): (SignalRef | { code: 'FIRST_DELIVERY' })[] {
+  if (fired === 'FIRST_DELIVERY') return [{ code: 'FIRST_DELIVERY' }];
+  return [...new Map(fired.flatMap((t) => TRIGGER_SIGNALS[t] ?? []).map((r) => [r.code, r])).values()];
+}
+
 /** The webhook's data points, answered as a batch would answer them, as v4.0 signals. */
-export function signalsOf(answers: ItemAnswer[]): Signal[] {
+function signalsOf(answers: ItemAnswer[]): Signal[] {
   return answers.flatMap((answer) => (SIGNALS[answer.path] ?? []).map((definition): Signal => {
     const body = answer.body as Record<string, unknown>;
     if (answer.code !== 200) {

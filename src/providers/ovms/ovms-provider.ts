@@ -48,8 +48,8 @@ export class OvmsProvider implements VehicleProvider {
       stopCharge: (v) => this.charge(v, false),
     };
     this.readers = {
-      attributes: async (v) => this.fixed(v, { make: v.make, model: v.model, year: v.year }),
-      vin: async (v) => this.fixed(v, { vin: v.vin }),
+      attributes: async (v) => this.fixed({ make: v.make, model: v.model, year: v.year }),
+      vin: async (v) => this.fixed({ vin: v.vin }),
       odometer: (v) => this.read(v, derive.odometer),
       battery: (v) => this.read(v, derive.battery),
       charge: (v) => this.read(v, derive.charge),
@@ -112,7 +112,8 @@ export class OvmsProvider implements VehicleProvider {
       () => new UpstreamError('UNKNOWN_ISSUE', `the OVMS module took the command but did not report charging ${start ? 'started' : 'stopped'}`));
   }
 
-  private fixed<T>(_vehicle: VehicleRef, value: T): Reading<T> {
+  /** Attributes and VIN come from the platform's records, not from the module. */
+  private fixed<T>(value: T): Reading<T> {
     const now = this.options.clock.now();
     return { value, observedAt: now, fetchedAt: now };
   }
