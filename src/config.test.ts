@@ -73,7 +73,7 @@ describe('loadConfig() reads the environment', () => {
   test('parses numbers, booleans, enums and URLs', () => {
     const config = loadConfig({
       PORT: '9000', HOST: '0.0.0.0', DATABASE_URL: 'postgres://carport@db:5432/carport', PUBLIC_URL: 'https://cars.example.com',
-      LOG_LEVEL: 'warn', TRUST_PROXY: 'yes', CORS_ORIGINS: 'https://a.example,https://b.example', RATE_LIMITS: 'off',
+      LOG_LEVEL: 'warn', TRUST_PROXY: '2', CORS_ORIGINS: 'https://a.example,https://b.example', RATE_LIMITS: 'off',
       RATE_LIMIT_APP_PER_MINUTE: '100', RATE_LIMIT_VEHICLE_PER_MINUTE: '5', AUTH_CACHE_MS: '0', BODY_LIMIT_BYTES: '2048',
     });
     assert.equal(config.port, 9000);
@@ -81,7 +81,7 @@ describe('loadConfig() reads the environment', () => {
     assert.equal(config.databaseUrl, 'postgres://carport@db:5432/carport');
     assert.equal(config.publicUrl, 'https://cars.example.com');
     assert.equal(config.logLevel, 'warn');
-    assert.equal(config.trustProxy, true);
+    assert.equal(config.trustProxy, 2);
     assert.equal(config.corsOrigins, 'https://a.example,https://b.example');
     assert.equal(config.rateLimits, 'off');
     assert.equal(config.appRequestsPerMinute, 100);
@@ -96,13 +96,31 @@ describe('loadConfig() reads the environment', () => {
     }
   });
 
-  test('booleans accept true/false, 1/0, yes/no, on/off', () => {
-    for (const yes of ['true', '1', 'yes', 'on']) assert.equal(loadConfig({ TRUST_PROXY: yes }).trustProxy, true, yes);
+  test('TRUST_PROXY takes false, a hop count, or proxy addresses and CIDRs', () => {
     for (const no of ['false', '0', 'no', 'off']) assert.equal(loadConfig({ TRUST_PROXY: no }).trustProxy, false, no);
+    assert.equal(loadConfig({ TRUST_PROXY: '1' }).trustProxy, 1);
+    assert.deepEqual(loadConfig({ TRUST_PROXY: '10.0.0.1, 192.168.0.0/16,fd00::/8' }).trustProxy, ['10.0.0.1', '192.168.0.0/16', 'fd00::/8']);
+  });
+
+  test('OUTBOUND_ALLOW_CIDRS and OVMS_BROKERS take comma-separated lists', () => {
+    const config = loadConfig({ OUTBOUND_ALLOW_CIDRS: '10.1.0.0/16,fd00::/8', OVMS_BROKERS: 'broker.example.com:8883,mqtt.local' });
+    assert.equal(config.outboundAllowCidrs, '10.1.0.0/16,fd00::/8');
+    assert.equal(config.ovmsBrokers, 'broker.example.com:8883,mqtt.local');
   });
 });
 
 describe('loadConfig() rejects bad values with a ConfigError naming the variable', () => {
+  test('TRUST_PROXY=true, which would trust every forwarded hop, with the reason', () => {
+    for (const yes of ['true', 'yes', 'on']) {
+      assert.throws(() => loadConfig({ TRUST_PROXY: yes }), (e: unknown) => e instanceof ConfigError && /TRUST_PROXY/.test(e.message) && /every X-Forwarded-For hop/.test(e.message));
+    }
+    for (const bad of ['proxy.example.com', '10.0.0.1/33', '1,2']) assertRejects({ TRUST_PROXY: bad }, 'TRUST_PROXY');
+  });
+
+  test('an OUTBOUND_ALLOW_CIDRS entry that is not a CIDR', () => {
+    for (const bad of ['10.0.0.0', '10.0.0.0/40', 'example.com/8', '::1/129']) assertRejects({ OUTBOUND_ALLOW_CIDRS: bad }, 'OUTBOUND_ALLOW_CIDRS');
+  });
+
   test('a PORT that is not a port number', () => {
     for (const port of ['abc', '70000', '-1', '80.5', '8000x']) assertRejects({ PORT: port }, 'PORT');
   });

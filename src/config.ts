@@ -3,14 +3,49 @@
  * validated, frozen. Nothing else reads process.env. Every option is listed in OPTIONS with its
  * default and meaning; the README's configuration table is printed from it (`carport config`).
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
-const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']).transform((v) => ['true', '1', 'yes', 'on'].includes(v));
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const databaseUrl = z.string().refine((v) => /^(sqlite:|postgres(ql)?:\/\/)/.test(v), {
   message: 'must start with sqlite: (e.g. sqlite:./data/carport.db or sqlite::memory:) or postgres://',
 });
 const url = z.string().url();
+const cidrList = z.string().max(4096).refine((v) => v.split(',').map((c) => c.trim()).filter(Boolean).every(isCidr), {
+  message: 'must be comma-separated CIDRs, e.g. 10.0.0.0/8,fd00::/8',
+});
+const hostPortList = z.string().max(4096).refine((v) => v.split(',').map((c) => c.trim()).filter(Boolean).every((h) => /^[A-Za-z0-9.\-[\]:]{1,260}$/.test(h)), {
+  message: 'must be comma-separated host[:port], e.g. broker.example.com:8883',
+});
+/** Fastify's trustProxy: a hop count or a list of addresses/CIDRs. `true` would trust every X-Forwarded-For hop a client invents. */
+const trustProxy = z.string().max(4096).transform((v, ctx): false | number | string[] => {
+  const text = v.trim();
+  if (['false', '0', 'no', 'off'].includes(text)) return false;
+  if (['true', 'yes', 'on'].includes(text)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'true would trust every X-Forwarded-For hop a client sends (any address could be forged past the rate limits); give the number of proxies in front of carport (e.g. 1) or their addresses/CIDRs',
+    });
+    return z.NEVER;
+  }
+  if (/^\d{1,3}$/.test(text)) return Number(text);
+  const list = text.split(',').map((c) => c.trim()).filter(Boolean);
+  if (list.length === 0 || !list.every((c) => isIP(c) !== 0 || isCidr(c))) {
+    ctx.addIssue({ code: 'custom', message: 'must be false, a hop count, or comma-separated proxy addresses/CIDRs' });
+    return z.NEVER;
+  }
+  return list;
+});
+
+function isCidr(text: string): boolean {
+  const slash = text.indexOf('/');
+  if (slash < 0 || text.length > 64) return false;
+  const address = text.slice(0, slash);
+  const bitsText = text.slice(slash + 1);
+  const version = isIP(address);
+  if (version === 0 || !/^\d{1,3}$/.test(bitsText)) return false;
+  return Number(bitsText) <= (version === 4 ? 32 : 128);
+}
 
 /** Each option: environment variable, schema with default, what it does. */
 export const OPTIONS = {
@@ -31,8 +66,16 @@ export const OPTIONS = {
   tlsCertFile: { env: 'TLS_CERT_FILE', schema: z.string().optional(), doc: 'PEM certificate: serve HTTPS directly (with TLS_KEY_FILE).' },
   tlsKeyFile: { env: 'TLS_KEY_FILE', schema: z.string().optional(), doc: 'PEM private key for TLS_CERT_FILE.' },
   trustProxy: {
-    env: 'TRUST_PROXY', schema: bool.default(false),
-    doc: 'Behind a TLS proxy: trust X-Forwarded-Proto/-For from it.',
+    env: 'TRUST_PROXY', schema: trustProxy.default(false),
+    doc: 'Behind proxies: a hop count (1 = the one proxy in front) or comma-separated proxy addresses/CIDRs whose X-Forwarded-Proto/-For are trusted. false trusts none; true is refused.',
+  },
+  outboundAllowCidrs: {
+    env: 'OUTBOUND_ALLOW_CIDRS', schema: cidrList.optional(),
+    doc: 'Private or local ranges carport may connect to on a user\'s behalf (webhooks, MQTT brokers), comma-separated CIDRs. Default: 127.0.0.0/8,::1/128 when HOST is a loopback address, else none.',
+  },
+  ovmsBrokers: {
+    env: 'OVMS_BROKERS', schema: hostPortList.optional(),
+    doc: 'Comma-separated host[:port] of the only MQTT brokers owners may name in the OVMS sign-in. Default: any broker the outbound policy allows.',
   },
   corsOrigins: {
     env: 'CORS_ORIGINS', schema: z.string().default('*'),
@@ -53,6 +96,14 @@ export const OPTIONS = {
   tokenRequestsPerMinute: {
     env: 'RATE_LIMIT_TOKEN_PER_MINUTE', schema: int(1, 1_000_000).default(60),
     doc: 'Token endpoint requests, and Connect sign-in attempts, per client IP per minute (brute-force protection).',
+  },
+  connectRequestsPerMinute: {
+    env: 'RATE_LIMIT_CONNECT_PER_MINUTE', schema: int(1, 1_000_000).default(30),
+    doc: 'Connect sessions (GET /oauth/authorize) started per client IP per minute.',
+  },
+  managementRequestsPerMinute: {
+    env: 'RATE_LIMIT_MANAGEMENT_PER_MINUTE', schema: int(1, 1_000_000).default(600),
+    doc: 'Management API requests (connections, webhooks, simulator controls) per application per minute.',
   },
   signInAttempts: {
     env: 'CONNECT_SIGN_IN_ATTEMPTS', schema: int(1, 1000).default(5),
@@ -102,6 +153,14 @@ export const OPTIONS = {
   webhookRetryHorizonMs: {
     env: 'WEBHOOK_RETRY_HORIZON_MS', schema: int(1000, 30 * 86_400_000).default(86_400_000),
     doc: 'How long a delivery is retried before it is dead-lettered (redeliverable by API or CLI).',
+  },
+  webhookAppInFlight: {
+    env: 'WEBHOOK_APP_IN_FLIGHT', schema: int(1, 1000).optional(),
+    doc: 'Most deliveries of one application a worker has out at once, so one app\'s slow receivers cannot starve the others. Default: a fifth of WEBHOOK_BATCH_SIZE (at least 1).',
+  },
+  retentionDays: {
+    env: 'RETENTION_DAYS', schema: int(1, 3650).default(30),
+    doc: 'Days delivered or dead webhook deliveries and their attempts are kept before the purge removes them.',
   },
   bodyLimitBytes: { env: 'BODY_LIMIT_BYTES', schema: int(1024, 100_000_000).default(1_048_576), doc: 'Largest request body accepted.' },
   demoRedirectUri: {

@@ -119,6 +119,11 @@ function brandsFor(providers: ReadonlyMap<string, VehicleProvider>, mode: string
     .map((b) => ({ make: b.make, displayName: b.displayName, wmis: b.wmis }));
 }
 
+/** Fastify's types lack its hop-count form: the first `hops` proxies counted from the socket are trusted. */
+function trustProxyOption(trust: Config['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
+}
+
 function corsOriginOption(origins: string): string | string[] {
   return origins.trim() === '*' ? '*' : origins.split(',').map((o) => o.trim()).filter(Boolean);
 }
@@ -134,7 +139,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: config.trustProxy,
+    trustProxy: trustProxyOption(config.trustProxy),
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
     rewriteUrl: (req) => rewriteVersion(req.url ?? '/'),
     ...(config.tlsCertFile && config.tlsKeyFile
