@@ -237,7 +237,7 @@ after(async () => {
 
 describe('Rule 1: TLS behind a proxy (RFC 6749 §3.1)', () => {
   test('with TRUST_PROXY, X-Forwarded-Proto: https makes the Connect cookie Secure and adds HSTS to Connect and the token endpoint', async () => {
-    const proxied = await startPlatform({ trustProxy: true });
+    const proxied = await startPlatform({ trustProxy: 1 });
     try {
       const res = await fetch(authorizeUrl({}, proxied), { redirect: 'manual', headers: { 'x-forwarded-proto': 'https' } });
       assert.equal(res.status, 303);
