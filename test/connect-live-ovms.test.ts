@@ -1,5 +1,5 @@
 /**
- * Live mode with a real provider: an OVMS module (faked here, publishing to the local Mosquitto as
+ * Live mode with a real provider: an OVMS module (faked here, publishing to the local broker as
  * the v3 firmware does) is connected through Connect's OVMS sign-in form in Chromium; the app then
  * reads the module's values through the official SDK.
  */
@@ -9,8 +9,8 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import smartcar from 'smartcar';
 import { launchBrowser } from './support/browser.js';
-import { startPrivateBroker, type PrivateBroker } from './support/mosquitto.js';
-import { fakeOvmsModule, LOCAL_BROKER, type FakeModule } from './support/ovms-module.js';
+import { localBrokerUrl, startPrivateBroker, type Broker } from './support/mqtt-broker.js';
+import { fakeOvmsModule, type FakeModule } from './support/ovms-module.js';
 import { pointSdkAt, startPlatform, type TestPlatform } from './support/platform.js';
 
 interface Access { accessToken: string; refreshToken: string; expiration: Date }
@@ -29,12 +29,14 @@ let browser: Browser;
 let auth: AuthClient;
 let callback: string;
 let module: FakeModule;
-let broker: PrivateBroker;
+let broker: Broker;
+let localBroker: string;
 
 before(async () => {
   tp = await startPlatform();
   browser = await launchBrowser();
   broker = await startPrivateBroker(PRIVATE_USER, PRIVATE_PASSWORD);
+  localBroker = await localBrokerUrl();
   pointSdkAt(tp.baseUrl);
   callback = `${tp.baseUrl}/demo/callback`;
   const app = await tp.platform.services.apps.create({ name: 'Charge Planner', redirectUris: [callback] });
@@ -78,7 +80,7 @@ describe('Connect live mode: OVMS over MQTT', () => {
   let vehicle: InstanceType<typeof smartcar.Vehicle>;
 
   test('the owner picks OVMS, signs in with the module\'s broker credentials, selects the car and allows', async () => {
-    const page = await signInToOvms({ server: LOCAL_BROKER, username: module.user, password: 'any', vehicleId: module.vehicleId });
+    const page = await signInToOvms({ server: localBroker, username: module.user, password: 'any', vehicleId: module.vehicleId });
     await assert.doesNotReject(page.getByRole('heading', { name: 'Select the vehicles to share' }).waitFor());
     assert.equal(await page.getByRole('checkbox', { name: /2015 NISSAN Leaf/ }).isChecked(), true);
     await page.getByRole('button', { name: 'Continue' }).click();
@@ -153,7 +155,7 @@ describe('Connect live mode: OVMS over MQTT', () => {
   });
 
   test('a vehicle id no module publishes as is refused on the form, keeping what was typed but the password', async () => {
-    const page = await signInToOvms({ server: LOCAL_BROKER, username: module.user, password: 'secret-typed', vehicleId: 'NOSUCHCAR' });
+    const page = await signInToOvms({ server: localBroker, username: module.user, password: 'secret-typed', vehicleId: 'NOSUCHCAR' });
     assert.equal(await formError(page), `No OVMS module publishes as ${module.user}/NOSUCHCAR on that server.`);
     assert.equal(await page.getByLabel('Username').inputValue(), module.user);
     assert.equal(await page.getByLabel('Password').inputValue(), '');

@@ -1,5 +1,5 @@
 /** Opens the one database (SQLite file or PostgreSQL, chosen by DATABASE_URL) and applies migrations. */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, fchmodSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
@@ -37,10 +37,32 @@ function withStatementCache(sqlite: SQLite.Database, max = 500) {
   };
 }
 
+/**
+ * Creates the database file (and its directory) readable by this user only, whatever the umask.
+ * SQLite gives the -wal and -shm files the database file's permissions, so they follow. An existing
+ * file keeps the permissions its operator chose.
+ */
+function createPrivately(file: string): void {
+  const dir = dirname(file);
+  if (mkdirSync(dir, { recursive: true, mode: 0o700 }) !== undefined) chmodSync(dir, 0o700);
+  let fd: number;
+  try {
+    fd = openSync(file, 'wx', 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return;
+    throw error;
+  }
+  try {
+    fchmodSync(fd, 0o600);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export function openDatabase(url: string): Db {
   if (databaseKind(url) === 'sqlite') {
     const file = url.slice('sqlite:'.length) || ':memory:';
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    if (file !== ':memory:') createPrivately(file);
     const sqlite = new SQLite(file);
     // WAL lets readers proceed during a write; NORMAL sync is safe with WAL and much faster.
     sqlite.pragma('journal_mode = WAL');

@@ -1,6 +1,7 @@
 /**
- * A private Mosquitto with a password file, for what the shared local broker (anonymous, any
- * credentials accepted) cannot show: a refused username and password.
+ * A private Mosquitto with a password file, for what the shared broker (any credentials accepted)
+ * cannot show: a refused username and password. Used when the tests run against a real Mosquitto
+ * (`MQTT_URL` set); see mqtt-broker.ts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
@@ -8,11 +9,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-export interface PrivateBroker {
-  url: string;
-  stop(): Promise<void>;
-}
+import type { Broker } from './mqtt-broker.js';
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -23,7 +20,7 @@ async function freePort(): Promise<number> {
 }
 
 /** Starts `mosquitto` with one user; resolves once it listens (it says so on stderr). */
-export async function startPrivateBroker(user: string, password: string): Promise<PrivateBroker> {
+export async function startMosquitto(user: string, password: string): Promise<Broker> {
   const dir = mkdtempSync(join(tmpdir(), 'carport-mosquitto-'));
   // Mosquitto started as root drops to its own user, which must still read these files.
   chmodSync(dir, 0o755);
@@ -41,6 +38,7 @@ export async function startPrivateBroker(user: string, password: string): Promis
       if (output.includes(' running')) resolve();
     });
     child.once('exit', (code) => reject(new Error(`mosquitto exited (${code}): ${output}`)));
+    child.once('error', (error) => reject(new Error(`cannot start mosquitto: ${error.message}`)));
   });
   return {
     url: `mqtt://127.0.0.1:${port}`,

@@ -7,8 +7,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
+import { localBrokerUrl } from './mqtt-broker.js';
 
-export const LOCAL_BROKER = 'mqtt://127.0.0.1:1883';
+export { localBrokerUrl };
 
 export interface FakeModule {
   user: string;
@@ -22,7 +23,7 @@ export interface FakeModule {
 export async function fakeOvmsModule(options: { server?: string; user?: string; password?: string } = {}): Promise<FakeModule> {
   const user = options.user ?? `owner-${randomBytes(4).toString('hex')}`;
   const vehicleId = `EV${randomBytes(3).toString('hex').toUpperCase()}`;
-  const client: MqttClient = await mqtt.connectAsync(options.server ?? LOCAL_BROKER, {
+  const client: MqttClient = await mqtt.connectAsync(options.server ?? await localBrokerUrl(), {
     username: user, password: options.password, clientId: vehicleId, reconnectPeriod: 0,
   });
   const published = new Set<string>();
