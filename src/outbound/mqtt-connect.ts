@@ -49,7 +49,10 @@ export function outboundMqtt(policy: AddressPolicy): MqttConnector {
       guardPacketSize(socket, maxPacketBytes);
       return socket;
     };
-    return new MqttClient(build, { ...clientOptions, protocol: secure ? 'mqtts' : 'mqtt' });
+    const client = new MqttClient(build, { ...clientOptions, protocol: secure ? 'mqtts' : 'mqtt' });
+    // As mqtt.connect does: an error nobody listens for must not crash the process.
+    client.on('error', () => {});
+    return client;
   };
 }
 
