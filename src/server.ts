@@ -18,6 +18,7 @@ import { registerConnections, registerSimulatorControl, registerWebhookManagemen
 import {
   appService, codeService, registerRevokeRoute, registerTokenRoute, sealer, tokenService, type AppService, type CodeService, type TokenService,
 } from './oauth/index.js';
+import { outboundFrom } from './outbound/index.js';
 import { ovms, simulator, type VehicleProvider } from './providers/index.js';
 import {
   appsRepository, codesRepository, databaseKind, grantsRepository, interactionsRepository, migrate, openDatabase,
@@ -74,7 +75,8 @@ export async function createServices(
   const simulated = new simulator.SimulatorProvider(vehicles.stateStore(), clock);
   providers.set('simulator', simulated);
   const secrets = sealer(loadSecretKey(config));
-  const ovmsProvider = new ovms.OvmsProvider({ sealer: secrets, clock, log });
+  const outbound = outboundFrom(config, log);
+  const ovmsProvider = new ovms.OvmsProvider({ sealer: secrets, clock, log, mqtt: outbound.mqtt, brokers: config.ovmsBrokers });
   providers.set(ovmsProvider.name, ovmsProvider);
   const tokens = tokenService(grantsRepository(db), clock, config.authCacheMs);
   const apps = appService(appsRepository(db), clock, secrets);
@@ -87,6 +89,7 @@ export async function createServices(
       return app ? apps.managementTokenOf(app) : null;
     },
     userAgent: WEBHOOK_USER_AGENT,
+    outbound,
   });
   return {
     db,
@@ -251,5 +254,7 @@ export function startDeliveryWorker(config: Config, db: Db, services: Services, 
   }, {
     pollMs: config.webhookPollMs, eventPollMs: config.webhookEventPollMs, batchSize: config.webhookBatchSize, leaseMs: config.webhookLeaseMs, retryBaseMs: config.webhookRetryBaseMs,
     horizonMs: config.webhookRetryHorizonMs, userAgent: WEBHOOK_USER_AGENT,
+    // A receiver that is down is routine for the worker: its details are info, not warnings.
+    outbound: outboundFrom(config, { warn: (details, message) => log.info(details, message) }),
   });
 }

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { timeOrderedUuid } from '../core/index.js';
 import type { AttemptRecord, ClaimedDelivery, Settlement } from '../store/index.js';
 import { retryDelayMs } from './backoff.js';
-import { postJson } from './post.js';
+import { postJson, type OutboundHttp } from './post.js';
 import { signature } from './signing.js';
 
 export interface DeliveryPolicy {
@@ -16,6 +16,8 @@ export interface DeliveryPolicy {
   horizonMs: number;
   userAgent: string;
   worker: string;
+  /** Where deliveries may go (the outbound address policy's dispatcher). */
+  outbound: OutboundHttp;
 }
 
 const SNIPPET_BYTES = 500;
@@ -35,7 +37,7 @@ export async function attemptDelivery(
   const deliveryId = randomUUID();
   const body = row.version === '4.0' ? stamped(row.body, deliveryId, started) : row.body;
   const answer = managementToken
-    ? await postJson(row.url, {
+    ? await postJson(policy.outbound, row.url, {
       'user-agent': policy.userAgent, 'sc-signature': signature(managementToken, body), 'sc-delivery-id': deliveryId,
     }, body, SNIPPET_BYTES)
     : { error: 'the app has no sealed management token to sign with' };

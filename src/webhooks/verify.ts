@@ -4,10 +4,10 @@
  * the SDKs' `hashChallenge` computes. Only then does the webhook receive data.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { postJson } from './post.js';
+import { postJson, type OutboundHttp } from './post.js';
 import { signature } from './signing.js';
 
-export { DELIVERY_TIMEOUT_MS } from './post.js';
+export { DELIVERY_TIMEOUT_MS, type OutboundHttp } from './post.js';
 
 export interface VerifyResult {
   ok: boolean;
@@ -33,12 +33,18 @@ function challengeBody(webhook: VerifiedWebhook, challenge: string, deliveryId: 
   return JSON.stringify({ version: '2.0', webhookId: webhook.id, eventName: 'verify', payload: { challenge } });
 }
 
-export async function verifyReceiver(webhook: VerifiedWebhook, managementToken: string, userAgent: string, now: number): Promise<VerifyResult> {
+/**
+ * Only the status and whether the hash matched reach the developer: the receiver's body is never
+ * echoed back, so VERIFY cannot be used to read what an address serves.
+ */
+export async function verifyReceiver(
+  outbound: OutboundHttp, webhook: VerifiedWebhook, managementToken: string, userAgent: string, now: number,
+): Promise<VerifyResult> {
   const challenge = randomBytes(24).toString('hex');
   const deliveryId = randomUUID();
   const body = challengeBody(webhook, challenge, deliveryId, now);
   const headers = { 'user-agent': userAgent, 'sc-signature': signature(managementToken, body), 'sc-delivery-id': deliveryId };
-  const answer = await postJson(webhook.url, headers, body, 10_000);
+  const answer = await postJson(outbound, webhook.url, headers, body, 10_000);
   if ('error' in answer) return { ok: false, reason: answer.error };
   if (answer.status !== 200) return { ok: false, reason: `the receiver answered ${answer.status}` };
   let parsed: unknown;

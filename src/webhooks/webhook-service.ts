@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../core/index.js';
 import type { OutboxRepository, WebhookRecord, WebhooksRepository } from '../store/index.js';
-import { verifyReceiver, type VerifyResult } from './verify.js';
+import { verifyReceiver, type OutboundHttp, type VerifyResult } from './verify.js';
 
 /** Event triggers. Names are API: append only. */
 export const TRIGGERS = [
@@ -31,6 +31,8 @@ export interface WebhookServiceDeps {
   /** The app's management token in clear (null when it cannot sign). */
   managementTokenOf(appId: string): Promise<string | null>;
   userAgent: string;
+  /** Where VERIFY may go (the outbound address policy's dispatcher). */
+  outbound: OutboundHttp;
 }
 
 export function webhookService(deps: WebhookServiceDeps) {
@@ -39,7 +41,7 @@ export function webhookService(deps: WebhookServiceDeps) {
   async function verify(webhook: WebhookRecord): Promise<VerifyResult> {
     const token = await deps.managementTokenOf(webhook.appId);
     if (!token) return { ok: false, reason: 'this app predates sealed management tokens: create a new app' };
-    const result = await verifyReceiver(webhook, token, deps.userAgent, clock.now().getTime());
+    const result = await verifyReceiver(deps.outbound, webhook, token, deps.userAgent, clock.now().getTime());
     await repo.setStatus(webhook.id, result.ok ? 'active' : 'pending');
     return result;
   }

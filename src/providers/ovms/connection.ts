@@ -4,10 +4,11 @@
  * on its own; errors are logged (without credentials) and never thrown out of an event handler.
  */
 import { randomBytes } from 'node:crypto';
-import mqtt, { type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import { BoundedMap, UpstreamError, type Clock } from '../../core/index.js';
+import type { MqttConnector } from '../../outbound/index.js';
 import type { OvmsCredentials } from './credentials.js';
-import { metricName, topicPrefix, type MetricValue, type Metrics } from './metrics.js';
+import { MAX_METRIC_BYTES, MAX_PACKET_BYTES, metricName, topicPrefix, type MetricValue, type Metrics } from './metrics.js';
 
 /** OVMS defines a few hundred standard metrics; vendor ones add some. */
 const MAX_METRICS_PER_VEHICLE = 1024;
@@ -25,6 +26,8 @@ export interface ConnectionOptions {
   timeoutMs: number;
   /** How long a command waits for the module's reply and for the metric that confirms it. */
   commandTimeoutMs: number;
+  /** Opens MQTT connections under the outbound address policy, checked again at every reconnect. */
+  mqtt: MqttConnector;
 }
 
 /** Rejects with `error` unless `promise` settles within `ms`. */
@@ -51,9 +54,9 @@ export class OvmsConnection {
 
   constructor(private readonly credentials: OvmsCredentials, private readonly options: ConnectionOptions) {
     this.ownerPrefix = `ovms/${credentials.username}/`;
-    this.client = mqtt.connect(credentials.server, {
+    this.client = options.mqtt(credentials.server, {
       username: credentials.username, password: credentials.password, clientId: clientIdOf('read'),
-      reconnectPeriod: RECONNECT_MS, connectTimeout: options.timeoutMs,
+      reconnectPeriod: RECONNECT_MS, connectTimeout: options.timeoutMs, maxPacketBytes: MAX_PACKET_BYTES,
     });
     this.client.on('error', (error) => {
       options.log.warn({ server: credentials.server, code: (error as { code?: unknown }).code }, 'OVMS MQTT connection error');
@@ -69,7 +72,7 @@ export class OvmsConnection {
     const slash = rest.indexOf('/');
     const name = metricName(rest.slice(slash + 1));
     const vehicle = slash > 0 ? this.vehicles.get(rest.slice(0, slash)) : undefined;
-    if (!vehicle || !name) return;
+    if (!vehicle || !name || payload.length > MAX_METRIC_BYTES) return;
     vehicle.metrics.set(name, { text: payload.toString('utf8'), at: this.options.clock.now() });
     for (const arrived of this.arrivals) arrived();
   }

@@ -13,6 +13,15 @@ export interface MetricValue {
 
 export type Metrics = ReadonlyMap<string, MetricValue>;
 
+/**
+ * A metric's text is a number, a yes/no or a short list; a longer payload is no metric carport
+ * reads, and is dropped so that a hostile broker cannot fill memory with it.
+ */
+export const MAX_METRIC_BYTES = 1024;
+
+/** The largest MQTT packet carport accepts from a broker: a metric or a command's reply with its topic. */
+export const MAX_PACKET_BYTES = 64 * 1024;
+
 /** The firmware's default prefix; a configured `topic.prefix` is not supported yet. */
 export function topicPrefix(user: string, vehicleId: string): string {
   return `ovms/${user}/${vehicleId}/`;

@@ -6,9 +6,11 @@
  * module's PIN and are a later step.
  */
 import { BoundedMap, UpstreamError, VehicleStateError, type Clock, type Reading } from '../../core/index.js';
-import type {
-  CapabilityMatrix, CommandHandlers, LiveAccount, LiveSignIn, SignalReaders, VehicleProvider, VehicleRef,
+import type { MqttConnector } from '../../outbound/index.js';
+import {
+  SignInError, type CapabilityMatrix, type CommandHandlers, type LiveAccount, type LiveSignIn, type SignalReaders, type VehicleProvider, type VehicleRef,
 } from '../provider.js';
+import { brokerAllowList, type BrokerAllowList } from './brokers.js';
 import { OVMS_CAPABILITIES } from './capabilities.js';
 import { ConnectionPool } from './connection-pool.js';
 import type { OvmsLog } from './connection.js';
@@ -22,6 +24,10 @@ export interface OvmsOptions {
   clock: Clock;
   log?: OvmsLog;
   timings?: Partial<SignInTimings>;
+  /** Opens MQTT connections under the outbound address policy. */
+  mqtt: MqttConnector;
+  /** OVMS_BROKERS: the only brokers owners may name (host[:port], comma-separated); unset allows any. */
+  brokers?: string | undefined;
 }
 
 const DEFAULT_TIMINGS: SignInTimings = { timeoutMs: 5_000, firstMetricMs: 3_000 };
@@ -37,11 +43,15 @@ export class OvmsProvider implements VehicleProvider {
   /** Unsealed credentials by vehicle and state version: a version never changes, so neither do they. */
   private readonly credentials = new BoundedMap<string, OvmsCredentials>(10_000);
   private readonly timings: SignInTimings;
+  private readonly log: OvmsLog;
+  private readonly listedBroker: BrokerAllowList;
 
   constructor(private readonly options: OvmsOptions) {
     this.timings = { ...DEFAULT_TIMINGS, ...options.timings };
+    this.log = options.log ?? { warn() {} };
+    this.listedBroker = brokerAllowList(options.brokers);
     this.pool = new ConnectionPool({
-      clock: options.clock, log: options.log ?? { warn() {} }, timeoutMs: this.timings.timeoutMs, commandTimeoutMs: COMMAND_TIMEOUT_MS,
+      clock: options.clock, log: this.log, timeoutMs: this.timings.timeoutMs, commandTimeoutMs: COMMAND_TIMEOUT_MS, mqtt: options.mqtt,
     });
     this.commands = {
       startCharge: (v) => this.charge(v, true),
@@ -82,7 +92,9 @@ export class OvmsProvider implements VehicleProvider {
 
   private async signIn(fields: Readonly<Record<string, string>>): Promise<LiveAccount> {
     const credentials = parseCredentials(fields);
-    const vehicle = await signInVehicle(credentials, this.timings, this.options.clock.now(), sealState(this.options.sealer, credentials));
+    if (!this.listedBroker(credentials.server)) throw new SignInError('This carport does not connect to that MQTT server: use one its operator allows.');
+    const context = { timings: this.timings, mqtt: this.options.mqtt, log: this.log };
+    const vehicle = await signInVehicle(credentials, context, this.options.clock.now(), sealState(this.options.sealer, credentials));
     return { accountKey: accountKeyOf(credentials), vehicles: [vehicle] };
   }
 
