@@ -1,7 +1,7 @@
 /**
- * Sign-in to a test-mode car account (spec §9.1): any email and password work, the same email
- * always reaches the same simulated account, and special emails reach the Connect outcomes an app
- * must handle.
+ * Sign-in to a test-mode car account (spec §9.1): any email and password work, for one app the same
+ * email always reaches the same simulated account (another app's owner with that email has other
+ * cars), and special emails reach the Connect outcomes an app must handle.
  */
 import type { VehicleService } from '../vehicles/index.js';
 import { testAccountKey } from '../vehicles/index.js';
