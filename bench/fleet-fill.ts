@@ -100,7 +100,7 @@ export async function fillFleet(file: string, size: number): Promise<FleetDb> {
     sqlite.transaction(() => {
       for (let a = 0; a < accountCount; a++) {
         accountIds[a] = randomUUID();
-        accountKeys[a] = testAccountKey(makeOf(a), `owner-${a}@fleet-bench.invalid`);
+        accountKeys[a] = testAccountKey(makeOf(a), `owner-${a}@fleet-bench.invalid`, { appId: 'fleet-bench' });
         insertAccount.run(accountIds[a], accountKeys[a], makeOf(a), at);
       }
     })();

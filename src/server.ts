@@ -12,7 +12,7 @@ import { registerCompatibility } from './api/compatibility.js';
 import type { Config } from './config.js';
 import { noRateLimit, systemClock, tokenBucketLimiter, type Clock } from './core/index.js';
 import { CompletedRequestsLog, loggerOptions } from './logger.js';
-import { loadSecretKey } from './secret-key.js';
+import { derivedKey, loadSecretKey } from './secret-key.js';
 import { registerConnect, type BrandChoice } from './connect/index.js';
 import { registerConnections, registerSimulatorControl, registerWebhookManagement } from './management/index.js';
 import {
@@ -195,11 +195,12 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     interactions,
     clock,
     signInLimiter: limitsOn ? tokenBucketLimiter(config.tokenRequestsPerMinute) : noRateLimit,
+    startLimiter: limitsOn ? tokenBucketLimiter(config.connectRequestsPerMinute) : noRateLimit,
     signInAttempts: config.signInAttempts,
     brandsFor: (mode, country) => brandsFor(providers, mode, country),
     liveSignIns: liveSignInsOf(providers),
     issuer: config.publicUrl?.replace(/\/+$/, '') ?? null,
-    key: await interactions.serverKey('connect', clock.now().toISOString()),
+    key: derivedKey(loadSecretKey(config), 'connect-cookies').toString('base64url'),
   });
   await app.register(async (auth) => {
     await auth.register(formbody);

@@ -170,14 +170,15 @@ describe('Connect flows', () => {
 });
 
 describe('GET /oauth/reauthenticate', () => {
-  test('signing in again answers with the vehicle id and state', async () => {
-    const url = await connectOverHttp(authorizeUrl({ make: 'TOYOTA' }), { vehicles: 'first' });
+  test('signing in again to the account that holds the vehicle answers with the vehicle id and state', async () => {
+    const email = `owner-${crypto.randomUUID()}@example.com`;
+    const url = await connectOverHttp(authorizeUrl({ make: 'TOYOTA' }), { vehicles: 'first', email });
     const tokens = await exchange(url.searchParams.get('code')!);
     const { vehicles } = await (await fetch(`${tp.baseUrl}/v2.0/vehicles`, { headers: { authorization: `Bearer ${tokens.access_token}` } })).json() as { vehicles: string[] };
     const query = new URLSearchParams({
       response_type: 'vehicle_id', client_id: tp.app.clientId, vehicle_id: vehicles[0]!, redirect_uri: REDIRECT, state: 'again',
     });
-    const back = await connectOverHttp(`${tp.baseUrl}/oauth/reauthenticate?${query}`);
+    const back = await connectOverHttp(`${tp.baseUrl}/oauth/reauthenticate?${query}`, { email });
     assert.equal(back.searchParams.get('vehicle_id'), vehicles[0]);
     assert.equal(back.searchParams.get('state'), 'again');
   });

@@ -11,6 +11,9 @@ import type { Services } from '../server.js';
 import { testAccountKey } from '../vehicles/index.js';
 import { withServices } from './context.js';
 
+/** One owner's fleet from the command line; more is a load test, better made with several owners. */
+export const MAX_CLI_VEHICLES = 100;
+
 export interface TestTokenRequest {
   clientId: string;
   scope: string;
@@ -20,7 +23,7 @@ export interface TestTokenRequest {
   model?: string;
   /** Grant this existing vehicle (e.g. from `carport sim create`) instead of creating an owner. */
   vehicleId?: string;
-  /** Same email and make → the same simulated account and vehicles. */
+  /** Same app, email and make → the same simulated account and vehicles. */
   email?: string;
 }
 
@@ -46,10 +49,10 @@ export async function createTestToken(services: Services, request: TestTokenRequ
   if (request.model && !models.some((m) => m.toLowerCase() === request.model?.trim().toLowerCase())) {
     throw new Error(`unknown ${make} model ${request.model}; known: ${models.join(', ')}`);
   }
-  if (!Number.isInteger(request.vehicles) || request.vehicles < 1 || request.vehicles > 999) {
-    throw new Error('--vehicles must be an integer from 1 to 999');
+  if (!Number.isInteger(request.vehicles) || request.vehicles < 1 || request.vehicles > MAX_CLI_VEHICLES) {
+    throw new Error(`--vehicles must be an integer from 1 to ${MAX_CLI_VEHICLES}`);
   }
-  const accountKey = testAccountKey(make, request.email ?? `cli-${randomUUID()}`, { model: request.model });
+  const accountKey = testAccountKey(make, request.email ?? `cli-${randomUUID()}`, { appId: app.id, model: request.model });
   const account = await services.vehicles.ensureSimulatedAccount({
     mode: 'test', make, accountKey, vehicleCount: request.vehicles, model: request.model,
   });
@@ -68,9 +71,9 @@ export function registerTokensCommands(program: Command): void {
     .requiredOption('--scope <permissions>', 'space-separated permissions, e.g. "read_odometer control_security"')
     .option('--make <make>', 'vehicle brand', 'TESLA')
     .option('--model <model>', 'only this model of the make, e.g. "Model 3"')
-    .option('--vehicles <n>', 'number of vehicles', (v) => Number(v), 1)
+    .option('--vehicles <n>', `number of vehicles (1 to ${MAX_CLI_VEHICLES})`, (v) => Number(v), 1)
     .option('--vehicle-id <id>', 'grant this existing vehicle (from `carport sim create`) instead of creating an owner')
-    .option('--email <email>', 'owner email: the same email and make always yield the same account and vehicles')
+    .option('--email <email>', 'owner email: for one app, the same email and make always yield the same account and vehicles')
     .option('--json', 'print JSON')
     .action(async (opts: { clientId: string; scope: string; make: string; model?: string; vehicles: number; vehicleId?: string; email?: string; json?: boolean }, command: Command) => {
       const result = await withServices(command, (s) => createTestToken(s, opts));

@@ -15,6 +15,8 @@ export interface ConnectDeps {
   clock: Clock;
   /** Sign-in attempts per client IP. */
   signInLimiter: RateLimiter;
+  /** Connect sessions started (each one a stored interaction) per client IP. */
+  startLimiter: RateLimiter;
   /** Failed sign-ins one interaction allows. */
   signInAttempts: number;
   /** Brands whose providers serve each mode, with the countries they are offered in. */

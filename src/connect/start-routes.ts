@@ -5,7 +5,8 @@ import {
   ConnectRedirectError, parseAuthorizeRequest, parseReauthenticateRequest, type AuthorizeRequest,
 } from './authorize-request.js';
 import type { ConnectDeps } from './connect-deps.js';
-import { setConnectHeaders } from './html.js';
+import { sendPage, setConnectHeaders } from './html.js';
+import { errorPage } from './pages.js';
 import { INTERACTION_MINUTES, setSessionCookie } from './session.js';
 import { failureReply } from './steps.js';
 
@@ -30,8 +31,22 @@ async function open(deps: ConnectDeps, request: FastifyRequest, reply: FastifyRe
   return reply.redirect(`/connect/${id}${next}`, 303);
 }
 
+/**
+ * Every start stores an interaction, so starts are limited per client address (as the trusted proxy
+ * saw it); past the budget, a 429 page with Retry-After. Answers null when the start may go on.
+ */
+function refusedStart(deps: ConnectDeps, request: FastifyRequest, reply: FastifyReply): FastifyReply | null {
+  const wait = deps.startLimiter.take(request.ip, deps.clock.now().getTime());
+  if (wait === 0) return null;
+  reply.header('retry-after', String(wait));
+  return sendPage(reply, { title: 'Too many requests', status: 429 },
+    errorPage(`Too many sign-in sessions were started from your network. Try again in ${wait} seconds.`, null));
+}
+
 export function registerStartRoutes(app: FastifyInstance, deps: ConnectDeps): void {
   app.get('/oauth/authorize', async (request, reply) => {
+    const refused = refusedStart(deps, request, reply);
+    if (refused) return refused;
     try {
       const authorize = await parseAuthorizeRequest(deps.apps, request.query as Query);
       const brands = deps.brandsFor(authorize.mode, authorize.country);
@@ -45,6 +60,8 @@ export function registerStartRoutes(app: FastifyInstance, deps: ConnectDeps): vo
   });
 
   app.get('/oauth/reauthenticate', async (request, reply) => {
+    const refused = refusedStart(deps, request, reply);
+    if (refused) return refused;
     try {
       const authorize = await parseReauthenticateRequest(deps.apps, request.query as Query);
       const vehicle = await deps.vehicles.find(authorize.vehicleId!);

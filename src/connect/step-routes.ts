@@ -115,12 +115,12 @@ export function registerStepRoutes(app: FastifyInstance, deps: ConnectDeps): voi
       : signInPage(`${ctx.base}/sign-in`, ctx.token, brandName(deps, ctx), authorize.mode !== 'live', error));
     const wait = deps.signInLimiter.take(ctx.request.ip, deps.clock.now().getTime());
     if (wait > 0) return retry(`Too many sign-in attempts. Try again in ${wait} seconds.`, 429);
+    // The attempt is taken before the credentials are checked, so parallel submissions cannot exceed the cap.
+    const attempt = await deps.interactions.takeSignInAttempt(interaction.id, deps.signInAttempts);
+    const tooMany = () => new ConnectRedirectError('access_denied', 'Too many failed sign-in attempts.');
+    if (attempt === null) throw tooMany();
     const refuse = async (message: string) => {
-      const failures = interaction.signInFailures + 1;
-      await deps.interactions.update(interaction.id, { signInFailures: failures });
-      if (failures >= deps.signInAttempts) {
-        throw new ConnectRedirectError('access_denied', 'Too many failed sign-in attempts.');
-      }
+      if (attempt >= deps.signInAttempts) throw tooMany();
       return retry(message, 400);
     };
     let accountId: string | undefined;
@@ -137,10 +137,13 @@ export function registerStepRoutes(app: FastifyInstance, deps: ConnectDeps): voi
       }
       accountId = authorize.mode === 'simulated'
         ? await signInSimulated(deps.vehicles, email, password)
-        : await signInTestAccount(deps.vehicles, { make: interaction.make, email, mode: authorize.mode, vin: authorize.singleSelectVin });
+        : await signInTestAccount(deps.vehicles, { appId: authorize.appId, make: interaction.make, email, mode: authorize.mode, vin: authorize.singleSelectVin });
       if (!accountId) return refuse('The email or password is incorrect.');
     }
     if (authorize.kind === 'reauthenticate') {
+      // Only the account that holds the vehicle may answer for it.
+      const vehicle = await deps.vehicles.find(authorize.vehicleId!);
+      if (vehicle?.accountId !== accountId) return refuse('This account does not hold the vehicle to sign in again for.');
       await deps.interactions.finish(interaction.id, deps.clock.now().toISOString());
       return redirectBack(deps, ctx.reply, authorize, { vehicle_id: authorize.vehicleId! });
     }

@@ -68,9 +68,8 @@ export function codeService(repo: CodesRepository, tokens: TokenService, clock: 
       }
       const issued = await tokens.grant({
         appId: code.appId, accountId: code.accountId, mode: code.mode as Mode,
-        vehicleIds: code.vehicleIds, scopes: code.scopes as Permission[],
+        vehicleIds: code.vehicleIds, scopes: code.scopes as Permission[], codeHash: code.hash,
       });
-      await repo.linkAuthorization(code.hash, issued.authorizationId);
       return { accessToken: issued.accessToken, refreshToken: issued.refreshToken, expiresIn: issued.expiresIn };
     },
   };

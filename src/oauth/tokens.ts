@@ -1,7 +1,8 @@
 /**
- * Grants and the tokens that carry them. A token names an authorization (the vehicles one consent
- * covered); what the app may do with each vehicle is read from that vehicle's live grant, so ending
- * a grant ends access whatever tokens are outstanding.
+ * Grants and the tokens that carry them. A token names an authorization (a token family: what one
+ * consent covered), tied to the grants that consent created or confirmed; what the app may do with
+ * each vehicle is read from that grant while it is live. Ending a grant ends access whatever tokens
+ * are outstanding, and granting the vehicle anew starts a new grant that older families never reach.
  */
 import { randomUUID } from 'node:crypto';
 import { isPermission, type Permission } from '../core/index.js';
@@ -49,6 +50,8 @@ export interface GrantRequest {
   mode: Mode;
   vehicleIds: string[];
   scopes: Permission[];
+  /** Hash of the authorization code this grant redeems, linked to the family in the same transaction. */
+  codeHash?: string;
 }
 
 export function tokenService(repo: GrantsRepository, clock: Clock, cacheMs: number) {
@@ -69,18 +72,21 @@ export function tokenService(repo: GrantsRepository, clock: Clock, cacheMs: numb
   }
 
   return {
-    /** Records the grants and starts a token family covering those vehicles. */
+    /** Records the grants and starts a token family tied to them, in one transaction. */
     async grant(request: GrantRequest): Promise<IssuedTokens & { authorizationId: string }> {
       const at = clock.now().toISOString();
-      await repo.upsertGrants(request.vehicleIds.map((vehicleId) => ({
-        id: randomUUID(), appId: request.appId, accountId: request.accountId, vehicleId, scopes: request.scopes, createdAt: at,
-      })));
       const authorizationId = randomUUID();
       const { issued, records } = newPair(authorizationId);
-      await repo.insertAuthorization(
-        { id: authorizationId, appId: request.appId, accountId: request.accountId, mode: request.mode, vehicleIds: request.vehicleIds, createdAt: at },
-        records,
-      );
+      await repo.createFamily({
+        grants: request.vehicleIds.map((vehicleId) => ({
+          id: randomUUID(), appId: request.appId, accountId: request.accountId, vehicleId, scopes: request.scopes, createdAt: at,
+        })),
+        authorization: { id: authorizationId, appId: request.appId, accountId: request.accountId, mode: request.mode, vehicleIds: request.vehicleIds, createdAt: at },
+        tokens: records,
+        codeHash: request.codeHash,
+      });
+      // Families left without a live grant were ended with this one: their cached tokens go too.
+      cache.evictAccount(request.appId, request.accountId);
       return { ...issued, authorizationId };
     },
 
@@ -96,6 +102,7 @@ export function tokenService(repo: GrantsRepository, clock: Clock, cacheMs: numb
       const now = clock.now();
       if (!state || state.kind !== 'refresh' || state.authorization.appId !== appId) throw invalid('unknown refresh token');
       if (state.revokedAt || state.authorization.revokedAt || state.expiresAt <= now.toISOString()) throw invalid('refresh token ended');
+      if ((await repo.familyGrants(state.authorizationId)).length === 0) throw invalid('no live grant left in the family');
       const reissue = async () => {
         const { issued, records } = newPair(state.authorizationId);
         await repo.insertTokens(records);
@@ -145,7 +152,7 @@ export function tokenService(repo: GrantsRepository, clock: Clock, cacheMs: numb
       if (cached) return cached;
       const authorization = await repo.findByToken(hash, 'access', now.toISOString());
       if (!authorization) return undefined;
-      const grants = await repo.activeGrants(authorization.appId, authorization.accountId);
+      const grants = await repo.familyGrants(authorization.id);
       const scopesByVehicle = new Map(grants.map((g) => [g.vehicleId, g.scopes]));
       const vehicles = new Map<string, ReadonlySet<Permission>>();
       // In the order the owner chose them, which is the order /vehicles lists them.

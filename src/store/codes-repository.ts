@@ -47,9 +47,6 @@ export function codesRepository(db: Db) {
       if (Number(updated.numUpdatedRows) === 1) return { status: 'consumed', code };
       return { status: 'reused', code, authorizationId: row.authorization_id };
     },
-    async linkAuthorization(hash: string, authorizationId: string): Promise<void> {
-      await db.updateTable('authorization_codes').set({ authorization_id: authorizationId }).where('hash', '=', hash).execute();
-    },
   };
 }
 

@@ -1,5 +1,9 @@
-/** Grants, authorizations (token families) and hashed tokens. */
-import type { Transaction } from 'kysely';
+/**
+ * Grants, authorizations (token families) and hashed tokens. A family reaches each vehicle through
+ * the generation of its grant that the consent created or confirmed: a grant ended and given anew
+ * gets a new id, so families from before its end stay ended.
+ */
+import { sql, type Transaction } from 'kysely';
 import type { Db } from './database.js';
 import type { Database } from './schema.js';
 
@@ -50,8 +54,54 @@ export interface ConnectionFilter {
   mode?: string;
 }
 
+/** What one consent writes at once: its grants, its token family, and the code it came from. */
+export interface NewFamily {
+  /** Grants to create or confirm; an id is used only where the grant is new or had ended. */
+  grants: GrantRecord[];
+  authorization: AuthorizationRecord;
+  tokens: TokenRecord[];
+  /** Hash of the authorization code redeemed, linked to the family so a reuse can end it. */
+  codeHash?: string;
+}
+
+/** The vehicles a family still reaches, with the scopes of their live grants. */
+export interface FamilyGrant {
+  vehicleId: string;
+  scopes: string[];
+}
+
+type Executor = Db | Transaction<Database>;
+
+async function insertTokenRows(db: Executor, tokens: TokenRecord[]): Promise<void> {
+  if (tokens.length === 0) return;
+  await db.insertInto('tokens').values(tokens.map((t) => ({
+    hash: t.hash, authorization_id: t.authorizationId, kind: t.kind, expires_at: t.expiresAt, created_at: t.createdAt, revoked_at: null,
+  }))).execute();
+}
+
+async function endAuthorizations(db: Executor, ids: string[], at: string): Promise<void> {
+  if (ids.length === 0) return;
+  await db.updateTable('authorizations').set({ revoked_at: at }).where('id', 'in', ids).where('revoked_at', 'is', null).execute();
+  await db.updateTable('tokens').set({ revoked_at: at }).where('authorization_id', 'in', ids).where('revoked_at', 'is', null).execute();
+}
+
+/**
+ * Ends the owner's families for this app that reach no live grant any more. Until the owner grants
+ * again they stay as they were (authenticating, reaching nothing); from then on they are revoked.
+ */
+async function endOrphanedFamilies(trx: Transaction<Database>, appId: string, accountId: string, at: string): Promise<void> {
+  const rows = await trx.selectFrom('authorizations as a').select('a.id')
+    .where('a.app_id', '=', appId).where('a.account_id', '=', accountId).where('a.revoked_at', 'is', null)
+    .where(({ not, exists, selectFrom }) => not(exists(
+      selectFrom('authorization_grants as ag').innerJoin('grants as g', 'g.id', 'ag.grant_id')
+        .select(sql<number>`1`.as('one')).whereRef('ag.authorization_id', '=', 'a.id').where('g.revoked_at', 'is', null),
+    )))
+    .execute();
+  await endAuthorizations(trx, rows.map((r) => r.id), at);
+}
+
 /** A grant's end ends the app's webhook subscriptions on those vehicles. */
-async function endSubscriptions(db: Db | Transaction<Database>, appId: string, vehicleIds: string[]): Promise<void> {
+async function endSubscriptions(db: Executor, appId: string, vehicleIds: string[]): Promise<void> {
   if (vehicleIds.length === 0) return;
   await db.deleteFrom('webhook_subscriptions')
     .where('vehicle_id', 'in', vehicleIds)
@@ -61,16 +111,45 @@ async function endSubscriptions(db: Db | Transaction<Database>, appId: string, v
 
 export function grantsRepository(db: Db) {
   return {
-    /** Creates or widens the grant of each vehicle; a revoked grant comes back to life with the new scopes. */
-    async upsertGrants(grants: GrantRecord[]): Promise<void> {
-      for (const g of grants) {
-        await db.insertInto('grants').values({
-          id: g.id, app_id: g.appId, account_id: g.accountId, vehicle_id: g.vehicleId,
-          scopes: JSON.stringify(g.scopes), created_at: g.createdAt, revoked_at: null,
-        }).onConflict((oc) => oc.columns(['app_id', 'account_id', 'vehicle_id']).doUpdateSet({
-          scopes: JSON.stringify(g.scopes), created_at: g.createdAt, revoked_at: null,
-        })).execute();
-      }
+    /**
+     * Creates or confirms each grant, starts the family tied to them and links the code, in one
+     * transaction. A live grant keeps its id (its other families keep it too); an ended one comes
+     * back under the new id, so no family from before its end reaches it.
+     */
+    async createFamily(family: NewFamily): Promise<void> {
+      const { authorization: a } = family;
+      await db.transaction().execute(async (trx) => {
+        const grantIds: string[] = [];
+        for (const g of family.grants) {
+          const row = await trx.insertInto('grants').values({
+            id: g.id, app_id: g.appId, account_id: g.accountId, vehicle_id: g.vehicleId,
+            scopes: JSON.stringify(g.scopes), created_at: g.createdAt, revoked_at: null,
+          }).onConflict((oc) => oc.columns(['app_id', 'account_id', 'vehicle_id']).doUpdateSet({
+            id: sql<string>`CASE WHEN grants.revoked_at IS NULL THEN grants.id ELSE excluded.id END`,
+            scopes: JSON.stringify(g.scopes), created_at: g.createdAt, revoked_at: null,
+          })).returning('id').executeTakeFirstOrThrow();
+          grantIds.push(row.id);
+        }
+        await endOrphanedFamilies(trx, a.appId, a.accountId, a.createdAt);
+        await trx.insertInto('authorizations').values({
+          id: a.id, app_id: a.appId, account_id: a.accountId, mode: a.mode,
+          vehicle_ids: JSON.stringify(a.vehicleIds), created_at: a.createdAt, revoked_at: null,
+        }).execute();
+        await trx.insertInto('authorization_grants')
+          .values([...new Set(grantIds)].map((grantId) => ({ authorization_id: a.id, grant_id: grantId }))).execute();
+        await insertTokenRows(trx, family.tokens);
+        if (family.codeHash) {
+          await trx.updateTable('authorization_codes').set({ authorization_id: a.id }).where('hash', '=', family.codeHash).execute();
+        }
+      });
+    },
+    /** The live grants a family reaches, in no particular order. */
+    async familyGrants(authorizationId: string): Promise<FamilyGrant[]> {
+      const rows = await db.selectFrom('authorization_grants as ag').innerJoin('grants as g', 'g.id', 'ag.grant_id')
+        .select(['g.vehicle_id', 'g.scopes'])
+        .where('ag.authorization_id', '=', authorizationId).where('g.revoked_at', 'is', null)
+        .execute();
+      return rows.map((r) => ({ vehicleId: r.vehicle_id, scopes: JSON.parse(r.scopes) as string[] }));
     },
     async activeGrants(appId: string, accountId: string): Promise<GrantRecord[]> {
       const rows = await db.selectFrom('grants').selectAll()
@@ -88,34 +167,19 @@ export function grantsRepository(db: Db) {
         .executeTakeFirst();
       return row ? JSON.parse(row.scopes) as string[] : undefined;
     },
+    /** Ends one grant and the app's webhook subscriptions on that vehicle, together. */
     async revokeGrant(appId: string, accountId: string, vehicleId: string, at: string): Promise<number> {
-      const result = await db.updateTable('grants').set({ revoked_at: at })
-        .where('app_id', '=', appId).where('account_id', '=', accountId).where('vehicle_id', '=', vehicleId)
-        .where('revoked_at', 'is', null).executeTakeFirst();
-      await endSubscriptions(db, appId, [vehicleId]);
-      return Number(result.numUpdatedRows);
-    },
-    async insertAuthorization(a: AuthorizationRecord, tokens: TokenRecord[]): Promise<void> {
-      await db.transaction().execute(async (trx) => {
-        await trx.insertInto('authorizations').values({
-          id: a.id, app_id: a.appId, account_id: a.accountId, mode: a.mode,
-          vehicle_ids: JSON.stringify(a.vehicleIds), created_at: a.createdAt, revoked_at: null,
-        }).execute();
-        for (const t of tokens) {
-          await trx.insertInto('tokens').values({
-            hash: t.hash, authorization_id: t.authorizationId, kind: t.kind, expires_at: t.expiresAt,
-            created_at: t.createdAt, revoked_at: null,
-          }).execute();
-        }
+      return db.transaction().execute(async (trx) => {
+        const result = await trx.updateTable('grants').set({ revoked_at: at })
+          .where('app_id', '=', appId).where('account_id', '=', accountId).where('vehicle_id', '=', vehicleId)
+          .where('revoked_at', 'is', null).executeTakeFirst();
+        const ended = Number(result.numUpdatedRows);
+        if (ended > 0) await endSubscriptions(trx, appId, [vehicleId]);
+        return ended;
       });
     },
     async insertTokens(tokens: TokenRecord[]): Promise<void> {
-      for (const t of tokens) {
-        await db.insertInto('tokens').values({
-          hash: t.hash, authorization_id: t.authorizationId, kind: t.kind, expires_at: t.expiresAt,
-          created_at: t.createdAt, revoked_at: null,
-        }).execute();
-      }
+      await insertTokenRows(db, tokens);
     },
     /** A token and its authorization whatever their state, for the refresh rules to judge. */
     async findTokenState(hash: string): Promise<TokenState | undefined> {
@@ -154,8 +218,7 @@ export function grantsRepository(db: Db) {
       await db.updateTable('tokens').set({ revoked_at: at }).where('hash', '=', hash).where('revoked_at', 'is', null).execute();
     },
     async revokeAuthorization(id: string, at: string): Promise<void> {
-      await db.updateTable('authorizations').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).execute();
-      await db.updateTable('tokens').set({ revoked_at: at }).where('authorization_id', '=', id).where('revoked_at', 'is', null).execute();
+      await db.transaction().execute((trx) => endAuthorizations(trx, [id], at));
     },
     /** Live grants of an app, newest first, `offset` rows skipped. */
     async listConnections(appId: string, filter: ConnectionFilter, limit: number, offset: number): Promise<ConnectionRecord[]> {

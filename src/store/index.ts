@@ -3,7 +3,7 @@ export { appsRepository, type AppsRepository, type AppRecord } from './apps-repo
 export { vehiclesRepository, type VehiclesRepository, type VehicleRecord, type AccountRecord } from './vehicles-repository.js';
 export {
   grantsRepository, type GrantsRepository, type GrantRecord, type AuthorizationRecord, type TokenRecord, type TokenState,
-  type ConnectionRecord, type ConnectionFilter,
+  type ConnectionRecord, type ConnectionFilter, type NewFamily, type FamilyGrant,
 } from './grants-repository.js';
 export { codesRepository, type CodesRepository, type CodeRecord, type ConsumeResult } from './codes-repository.js';
 export { interactionsRepository, type InteractionsRepository, type InteractionRecord, type InteractionUpdate } from './interactions-repository.js';

@@ -1,5 +1,4 @@
-/** Connect interactions: one owner's pass through the consent pages, and the server's shared keys. */
-import { randomBytes } from 'node:crypto';
+/** Connect interactions: one owner's pass through the consent pages. */
 import type { Db } from './database.js';
 
 export interface InteractionRecord {
@@ -42,18 +41,21 @@ export function interactionsRepository(db: Db) {
         ...(u.signInFailures !== undefined && { sign_in_failures: u.signInFailures }),
       }).where('id', '=', id).execute();
     },
+    /**
+     * Takes one of the interaction's sign-in attempts if fewer than `cap` are taken: one statement, so
+     * parallel submissions cannot share an attempt. Answers the attempt's number, or null when none is left.
+     */
+    async takeSignInAttempt(id: string, cap: number): Promise<number | null> {
+      const row = await db.updateTable('interactions').set((eb) => ({ sign_in_failures: eb('sign_in_failures', '+', 1) }))
+        .where('id', '=', id).where('sign_in_failures', '<', cap)
+        .returning('sign_in_failures').executeTakeFirst();
+      return row ? Number(row.sign_in_failures) : null;
+    },
     /** Ends the interaction; true for the one caller that finished it (a double submit gets false). */
     async finish(id: string, at: string): Promise<boolean> {
       const r = await db.updateTable('interactions').set({ finished_at: at })
         .where('id', '=', id).where('finished_at', 'is', null).executeTakeFirst();
       return Number(r.numUpdatedRows) === 1;
-    },
-    /** A random key shared by every node, created by whichever node asks first. */
-    async serverKey(name: string, at: string): Promise<string> {
-      await db.insertInto('server_keys').values({ name, value: randomBytes(32).toString('base64url'), created_at: at })
-        .onConflict((oc) => oc.column('name').doNothing()).execute();
-      const row = await db.selectFrom('server_keys').select('value').where('name', '=', name).executeTakeFirstOrThrow();
-      return row.value;
     },
   };
 }

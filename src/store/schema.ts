@@ -70,6 +70,12 @@ export interface AuthorizationsTable {
   revoked_at: string | null;
 }
 
+/** Which generation of each grant a token family reaches its vehicles through. */
+export interface AuthorizationGrantsTable {
+  authorization_id: string;
+  grant_id: string;
+}
+
 export interface TokensTable {
   /** SHA-256 of the token; the token itself is never stored. */
   hash: string;
@@ -188,6 +194,7 @@ export interface Database {
   vehicles: VehiclesTable;
   grants: GrantsTable;
   authorizations: AuthorizationsTable;
+  authorization_grants: AuthorizationGrantsTable;
   tokens: TokensTable;
   interactions: InteractionsTable;
   authorization_codes: AuthorizationCodesTable;
