@@ -38,16 +38,10 @@ export interface SubscriptionMove {
   vehicleId: string;
   expectedDue: string;
   nextDue: string;
-  /** What an event subscription's evaluation saw (JSON); scheduled ones leave it. */
-  seen?: string;
 }
 
 /** An event subscription's look moving on: its due time and what it knows of the vehicle, from the ones its producer read. */
-export interface LookMove {
-  webhookId: string;
-  vehicleId: string;
-  expectedDue: string;
-  nextDue: string;
+export interface LookMove extends SubscriptionMove {
   expectedSeen: string | null;
   seen: string | null;
 }
@@ -161,18 +155,18 @@ export function webhooksRepository(db: Db) {
       return moved;
     },
     /**
-     * Moves each subscription's due time on (and records what its evaluation saw), where it is still
-     * the expected one: a compare-and-set, so one producer wins per due time. One statement for
-     * the lot; answers the keys that moved.
+     * Moves each scheduled subscription's due time on, where it is still the expected one: a
+     * compare-and-set, so one producer wins per due time. One statement for the lot; answers the
+     * keys that moved.
      */
     async advance(trx: Transaction<Database>, moves: SubscriptionMove[]): Promise<Set<string>> {
       const moved = new Set<string>();
       for (let i = 0; i < moves.length; i += MOVES_PER_STATEMENT) {
-        const rows = sql.join(moves.slice(i, i + MOVES_PER_STATEMENT).map((m) => sql`(${m.webhookId}, ${m.vehicleId}, ${m.expectedDue}, ${m.nextDue}, ${m.seen ?? null})`));
-        // A CTE with named columns reads the same on SQLite (≥ 3.33) and PostgreSQL; last_seen stays as it was unless given.
+        const rows = sql.join(moves.slice(i, i + MOVES_PER_STATEMENT).map((m) => sql`(${m.webhookId}, ${m.vehicleId}, ${m.expectedDue}, ${m.nextDue})`));
+        // A CTE with named columns reads the same on SQLite (≥ 3.33) and PostgreSQL.
         const result = await sql<{ webhook_id: string; vehicle_id: string }>`
-          WITH v(webhook_id, vehicle_id, expected_due, next_due, seen) AS (VALUES ${rows})
-          UPDATE webhook_subscriptions SET next_due_at = v.next_due, last_seen = COALESCE(v.seen, webhook_subscriptions.last_seen)
+          WITH v(webhook_id, vehicle_id, expected_due, next_due) AS (VALUES ${rows})
+          UPDATE webhook_subscriptions SET next_due_at = v.next_due
           FROM v
           WHERE webhook_subscriptions.webhook_id = v.webhook_id AND webhook_subscriptions.vehicle_id = v.vehicle_id
             AND webhook_subscriptions.next_due_at = v.expected_due
