@@ -6,7 +6,7 @@ import cors from '@fastify/cors';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
-  registerErrorHandling, registerVehicleApi, registerVehicleWebhooks, rewriteVersion, vehicleDataFor, vehicleReadFor, type ApiDeps,
+  registerErrorHandling, registerVehicleApi, registerVehicleWebhooks, rewriteVersion, webhookReaderFor, type ApiDeps,
 } from './api/index.js';
 import { registerCompatibility } from './api/compatibility.js';
 import type { Config } from './config.js';
@@ -25,7 +25,7 @@ import {
   outboxRepository, vehiclesRepository, webhooksRepository, type Db,
 } from './store/index.js';
 import { vehicleService, type VehicleService } from './vehicles/index.js';
-import { startWorker, webhookService, type WebhookService, type WorkerDeps } from './webhooks/index.js';
+import { startWorker, stateWriteEvents, webhookService, type WebhookService, type WorkerDeps } from './webhooks/index.js';
 
 /** Receivers written for Smartcar may check for its user agent's prefix. */
 const WEBHOOK_USER_AGENT = 'Smartcar/carport';
@@ -80,9 +80,14 @@ export async function createServices(
   providers.set(ovmsProvider.name, ovmsProvider);
   const tokens = tokenService(grantsRepository(db), clock, config.authCacheMs);
   const apps = appService(appsRepository(db), clock, secrets);
+  const outbox = outboxRepository(db, databaseKind(config.databaseUrl));
+  // Looks webhooks take for their own bookkeeping (at subscribing, of the state a write stores) spend no app's request budget.
+  const readerOf = (appId: string, vehicleId: string) => webhookReaderFor(
+    { tokens, vehicles, appLimiter: noRateLimit, vehicleLimiter: noRateLimit, clock }, appId, vehicleId,
+  );
   const webhooks = webhookService({
     repo: webhooksRepository(db),
-    outbox: outboxRepository(db, databaseKind(config.databaseUrl)),
+    outbox,
     clock,
     managementTokenOf: async (appId) => {
       const app = await apps.find(appId);
@@ -90,7 +95,9 @@ export async function createServices(
     },
     userAgent: WEBHOOK_USER_AGENT,
     outbound,
+    readerOf,
   });
+  vehicles.onStateWrite(stateWriteEvents({ webhooks: webhooksRepository(db), outbox, clock, readerOf }));
   return {
     db,
     providers,
@@ -247,9 +254,7 @@ export function startDeliveryWorker(config: Config, db: Db, services: Services, 
       const owner = await services.apps.find(appId);
       return owner ? services.apps.managementTokenOf(owner) : null;
     },
-    vehicleData: (appId, vehicleId, paths) => vehicleDataFor(deps, appId, vehicleId, paths),
-    vehicleRead: (appId, vehicleId, lookPaths, dataPaths) => vehicleReadFor(deps, appId, vehicleId, lookPaths, dataPaths),
-    modeOf: async (vehicleId) => (await services.vehicles.find(vehicleId))?.mode ?? 'test',
+    readerOf: (appId, vehicleId) => webhookReaderFor(deps, appId, vehicleId),
     warm: (vehicleIds) => services.vehicles.warm(vehicleIds),
     log,
   }, {

@@ -3,5 +3,5 @@ export { registerErrorHandling, rewriteVersion, sendApiError, toApiError } from 
 export { ApiError, CATALOG, envelope, type CatalogKey } from './errors/index.js';
 export type { ApiDeps } from './vehicle-access.js';
 export { registerVehicleWebhooks } from './vehicle-webhooks.js';
-export { vehicleDataFor, vehicleReadFor, type VehicleData, type VehicleRead } from './webhook-data.js';
+export { webhookReaderFor, type VehicleData, type VehicleRead, type WebhookReader } from './webhook-data.js';
 export { SIGNAL_PATHS } from './webhook-signals.js';

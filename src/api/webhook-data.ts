@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { isPermission, type Permission } from '../core/index.js';
 import type { AccessContext, Mode } from '../oauth/index.js';
 import { answerItems, itemsFor, type ItemAnswer } from './vehicle-batch.js';
+import type { Vehicle } from '../vehicles/index.js';
 import type { ApiDeps } from './vehicle-access.js';
 import { errorsOf, triggersOf, vehicleStateOf, type VehicleError } from './webhook-signals.js';
 
@@ -15,10 +16,13 @@ export interface VehicleData {
   data: ItemAnswer[];
 }
 
-/** Null when the app no longer holds a grant on the vehicle: nothing is sent. */
-export async function vehicleDataFor(deps: ApiDeps, appId: string, vehicleId: string, paths: string[]): Promise<VehicleData | null> {
-  const read = await answered(deps, appId, vehicleId, paths);
-  return read && { vehicleId: read.vehicle.id, requestId: read.requestId, data: read.data };
+/** One vehicle read through one app's grant, as webhooks read it. */
+export interface WebhookReader {
+  mode: string;
+  data(paths: string[]): Promise<VehicleData>;
+  read(lookPaths: string[], dataPaths: string[]): Promise<VehicleRead>;
+  /** The same grant over the state a write is storing: the provider derives its reads from that state. */
+  at(state: string, version: number): WebhookReader;
 }
 
 /** One read of a vehicle for a v4.0 event webhook: its look, its signals and its errors, from the same answers. */
@@ -34,25 +38,8 @@ export interface VehicleRead {
   errorData(errors: VehicleError[]): unknown;
 }
 
-/** Null without a grant. */
-export async function vehicleReadFor(
-  deps: ApiDeps, appId: string, vehicleId: string, lookPaths: string[], dataPaths: string[],
-): Promise<VehicleRead | null> {
-  const read = await answered(deps, appId, vehicleId, [...new Set([...lookPaths, ...dataPaths])]);
-  if (!read) return null;
-  // In the webhook's order, whatever order the union was read in.
-  const data = dataPaths.flatMap((path) => read.data.filter((a) => a.path === path));
-  const { user, vehicle, signals } = vehicleStateOf(read.vehicle, data);
-  return {
-    answers: read.data,
-    mode: read.vehicle.mode,
-    errors: errorsOf(data),
-    state: (fired) => ({ user, vehicle, triggers: triggersOf(fired), signals }),
-    errorData: (errors) => ({ user, vehicle, errors }),
-  };
-}
-
-async function answered(deps: ApiDeps, appId: string, vehicleId: string, paths: string[]) {
+/** Null when the app no longer holds a grant on the vehicle (or the vehicle is gone): nothing is sent. */
+export async function webhookReaderFor(deps: ApiDeps, appId: string, vehicleId: string): Promise<WebhookReader | null> {
   const vehicle = await deps.vehicles.find(vehicleId);
   if (!vehicle) return null;
   const scopes = await deps.tokens.scopesOf(appId, vehicle.accountId, vehicle.id);
@@ -61,7 +48,33 @@ async function answered(deps: ApiDeps, appId: string, vehicleId: string, paths: 
     authorizationId: 'webhook', appId, accountId: vehicle.accountId, mode: vehicle.mode as Mode,
     vehicles: new Map([[vehicle.id, new Set(scopes.filter(isPermission) as Permission[])]]),
   };
-  const requestId = randomUUID();
-  const data = await answerItems({ deps, context, vehicle, units: 'metric' }, itemsFor(paths), requestId, () => {});
-  return { vehicle, requestId, data };
+  return readerOver(deps, context, vehicle);
+}
+
+function readerOver(deps: ApiDeps, context: AccessContext, vehicle: Vehicle): WebhookReader {
+  const answered = async (paths: string[]) => {
+    const requestId = randomUUID();
+    return { requestId, data: await answerItems({ deps, context, vehicle, units: 'metric' }, itemsFor(paths), requestId, () => {}) };
+  };
+  return {
+    mode: vehicle.mode,
+    async data(paths) {
+      const { requestId, data } = await answered(paths);
+      return { vehicleId: vehicle.id, requestId, data };
+    },
+    async read(lookPaths, dataPaths) {
+      const read = await answered([...new Set([...lookPaths, ...dataPaths])]);
+      // In the webhook's order, whatever order the union was read in.
+      const data = dataPaths.flatMap((path) => read.data.filter((a) => a.path === path));
+      const { user, vehicle: car, signals } = vehicleStateOf(vehicle, data);
+      return {
+        answers: read.data,
+        mode: vehicle.mode,
+        errors: errorsOf(data),
+        state: (fired) => ({ user, vehicle: car, triggers: triggersOf(fired), signals }),
+        errorData: (errors) => ({ user, vehicle: car, errors }),
+      };
+    },
+    at: (state, version) => readerOver(deps, context, { ...vehicle, providerState: state, providerStateVersion: version }),
+  };
 }

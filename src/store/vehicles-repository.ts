@@ -1,5 +1,7 @@
 /** Owner accounts and their vehicles, with the provider's state snapshot and its version for compare-and-set. */
+import type { Transaction } from 'kysely';
 import type { Db } from './database.js';
+import type { Database } from './schema.js';
 
 export interface AccountRecord {
   id: string;
@@ -129,13 +131,34 @@ export function vehiclesRepository(db: Db) {
         .orderBy('created_at').orderBy('id').execute();
       return rows.map(toVehicle);
     },
-    /** Writes a new state only if nobody else wrote since `expectedVersion` was read. */
-    async compareAndSetState(id: string, expectedVersion: number, state: string): Promise<boolean> {
-      const result = await db.updateTable('vehicles')
-        .set({ state, state_version: expectedVersion + 1 })
-        .where('id', '=', id).where('state_version', '=', expectedVersion)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows) === 1;
+    /**
+     * Writes a new state only if nobody else wrote since `expectedVersion` was read. `alongside` runs
+     * in the same transaction once the write has won: what it writes commits with the state or not at all.
+     */
+    async compareAndSetState(
+      id: string, expectedVersion: number, state: string, alongside?: (trx: Transaction<Database>) => Promise<void>,
+    ): Promise<boolean> {
+      const write = async (executor: Db | Transaction<Database>) => {
+        const result = await executor.updateTable('vehicles')
+          .set({ state, state_version: expectedVersion + 1 })
+          .where('id', '=', id).where('state_version', '=', expectedVersion)
+          .executeTakeFirst();
+        return Number(result.numUpdatedRows) === 1;
+      };
+      if (!alongside) return write(db);
+      return db.transaction().execute(async (trx) => {
+        const won = await write(trx);
+        if (won) await alongside(trx);
+        return won;
+      });
+    },
+    /**
+     * Moves a vehicle's state version past one that a rolled-back write had used, so nothing keyed by
+     * (vehicle, version) ever sees that version with another state; the state itself stays.
+     */
+    async skipStateVersion(id: string, rolledBack: number): Promise<void> {
+      await db.updateTable('vehicles').set({ state_version: rolledBack + 1 })
+        .where('id', '=', id).where('state_version', '=', rolledBack - 1).execute();
     },
   };
 }

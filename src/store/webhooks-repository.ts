@@ -38,8 +38,12 @@ export interface SubscriptionMove {
   vehicleId: string;
   expectedDue: string;
   nextDue: string;
-  /** What an event subscription's evaluation saw (JSON); scheduled ones leave it. */
-  seen?: string;
+}
+
+/** An event subscription's look moving on: its due time and what it knows of the vehicle, from the ones its producer read. */
+export interface LookMove extends SubscriptionMove {
+  expectedSeen: string | null;
+  seen: string | null;
 }
 
 const MOVES_PER_STATEMENT = 200;
@@ -68,10 +72,22 @@ export function webhooksRepository(db: Db) {
     async setStatus(id: string, status: WebhookRecord['status']): Promise<void> {
       await db.updateTable('webhooks').set({ status }).where('id', '=', id).execute();
     },
-    async subscribe(webhookId: string, vehicleId: string, at: string): Promise<void> {
-      await db.insertInto('webhook_subscriptions')
-        .values({ webhook_id: webhookId, vehicle_id: vehicleId, created_at: at, next_due_at: at, last_seen: null })
-        .onConflict((oc) => oc.columns(['webhook_id', 'vehicle_id']).doNothing()).execute();
+    /**
+     * Subscribes a vehicle with the look taken at subscribing (`seen`, JSON; null when none could be
+     * taken), in one transaction with what `alongside` writes; an existing subscription is left as
+     * it is and `alongside` does not run. Answers whether it is new.
+     */
+    async subscribe(
+      webhookId: string, vehicleId: string, at: string, seen: string | null = null, alongside?: (trx: Transaction<Database>) => Promise<void>,
+    ): Promise<boolean> {
+      return db.transaction().execute(async (trx) => {
+        const result = await trx.insertInto('webhook_subscriptions')
+          .values({ webhook_id: webhookId, vehicle_id: vehicleId, created_at: at, next_due_at: at, last_seen: seen })
+          .onConflict((oc) => oc.columns(['webhook_id', 'vehicle_id']).doNothing()).executeTakeFirst();
+        const inserted = Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+        if (inserted && alongside) await alongside(trx);
+        return inserted;
+      });
     },
     async unsubscribe(webhookId: string, vehicleId: string): Promise<number> {
       const r = await db.deleteFrom('webhook_subscriptions').where('webhook_id', '=', webhookId).where('vehicle_id', '=', vehicleId).executeTakeFirst();
@@ -91,19 +107,66 @@ export function webhooksRepository(db: Db) {
         .where('w.type', '=', 'event').where('w.status', '=', 'active')
         .where('s.next_due_at', '<=', before).orderBy('s.next_due_at').limit(limit).execute();
     },
+    /** One vehicle's subscriptions to active event webhooks, with each webhook's definition. */
+    async eventSubscriptionsOf(vehicleId: string) {
+      return db.selectFrom('webhook_subscriptions as s').innerJoin('webhooks as w', 'w.id', 's.webhook_id')
+        .select(['s.webhook_id', 's.vehicle_id', 's.last_seen', 's.next_due_at', 'w.app_id', 'w.triggers', 'w.data', 'w.version', 'w.name'])
+        .where('s.vehicle_id', '=', vehicleId).where('w.type', '=', 'event').where('w.status', '=', 'active')
+        .orderBy('s.created_at').execute();
+    },
     /**
-     * Moves each subscription's due time on (and records what its evaluation saw), where it is still
-     * the expected one: a compare-and-set, so one producer wins per due time. One statement for
-     * the lot; answers the keys that moved.
+     * The stored looks of these subscriptions of one vehicle, held until the transaction ends: an
+     * update that changes nothing takes the rows' locks on PostgreSQL (SQLite has one writer), so a
+     * concurrent look waits and then finds its compare-and-set lost.
+     */
+    async holdLooks(trx: Transaction<Database>, vehicleId: string, webhookIds: string[]): Promise<Map<string, string | null>> {
+      if (webhookIds.length === 0) return new Map();
+      const rows = await trx.updateTable('webhook_subscriptions').set((eb) => ({ last_seen: eb.ref('last_seen') }))
+        .where('vehicle_id', '=', vehicleId).where('webhook_id', 'in', webhookIds)
+        .returning(['webhook_id', 'last_seen']).execute();
+      return new Map(rows.map((r) => [r.webhook_id, r.last_seen]));
+    },
+    /** Records what each subscription of one vehicle now knows of it (JSON). */
+    async recordLooks(trx: Transaction<Database>, vehicleId: string, looks: { webhookId: string; seen: string }[]): Promise<void> {
+      for (const look of looks) {
+        await trx.updateTable('webhook_subscriptions').set({ last_seen: look.seen })
+          .where('webhook_id', '=', look.webhookId).where('vehicle_id', '=', vehicleId).execute();
+      }
+    },
+    /**
+     * The periodic look's move on: each event subscription's due time and look, where both are still
+     * the ones its producer read (a state write may have recorded a newer look meanwhile: the stale
+     * one then loses and the subscription is looked at again). Answers the keys that moved.
+     */
+    async advanceLooks(trx: Transaction<Database>, moves: LookMove[]): Promise<Set<string>> {
+      const moved = new Set<string>();
+      for (let i = 0; i < moves.length; i += MOVES_PER_STATEMENT) {
+        const rows = sql.join(moves.slice(i, i + MOVES_PER_STATEMENT)
+          .map((m) => sql`(${m.webhookId}, ${m.vehicleId}, ${m.expectedDue}, ${m.nextDue}, ${m.expectedSeen ?? ''}, ${m.seen})`));
+        const result = await sql<{ webhook_id: string; vehicle_id: string }>`
+          WITH v(webhook_id, vehicle_id, expected_due, next_due, expected_seen, seen) AS (VALUES ${rows})
+          UPDATE webhook_subscriptions SET next_due_at = v.next_due, last_seen = v.seen
+          FROM v
+          WHERE webhook_subscriptions.webhook_id = v.webhook_id AND webhook_subscriptions.vehicle_id = v.vehicle_id
+            AND webhook_subscriptions.next_due_at = v.expected_due AND COALESCE(webhook_subscriptions.last_seen, '') = v.expected_seen
+          RETURNING webhook_subscriptions.webhook_id, webhook_subscriptions.vehicle_id`.execute(trx);
+        for (const r of result.rows) moved.add(subscriptionKey(r.webhook_id, r.vehicle_id));
+      }
+      return moved;
+    },
+    /**
+     * Moves each scheduled subscription's due time on, where it is still the expected one: a
+     * compare-and-set, so one producer wins per due time. One statement for the lot; answers the
+     * keys that moved.
      */
     async advance(trx: Transaction<Database>, moves: SubscriptionMove[]): Promise<Set<string>> {
       const moved = new Set<string>();
       for (let i = 0; i < moves.length; i += MOVES_PER_STATEMENT) {
-        const rows = sql.join(moves.slice(i, i + MOVES_PER_STATEMENT).map((m) => sql`(${m.webhookId}, ${m.vehicleId}, ${m.expectedDue}, ${m.nextDue}, ${m.seen ?? null})`));
-        // A CTE with named columns reads the same on SQLite (≥ 3.33) and PostgreSQL; last_seen stays as it was unless given.
+        const rows = sql.join(moves.slice(i, i + MOVES_PER_STATEMENT).map((m) => sql`(${m.webhookId}, ${m.vehicleId}, ${m.expectedDue}, ${m.nextDue})`));
+        // A CTE with named columns reads the same on SQLite (≥ 3.33) and PostgreSQL.
         const result = await sql<{ webhook_id: string; vehicle_id: string }>`
-          WITH v(webhook_id, vehicle_id, expected_due, next_due, seen) AS (VALUES ${rows})
-          UPDATE webhook_subscriptions SET next_due_at = v.next_due, last_seen = COALESCE(v.seen, webhook_subscriptions.last_seen)
+          WITH v(webhook_id, vehicle_id, expected_due, next_due) AS (VALUES ${rows})
+          UPDATE webhook_subscriptions SET next_due_at = v.next_due
           FROM v
           WHERE webhook_subscriptions.webhook_id = v.webhook_id AND webhook_subscriptions.vehicle_id = v.vehicle_id
             AND webhook_subscriptions.next_due_at = v.expected_due

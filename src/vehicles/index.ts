@@ -1,4 +1,6 @@
-export { vehicleService, type VehicleService, type Vehicle, type NewAccount } from './vehicle-service.js';
+export {
+  vehicleService, type VehicleService, type Vehicle, type NewAccount, type StateWriteHook, type AlongsideStateWrite,
+} from './vehicle-service.js';
 export { testAccountKey } from './test-accounts.js';
 export {
   createSimulatedVehicle, signInSimulated, simulatedAccountKey, describeVehicle,

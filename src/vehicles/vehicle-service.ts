@@ -3,6 +3,7 @@
  * or runs commands through it. Everything above it sees one interface whatever the source.
  */
 import { randomUUID } from 'node:crypto';
+import type { Transaction } from 'kysely';
 import {
   BoundedMap, NotCapableError, UpstreamError, type Clock, type CommandArgs, type CommandName, type Powertrain, type Reading,
   type SignalName, type SignalValues,
@@ -10,7 +11,7 @@ import {
 import {
   simulator, type CapabilityMatrix, type LiveAccount, type ProviderStateStore, type VehicleProvider, type VehicleRef,
 } from '../providers/index.js';
-import type { VehicleRecord, VehiclesRepository } from '../store/index.js';
+import type { Database, VehicleRecord, VehiclesRepository } from '../store/index.js';
 
 export interface Vehicle extends VehicleRef {
   accountId: string;
@@ -36,6 +37,16 @@ export interface NewAccount {
   developerAppId?: string;
 }
 
+/** What runs inside a state write's transaction once the write has won: `version` is the state's new one. */
+export type AlongsideStateWrite = (trx: Transaction<Database>, state: string, version: number) => Promise<void>;
+
+/**
+ * Asked before each provider state write, outside any transaction (on SQLite a transaction holds
+ * the only connection, so whatever needs the database first reads it here): answers the work that
+ * must commit with the write, or null when nothing needs to.
+ */
+export type StateWriteHook = (vehicleId: string) => Promise<AlongsideStateWrite | null>;
+
 function toVehicle(r: VehicleRecord): Vehicle {
   return {
     id: r.id, accountId: r.accountId, mode: r.mode, provider: r.provider, make: r.make, model: r.model,
@@ -52,6 +63,7 @@ export function vehicleService(
   repo: VehiclesRepository, providers: ReadonlyMap<string, VehicleProvider>, clock: Clock, cacheMs = 0,
 ) {
   const cache = new BoundedMap<string, { vehicle: Vehicle; until: number }>(50_000);
+  let stateWriteHook: StateWriteHook | null = null;
 
   function providerOf(vehicle: Vehicle): VehicleProvider {
     const provider = providers.get(vehicle.provider);
@@ -89,9 +101,25 @@ export function vehicleService(
         },
         async save(vehicleId, state, expectedVersion) {
           cache.delete(vehicleId);
-          return repo.compareAndSetState(vehicleId, expectedVersion, state);
+          const alongside = stateWriteHook ? await stateWriteHook(vehicleId) : null;
+          if (!alongside) return repo.compareAndSetState(vehicleId, expectedVersion, state);
+          try {
+            return await repo.compareAndSetState(vehicleId, expectedVersion, state, (trx) => alongside(trx, state, expectedVersion + 1));
+          } catch (error) {
+            // The work alongside may have read the state under its new version: no other state may ever carry it.
+            await repo.skipStateVersion(vehicleId, expectedVersion + 1).catch(() => {});
+            throw error;
+          } finally {
+            // The hook read the vehicle before the write, which may have cached the state it replaces.
+            cache.delete(vehicleId);
+          }
         },
       };
+    },
+
+    /** Sets the work every provider state write carries into its transaction (one hook: the composition root's). */
+    onStateWrite(hook: StateWriteHook): void {
+      stateWriteHook = hook;
     },
 
     /** The app that created this vehicle's simulated account through the management API, if any. */

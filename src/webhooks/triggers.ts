@@ -36,6 +36,21 @@ export function lookFrom(data: { path: string; code: number; body: unknown }[]):
   };
 }
 
+/**
+ * What is known of the vehicle after a look: each field as just read, or, where that read failed,
+ * as last known, so a change made while reads failed still fires once they succeed.
+ */
+export function knownLook(before: Look | null, now: Look): Look {
+  if (!before) return now;
+  return {
+    chargeState: now.chargeState ?? before.chargeState,
+    isPluggedIn: now.isPluggedIn ?? before.isPluggedIn,
+    isLocked: now.isLocked ?? before.isLocked,
+    soc: now.soc ?? before.soc,
+    fuel: now.fuel ?? before.fuel,
+  };
+}
+
 function chargeEvent(before: string | null, after: string | null): string | null {
   if (before === after || after === null || before === null) return null;
   if (after === 'CHARGING') return 'CHARGING_STARTED';

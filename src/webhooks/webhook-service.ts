@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../core/index.js';
 import type { OutboxRepository, WebhookRecord, WebhooksRepository } from '../store/index.js';
+import { evaluate, type VehicleReader } from './evaluation.js';
 import { verifyReceiver, type OutboundHttp, type VerifyResult } from './verify.js';
 
 /** Event triggers. Names are API: append only. */
@@ -33,6 +34,8 @@ export interface WebhookServiceDeps {
   userAgent: string;
   /** Where VERIFY may go (the outbound address policy's dispatcher). */
   outbound: OutboundHttp;
+  /** Reads a vehicle through the app's grant (for the look taken at subscribing); null without a grant. */
+  readerOf(appId: string, vehicleId: string): Promise<VehicleReader | null>;
 }
 
 export function webhookService(deps: WebhookServiceDeps) {
@@ -73,11 +76,26 @@ export function webhookService(deps: WebhookServiceDeps) {
     list: (appId: string) => repo.listByApp(appId),
     find: owned,
 
-    /** Subscribes a vehicle; the webhook must be the app's and active. */
+    /**
+     * Subscribes a vehicle; the webhook must be the app's and active. An event webhook's first look
+     * is taken now, so the first change after subscribing fires (and a v4.0 webhook's
+     * FIRST_DELIVERY is written with the subscription).
+     */
     async subscribe(appId: string, webhookId: string, vehicleId: string): Promise<void> {
       const webhook = await owned(appId, webhookId);
       if (webhook.status !== 'active') throw new WebhookNotFoundError(`webhook ${webhookId} is not verified`);
-      await repo.subscribe(webhookId, vehicleId, clock.now().toISOString());
+      const now = clock.now();
+      const at = now.toISOString();
+      if (webhook.type !== 'event') {
+        await repo.subscribe(webhookId, vehicleId, at);
+        return;
+      }
+      const reader = await deps.readerOf(appId, vehicleId);
+      const first = reader && await evaluate({
+        webhookId, vehicleId, name: webhook.name, version: webhook.version, triggers: webhook.triggers, data: webhook.data,
+      }, null, reader, now);
+      // Without a grant to read through, the periodic look takes the first look instead.
+      await repo.subscribe(webhookId, vehicleId, at, first?.seen ?? null, first ? (trx) => deps.outbox.enqueue(trx, first.rows, at) : undefined);
     },
 
     async unsubscribe(appId: string, webhookId: string, vehicleId: string): Promise<void> {

@@ -11,6 +11,7 @@ import * as subscriptionDue from './0008-subscription-due-index.js';
 import * as pendingQueue from './0009-pending-queue-index.js';
 import * as payloadVersion from './0010-webhook-payload-version.js';
 import * as grantFamilies from './0011-grant-families.js';
+import * as subscriptionBaseline from './0013-subscription-baseline.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -24,4 +25,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0009-pending-queue-index': pendingQueue,
   '0010-webhook-payload-version': payloadVersion,
   '0011-grant-families': grantFamilies,
+  '0013-subscription-baseline': subscriptionBaseline,
 };
