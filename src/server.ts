@@ -9,7 +9,7 @@ import {
   registerErrorHandling, registerVehicleApi, registerVehicleWebhooks, rewriteVersion, vehicleDataFor, vehicleReadFor, type ApiDeps,
 } from './api/index.js';
 import { registerCompatibility } from './api/compatibility.js';
-import type { Config } from './config.js';
+import { publicUrlOf, type Config } from './config.js';
 import { noRateLimit, systemClock, tokenBucketLimiter, type Clock } from './core/index.js';
 import { CompletedRequestsLog, loggerOptions } from './logger.js';
 import { loadSecretKey } from './secret-key.js';
@@ -195,7 +195,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     signInAttempts: config.signInAttempts,
     brandsFor: (mode, country) => brandsFor(providers, mode, country),
     liveSignIns: liveSignInsOf(providers),
-    issuer: config.publicUrl?.replace(/\/+$/, '') ?? null,
+    issuer: config.publicUrl ? publicUrlOf(config) : null,
     key: await interactions.serverKey('connect', clock.now().toISOString()),
   });
   await app.register(async (auth) => {
