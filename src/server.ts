@@ -9,11 +9,13 @@ import {
   registerErrorHandling, registerVehicleApi, registerVehicleWebhooks, rewriteVersion, vehicleDataFor, vehicleReadFor, type ApiDeps,
 } from './api/index.js';
 import { registerCompatibility } from './api/compatibility.js';
+import { clientErrorHandler, frameworkErrorHandler } from './api/error-handling.js';
 import { publicUrlOf, type Config } from './config.js';
 import { noRateLimit, systemClock, tokenBucketLimiter, type Clock } from './core/index.js';
 import { CompletedRequestsLog, loggerOptions } from './logger.js';
 import { loadSecretKey } from './secret-key.js';
-import { registerConnect, type BrandChoice } from './connect/index.js';
+import { connectErrorFace, registerConnect, type BrandChoice } from './connect/index.js';
+import { oauthErrorFace } from './oauth/error-face.js';
 import { registerConnections, registerSimulatorControl, registerWebhookManagement } from './management/index.js';
 import {
   appService, codeService, registerRevokeRoute, registerTokenRoute, sealer, tokenService, type AppService, type CodeService, type TokenService,
@@ -133,6 +135,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   const providerLog = options.logStream ? pino(loggerOptions(config.logLevel), options.logStream) : pino(loggerOptions(config.logLevel));
   const { db, services, providers } = await createServices(config, clock, providerLog);
 
+  // Failures on Connect's and the OAuth endpoints' paths answer in their formats; the rest as the API.
+  const errorFaces = [connectErrorFace, oauthErrorFace];
   const app = Fastify({
     logger: { ...loggerOptions(config.logLevel), ...(options.logStream && { stream: options.logStream }) },
     logController: new CompletedRequestsLog(),
@@ -142,6 +146,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     trustProxy: trustProxyOption(config.trustProxy),
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
     rewriteUrl: (req) => rewriteVersion(req.url ?? '/'),
+    frameworkErrors: frameworkErrorHandler(errorFaces),
+    clientErrorHandler,
     ...(config.tlsCertFile && config.tlsKeyFile
       ? { https: { cert: readFileSync(config.tlsCertFile), key: readFileSync(config.tlsKeyFile) } }
       : {}),
@@ -161,7 +167,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   // The API takes JSON only; a text body is refused as the wrong media type (415), not parsed.
   app.removeContentTypeParser('text/plain');
 
-  registerErrorHandling(app);
+  registerErrorHandling(app, errorFaces);
 
   const limitsOn = config.rateLimits === 'on';
   const deps = apiDeps(config, services, clock);
