@@ -9,16 +9,15 @@ import {
   registerErrorHandling, registerVehicleApi, registerVehicleWebhooks, rewriteVersion, vehicleDataFor, vehicleReadFor, type ApiDeps,
 } from './api/index.js';
 import { registerCompatibility } from './api/compatibility.js';
-import { clientErrorHandler, frameworkErrorHandler } from './api/error-handling.js';
+import { clientErrorHandler, frameworkErrorHandler } from './api/index.js';
 import { publicUrlOf, type Config } from './config.js';
 import { noRateLimit, systemClock, tokenBucketLimiter, type Clock } from './core/index.js';
 import { CompletedRequestsLog, loggerOptions } from './logger.js';
 import { loadSecretKey } from './secret-key.js';
 import { connectErrorFace, registerConnect, type BrandChoice } from './connect/index.js';
-import { oauthErrorFace } from './oauth/error-face.js';
 import { registerConnections, registerSimulatorControl, registerWebhookManagement } from './management/index.js';
 import {
-  appService, codeService, registerRevokeRoute, registerTokenRoute, sealer, tokenService, type AppService, type CodeService, type TokenService,
+  appService, codeService, oauthErrorFace, registerRevokeRoute, registerTokenRoute, sealer, tokenService, type AppService, type CodeService, type TokenService,
 } from './oauth/index.js';
 import { ovms, simulator, type VehicleProvider } from './providers/index.js';
 import {

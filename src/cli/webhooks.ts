@@ -1,7 +1,6 @@
 /** `carport webhooks create|list|show|deliveries|redeliver`: an app's webhooks, from the command line. */
 import type { Command } from 'commander';
-import { canonicalPaths, describeWebhook, formatProblem } from '../management/index.js';
-import { WEBHOOK_LIMITS } from '../management/webhooks.js';
+import { canonicalPaths, describeWebhook, formatProblem, WEBHOOK_LIMITS } from '../management/index.js';
 import { TRIGGERS, type Trigger } from '../webhooks/index.js';
 import { withServices } from './context.js';
 import { parseDuration } from './duration.js';

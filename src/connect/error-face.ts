@@ -4,7 +4,7 @@
  * does not exist.
  */
 import type { FastifyError, FastifyReply } from 'fastify';
-import type { ErrorFace } from '../api/error-handling.js';
+import type { ErrorFace } from '../api/index.js';
 import { sendPage } from './html.js';
 import { errorPage } from './pages.js';
 

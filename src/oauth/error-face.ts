@@ -3,7 +3,7 @@
  * the framework's own (a URL that does not decode, a body too large) and a method they do not serve.
  */
 import type { FastifyError, FastifyReply } from 'fastify';
-import type { ErrorFace } from '../api/error-handling.js';
+import type { ErrorFace } from '../api/index.js';
 import { noStore } from './form.js';
 
 const ENDPOINTS = new Set(['/oauth/token', '/oauth/revoke']);
