@@ -175,6 +175,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     await api.register(cors, {
       origin: corsOriginOption(config.corsOrigins),
       credentials: false,
+      // An OPTIONS request that is not a full preflight gets an empty 204, not the plugin's text/plain 400.
+      strictPreflight: false,
       methods: ['GET', 'POST', 'DELETE'],
       allowedHeaders: ['authorization', 'content-type', 'sc-unit-system'],
       exposedHeaders: ['sc-request-id', 'sc-data-age', 'sc-fetched-at', 'sc-unit-system', 'retry-after'],

@@ -63,10 +63,24 @@ export function notFoundError(url: string): ApiError {
   return new ApiError('RESOURCE_NOT_FOUND.PATH');
 }
 
+/**
+ * The path a URL is routed by: without its query or fragment, runs of `/` as one (the router
+ * ignores duplicate slashes), no trailing `/`. Scanned once, so any length is cheap.
+ */
+export function routedPath(url: string): string {
+  let path = '';
+  for (const char of url) {
+    if (char === '?' || char === '#') break;
+    if (char === '/' && path.endsWith('/')) continue;
+    path += char;
+  }
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+}
+
 /** A face other than the API that answers the failures on its own paths in its own format. */
 export interface ErrorFace {
-  /** Whether a request URL (as received, with its query) is one of this face's. */
-  owns(url: string): boolean;
+  /** Whether a routed path (see `routedPath`) is one of this face's. */
+  owns(path: string): boolean;
   /**
    * Answers a refusal: a framework 4xx (bad encoding, too large, wrong media type, …), or a path
    * or method it does not serve (404, `error` null).
@@ -76,7 +90,8 @@ export interface ErrorFace {
 
 /** Answers any failure in the format of the face its URL belongs to (the API's by default). */
 function answerFailure(faces: readonly ErrorFace[], error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const face = faces.find((f) => f.owns(request.url));
+  const path = routedPath(request.url);
+  const face = faces.find((f) => f.owns(path));
   const status = (error as Partial<FastifyError>).statusCode;
   if (face && !(error instanceof ApiError) && typeof status === 'number' && status >= 400 && status < 500) {
     request.log.info({ code: (error as Partial<FastifyError>).code, status }, 'request refused');
@@ -99,7 +114,8 @@ export function frameworkErrorHandler(faces: readonly ErrorFace[]) {
 export function registerErrorHandling(app: FastifyInstance, faces: readonly ErrorFace[] = []): void {
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => answerFailure(faces, error, request, reply));
   app.setNotFoundHandler((request, reply) => {
-    const face = faces.find((f) => f.owns(request.url));
+    const path = routedPath(request.url);
+    const face = faces.find((f) => f.owns(path));
     return face ? face.refuse(reply, 404, null) : sendApiError(reply, notFoundError(request.url));
   });
 }

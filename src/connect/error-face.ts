@@ -13,14 +13,9 @@ export const CONNECT_BODY_LIMIT = 64 * 1024;
 
 const EXACT = new Set(['/oauth/authorize', '/oauth/reauthenticate', '/connect', '/demo/callback']);
 
-function pathOf(url: string): string {
-  const query = url.indexOf('?');
-  return query === -1 ? url : url.slice(0, query);
-}
-
-export function isConnectPath(url: string): boolean {
-  const path = pathOf(url);
-  return path.startsWith('/connect/') || EXACT.has(path.endsWith('/') ? path.slice(0, -1) : path);
+/** Whether a routed path (no query, single slashes, no trailing slash) is one of Connect's. */
+export function isConnectPath(path: string): boolean {
+  return path.startsWith('/connect/') || EXACT.has(path);
 }
 
 function messageFor(status: number, error: Partial<FastifyError> | null): string {

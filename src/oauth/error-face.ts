@@ -8,14 +8,8 @@ import { noStore } from './form.js';
 
 const ENDPOINTS = new Set(['/oauth/token', '/oauth/revoke']);
 
-function pathOf(url: string): string {
-  const query = url.indexOf('?');
-  const path = query === -1 ? url : url.slice(0, query);
-  return path.endsWith('/') ? path.slice(0, -1) : path;
-}
-
 export const oauthErrorFace: ErrorFace = {
-  owns: (url) => ENDPOINTS.has(pathOf(url)),
+  owns: (path) => ENDPOINTS.has(path),
   refuse: (reply: FastifyReply, status: number, error: Partial<FastifyError> | null) => {
     noStore(reply);
     if (status >= 500) return reply.code(500).send({ error: 'server_error', error_description: 'Unexpected server error.' });
