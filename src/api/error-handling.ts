@@ -6,6 +6,7 @@
  * another face (Connect's pages, the OAuth endpoints) are answered in that face's own format.
  */
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../core/index.js';
@@ -132,7 +133,7 @@ export function clientErrorHandler(error: Error & { code?: string }, socket: Soc
     const status = CLIENT_ERROR_STATUS[error.code ?? ''] ?? 400;
     const requestId = randomUUID();
     const body = JSON.stringify(envelope(new ApiError('VALIDATION', { status, detail: [{ message: 'The request is not well-formed HTTP.' }] }), requestId));
-    socket.write(`HTTP/1.1 ${status} ${status === 400 ? 'Bad Request' : status === 408 ? 'Request Timeout' : 'Request Header Fields Too Large'}\r\n`
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n`
       + `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nsc-request-id: ${requestId}\r\n`
       + `Connection: close\r\n\r\n${body}`);
   }
