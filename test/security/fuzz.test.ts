@@ -287,3 +287,43 @@ describe('Seeded fuzz of malformed requests over every face', () => {
     assert.equal((await fetch(`${tp.baseUrl}/healthz`)).status, 200);
   });
 });
+
+describe("Fastify's own errors, in each face's format", () => {
+  const raw = (method: string, target: string, headers: [string, string][] = [], body = ''): Promise<RawAnswer | string> => (
+    send({ method, target, headers, body: Buffer.from(body), broken: false })
+  );
+  const answered = async (pending: Promise<RawAnswer | string>, status: number, face: Face): Promise<RawAnswer> => {
+    const answer = await pending;
+    assert.ok(typeof answer !== 'string', String(answer));
+    assert.equal(answer.status, status, answer.body.slice(0, 300));
+    assert.equal(formatProblem(face, answer), null, answer.body.slice(0, 300));
+    return answer;
+  };
+
+  test('bad percent-encoding (FST_ERR_BAD_URL) is 400: the envelope on the API, the error page on Connect', async () => {
+    const api = await answered(raw('GET', `/v2.0/vehicles/${known.vehicleId}%zz/odometer`), 400, 'api');
+    assert.equal((JSON.parse(api.body) as { type: string }).type, 'VALIDATION');
+    await answered(raw('GET', '/connect/%zz/sign-in'), 400, 'connect');
+  });
+
+  test('a path segment over the router limit (FST_ERR_MAX_PARAM_LENGTH) is 414: the envelope on the API, the error page on Connect', async () => {
+    await answered(raw('GET', `/v2.0/vehicles/${'a'.repeat(200)}/odometer`), 414, 'api');
+    await answered(raw('GET', `/connect/${'a'.repeat(200)}/sign-in`), 414, 'connect');
+  });
+
+  test('the token and revocation endpoints answer a wrong method or body as RFC 6749 errors', async () => {
+    const wrongMethod = await answered(raw('GET', '/oauth/token'), 405, 'oauth');
+    assert.equal(wrongMethod.headers.get('allow'), 'POST');
+    await answered(raw('PUT', '/oauth/revoke'), 405, 'oauth');
+    await answered(raw('POST', '/oauth/token', [['content-type', 'application/json']], '{'), 400, 'oauth');
+  });
+
+  test('an unknown Connect page is a 404 Connect error page; an unknown API path the 404 envelope', async () => {
+    await answered(raw('GET', `/connect/${known.interaction}/nowhere`), 404, 'connect');
+    await answered(raw('GET', '/v2.0/nowhere'), 404, 'api');
+  });
+
+  test('headers over the HTTP limit are 431 with the envelope (no path is known yet)', async () => {
+    await answered(raw('GET', '/v2.0/vehicles', [['x-padding', 'p'.repeat(20_000)]]), 431, 'api');
+  });
+});
