@@ -9,14 +9,15 @@ import {
   registerErrorHandling, registerVehicleApi, registerVehicleWebhooks, rewriteVersion, webhookReaderFor, type ApiDeps,
 } from './api/index.js';
 import { registerCompatibility } from './api/compatibility.js';
-import type { Config } from './config.js';
+import { clientErrorHandler, frameworkErrorHandler } from './api/index.js';
+import { publicUrlOf, type Config } from './config.js';
 import { noRateLimit, systemClock, tokenBucketLimiter, type Clock } from './core/index.js';
 import { CompletedRequestsLog, loggerOptions } from './logger.js';
 import { derivedKey, loadSecretKey } from './secret-key.js';
-import { registerConnect, type BrandChoice } from './connect/index.js';
+import { connectErrorFace, registerConnect, type BrandChoice } from './connect/index.js';
 import { registerConnections, registerSimulatorControl, registerWebhookManagement } from './management/index.js';
 import {
-  appService, codeService, registerRevokeRoute, registerTokenRoute, sealer, tokenService, type AppService, type CodeService, type TokenService,
+  appService, codeService, oauthErrorFace, registerRevokeRoute, registerTokenRoute, sealer, tokenService, type AppService, type CodeService, type TokenService,
 } from './oauth/index.js';
 import { outboundFrom } from './outbound/index.js';
 import { ovms, simulator, type VehicleProvider } from './providers/index.js';
@@ -143,6 +144,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   const providerLog = options.logStream ? pino(loggerOptions(config.logLevel), options.logStream) : pino(loggerOptions(config.logLevel));
   const { db, services, providers } = await createServices(config, clock, providerLog);
 
+  // Failures on Connect's and the OAuth endpoints' paths answer in their formats; the rest as the API.
+  const errorFaces = [connectErrorFace, oauthErrorFace];
   const app = Fastify({
     logger: { ...loggerOptions(config.logLevel), ...(options.logStream && { stream: options.logStream }) },
     logController: new CompletedRequestsLog(),
@@ -152,6 +155,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     trustProxy: trustProxyOption(config.trustProxy),
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
     rewriteUrl: (req) => rewriteVersion(req.url ?? '/'),
+    frameworkErrors: frameworkErrorHandler(errorFaces),
+    clientErrorHandler,
     ...(config.tlsCertFile && config.tlsKeyFile
       ? { https: { cert: readFileSync(config.tlsCertFile), key: readFileSync(config.tlsKeyFile) } }
       : {}),
@@ -171,7 +176,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   // The API takes JSON only; a text body is refused as the wrong media type (415), not parsed.
   app.removeContentTypeParser('text/plain');
 
-  registerErrorHandling(app);
+  registerErrorHandling(app, errorFaces);
 
   const limitsOn = config.rateLimits === 'on';
   const deps = apiDeps(config, services, clock);
@@ -180,6 +185,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     await api.register(cors, {
       origin: corsOriginOption(config.corsOrigins),
       credentials: false,
+      // An OPTIONS request that is not a full preflight gets an empty 204, not the plugin's text/plain 400.
+      strictPreflight: false,
       methods: ['GET', 'POST', 'DELETE'],
       allowedHeaders: ['authorization', 'content-type', 'sc-unit-system'],
       exposedHeaders: ['sc-request-id', 'sc-data-age', 'sc-fetched-at', 'sc-unit-system', 'retry-after'],
@@ -206,7 +213,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     signInAttempts: config.signInAttempts,
     brandsFor: (mode, country) => brandsFor(providers, mode, country),
     liveSignIns: liveSignInsOf(providers),
-    issuer: config.publicUrl?.replace(/\/+$/, '') ?? null,
+    issuer: config.publicUrl ? publicUrlOf(config) : null,
     key: derivedKey(loadSecretKey(config), 'connect-cookies').toString('base64url'),
   });
   await app.register(async (auth) => {

@@ -11,7 +11,7 @@ import { startPlatform, type TestPlatform } from './support/platform.js';
 const REQUIRED_KEYS = ['type', 'code', 'description', 'docURL', 'statusCode', 'requestId', 'resolution'];
 const OPTIONAL_KEYS = ['detail', 'suggestedUserMessage'];
 /** A V8 stack frame (`at fn (/path/file.ts:12:3)`) or anything from node_modules. */
-const STACK_TRACE = /\bat\s+\S*\s*\(?(file:\/\/|\/|[A-Za-z]:\\)[^)\s]*:\d+(:\d+)?|node_modules|\.ts:\d+:\d+|\.js:\d+:\d+/;
+const STACK_TRACE = /\bat (?:[^\s(]+ \()?(?:file:\/\/|\/|[A-Z]:\\)[^\s):]*:\d+|node_modules|\.[jt]s:\d+:\d+/i;
 
 let tp: TestPlatform;
 /** Every response body this file received, checked for leaks at the end. */

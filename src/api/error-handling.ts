@@ -1,9 +1,13 @@
 /**
  * Renders every failure on the API faces as the v2 envelope: typed errors by their catalog entry,
- * framework 4xx (bad JSON, too large, wrong media type) as VALIDATION with their status, unknown
- * paths and versions as RESOURCE_NOT_FOUND, and anything unexpected as a generic SERVER error
- * whose details go to the log only.
+ * framework 4xx (bad JSON, too large, wrong media type, bad URL encoding, over-long path segment) as
+ * VALIDATION with their status, unknown paths and versions as RESOURCE_NOT_FOUND, and anything
+ * unexpected as a generic SERVER error whose details go to the log only. Paths that belong to
+ * another face (Connect's pages, the OAuth endpoints) are answered in that face's own format.
  */
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../core/index.js';
 import { ApiError, apiErrorOf, envelope } from './errors/index.js';
@@ -29,6 +33,8 @@ export function toApiError(error: unknown): ApiError {
 
 function describeFrameworkError(error: Partial<FastifyError>): string {
   switch (error.code) {
+    case 'FST_ERR_BAD_URL': return 'The URL is not validly percent-encoded.';
+    case 'FST_ERR_MAX_PARAM_LENGTH': return 'A path segment of the URL is too long.';
     case 'FST_ERR_CTP_BODY_TOO_LARGE': return 'The request body is too large.';
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': return 'Unsupported Content-Type; send application/json.';
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH': return 'Content-Length does not match the body.';
@@ -39,6 +45,8 @@ function describeFrameworkError(error: Partial<FastifyError>): string {
 }
 
 export function sendApiError(reply: FastifyReply, error: ApiError): FastifyReply {
+  // Framework errors answered before routing skip the onRequest hook that sets it.
+  reply.header('sc-request-id', String(reply.request.id));
   if (error.options.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.options.retryAfterSeconds));
   if (error.entry.type === 'AUTHENTICATION') reply.header('www-authenticate', `${error.options.challenge ?? 'Bearer'} realm="carport"`);
   return reply.code(error.statusCode).type('application/json; charset=utf-8').send(envelope(error, String(reply.request.id)));
@@ -56,13 +64,80 @@ export function notFoundError(url: string): ApiError {
   return new ApiError('RESOURCE_NOT_FOUND.PATH');
 }
 
-export function registerErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
-    const apiError = toApiError(error);
-    logRefusal(request, apiError, error);
-    return sendApiError(reply, apiError);
+/**
+ * The path a URL is routed by: without its query or fragment, runs of `/` as one (the router
+ * ignores duplicate slashes), no trailing `/`. Scanned once, so any length is cheap.
+ */
+export function routedPath(url: string): string {
+  let path = '';
+  for (const char of url) {
+    if (char === '?' || char === '#') break;
+    if (char === '/' && path.endsWith('/')) continue;
+    path += char;
+  }
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+}
+
+/** A face other than the API that answers the failures on its own paths in its own format. */
+export interface ErrorFace {
+  /** Whether a routed path (see `routedPath`) is one of this face's. */
+  owns(path: string): boolean;
+  /**
+   * Answers a refusal: a framework 4xx (bad encoding, too large, wrong media type, …), or a path
+   * or method it does not serve (404, `error` null).
+   */
+  refuse(reply: FastifyReply, status: number, error: Partial<FastifyError> | null): FastifyReply;
+}
+
+/** Answers any failure in the format of the face its URL belongs to (the API's by default). */
+function answerFailure(faces: readonly ErrorFace[], error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const path = routedPath(request.url);
+  const face = faces.find((f) => f.owns(path));
+  const status = (error as Partial<FastifyError>).statusCode;
+  if (face && !(error instanceof ApiError) && typeof status === 'number' && status >= 400 && status < 500) {
+    request.log.info({ code: (error as Partial<FastifyError>).code, status }, 'request refused');
+    return face.refuse(reply, status, error as Partial<FastifyError>);
+  }
+  const apiError = toApiError(error);
+  logRefusal(request, apiError, error);
+  if (face && apiError.entry.type === 'SERVER') return face.refuse(reply, 500, null);
+  return sendApiError(reply, apiError);
+}
+
+/**
+ * Fastify's `frameworkErrors` option: failures found while routing (a URL that does not
+ * percent-decode, a path segment over the router's limit), answered like any other failure.
+ */
+export function frameworkErrorHandler(faces: readonly ErrorFace[]) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => answerFailure(faces, error, request, reply);
+}
+
+export function registerErrorHandling(app: FastifyInstance, faces: readonly ErrorFace[] = []): void {
+  app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => answerFailure(faces, error, request, reply));
+  app.setNotFoundHandler((request, reply) => {
+    const path = routedPath(request.url);
+    const face = faces.find((f) => f.owns(path));
+    return face ? face.refuse(reply, 404, null) : sendApiError(reply, notFoundError(request.url));
   });
-  app.setNotFoundHandler((request, reply) => sendApiError(reply, notFoundError(request.url)));
+}
+
+const CLIENT_ERROR_STATUS: Record<string, number> = { ERR_HTTP_REQUEST_TIMEOUT: 408, HPE_HEADER_OVERFLOW: 431 };
+
+/**
+ * Fastify's `clientErrorHandler` option: a request too malformed for HTTP to parse has no path and
+ * so no face; it gets the v2 envelope, as the API (the face most clients speak) would answer.
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  if (socket.writable) {
+    const status = CLIENT_ERROR_STATUS[error.code ?? ''] ?? 400;
+    const requestId = randomUUID();
+    const body = JSON.stringify(envelope(new ApiError('VALIDATION', { status, detail: [{ message: 'The request is not well-formed HTTP.' }] }), requestId));
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n`
+      + `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nsc-request-id: ${requestId}\r\n`
+      + `Connection: close\r\n\r\n${body}`);
+  }
+  socket.destroy(error);
 }
 
 /**

@@ -152,8 +152,20 @@ export const READ_ENDPOINTS: readonly ReadEndpoint[] = [
 
 const BY_PATH = new Map(READ_ENDPOINTS.map((e) => [e.path, e]));
 
+/** Longer than any endpoint's path with its slashes: not worth trimming. */
+const MAX_PATH_LENGTH = 200;
+
+/** The text between leading and trailing runs of `/`, found by scanning (a regex would rescan the run). */
+function withoutEdgeSlashes(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && text[start] === '/') start += 1;
+  while (end > start && text[end - 1] === '/') end -= 1;
+  return text.slice(start, end);
+}
+
 /** The row for a vehicle-relative path in any of the forms SDKs send (`tires/pressure`, `/security/`). */
 export function readEndpointFor(path: string): ReadEndpoint | undefined {
-  const trimmed = `/${path.trim().replace(/^\/+/, '').replace(/\/+$/, '')}`;
-  return BY_PATH.get(trimmed);
+  if (path.length > MAX_PATH_LENGTH) return undefined;
+  return BY_PATH.get(`/${withoutEdgeSlashes(path.trim())}`);
 }

@@ -11,6 +11,9 @@ export function unitSystemOf(request: FastifyRequest): UnitSystem {
   throw new ApiError('VALIDATION', { detail: [{ field: 'sc-unit-system', message: 'must be metric or imperial' }] });
 }
 
+/** Longer than any value a query parameter of the API takes (a scope list, a cursor, a VIN). */
+export const MAX_QUERY_VALUE_LENGTH = 2048;
+
 /**
  * One query parameter. SDKs repeat parameters (Java sends single_select twice) and the Node SDK
  * sends the literal `undefined` for an unset argument: the first value counts, `undefined` is absent.
@@ -20,6 +23,9 @@ export function queryValue(request: FastifyRequest, ...names: string[]): string 
   for (const name of names) {
     const raw = query[name];
     const value = Array.isArray(raw) ? raw[0] : raw;
+    if (value !== undefined && value.length > MAX_QUERY_VALUE_LENGTH) {
+      throw new ApiError('VALIDATION', { detail: [{ field: name, message: `must be at most ${MAX_QUERY_VALUE_LENGTH} characters` }] });
+    }
     if (value !== undefined && value !== '' && value !== 'undefined') return value;
   }
   return undefined;

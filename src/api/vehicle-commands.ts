@@ -15,8 +15,11 @@ interface CommandRoute {
 }
 
 const action = <T extends readonly [string, ...string[]]>(values: T) => z.object({ action: z.enum(values) });
-// The Node SDK sends the limit as a string ("0.6"); the others send a number.
-const limit = z.object({ limit: z.union([z.number(), z.string().trim().regex(/^\d*\.?\d+$/).transform(Number)]).pipe(z.number().min(0.5).max(1)) });
+// The Node SDK sends the limit as a string ("0.6"); the others send a number. The length check
+// aborts before the pattern sees a long string.
+const DECIMAL = /^(?:\d+|\d*\.\d+)$/;
+const limitText = z.string().max(32, { abort: true }).trim().regex(DECIMAL).transform(Number);
+const limit = z.object({ limit: z.union([z.number(), limitText]).pipe(z.number().min(0.5).max(1)) });
 const destination = z.object({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) });
 
 const ROUTES: CommandRoute[] = [

@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.js';
 import { registerAppsCommands } from './apps.js';
 import { registerConfigCommand } from './config-command.js';
+import { capInputs } from './input-limits.js';
 import { registerServeCommand } from './serve.js';
 import { registerSimCommands } from './sim.js';
 import { registerTokensCommands } from './tokens.js';
@@ -16,6 +17,7 @@ const program = new Command()
   .option('--database-url <url>', 'database (overrides DATABASE_URL)')
   .showHelpAfterError()
   .exitOverride();
+capInputs(program);
 
 registerServeCommand(program);
 registerAppsCommands(program);

@@ -4,11 +4,17 @@ import { publicUrlOf, type Config } from '../config.js';
 import { createPlatform, type Platform } from '../server.js';
 import { configFrom } from './context.js';
 
+function withoutTrailingSlashes(text: string): string {
+  let end = text.length;
+  while (end > 0 && text[end - 1] === '/') end -= 1;
+  return text.slice(0, end);
+}
+
 async function createDemoApp(platform: Platform, config: Config, port: number): Promise<void> {
   if ((await platform.services.apps.count()) > 0) return;
   const base = publicUrlOf(config, port);
   const redirectUri = config.demoRedirectUri ?? `${base}/demo/callback`;
-  const connect = config.connectUrl?.replace(/\/+$/, '') ?? base;
+  const connect = config.connectUrl ? withoutTrailingSlashes(config.connectUrl) : base;
   const demo = await platform.services.apps.create({ name: 'Demo app', redirectUris: [redirectUri] });
   // Printed once to the terminal, never logged: carport keeps only hashes of these.
   console.log(`

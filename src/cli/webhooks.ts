@@ -1,6 +1,6 @@
 /** `carport webhooks create|list|show|deliveries|redeliver`: an app's webhooks, from the command line. */
 import type { Command } from 'commander';
-import { canonicalPaths, describeWebhook, formatProblem } from '../management/index.js';
+import { canonicalPaths, describeWebhook, formatProblem, WEBHOOK_LIMITS } from '../management/index.js';
 import { TRIGGERS, type Trigger } from '../webhooks/index.js';
 import { withServices } from './context.js';
 import { parseDuration } from './duration.js';
@@ -25,6 +25,10 @@ export function registerWebhooksCommands(program: Command): void {
       clientId: string; url: string; type: string; triggers?: string[]; interval: string; data: string[]; name: string; payloadVersion: string; json?: boolean;
     }, command: Command) => {
       if (opts.type !== 'event' && opts.type !== 'scheduled') throw new Error('--type is event or scheduled');
+      if (opts.url.length > WEBHOOK_LIMITS.urlLength) throw new Error(`--url is longer than ${WEBHOOK_LIMITS.urlLength} characters`);
+      if (opts.name.length > WEBHOOK_LIMITS.nameLength) throw new Error(`--name is longer than ${WEBHOOK_LIMITS.nameLength} characters`);
+      if ((opts.triggers ?? []).length > WEBHOOK_LIMITS.triggers) throw new Error(`--triggers takes at most ${WEBHOOK_LIMITS.triggers}`);
+      if (opts.data.length > WEBHOOK_LIMITS.dataPaths) throw new Error(`--data takes at most ${WEBHOOK_LIMITS.dataPaths} data points`);
       const unknown = (opts.triggers ?? []).filter((t) => !(TRIGGERS as readonly string[]).includes(t));
       if (unknown.length > 0) throw new Error(`unknown trigger(s): ${unknown.join(', ')}; known: ${TRIGGERS.join(', ')}`);
       if (opts.type === 'event' && !opts.triggers?.length) throw new Error('an event webhook needs --triggers');

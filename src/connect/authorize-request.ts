@@ -50,10 +50,14 @@ export class ConnectRedirectError extends Error {
   }
 }
 
+/** Longer than any parameter of a Connect link (a redirect URI, a state, a scope list). */
+const MAX_PARAM_LENGTH = 2048;
+
 /** First value of a parameter; SDKs repeat some (Java sends single_select twice). */
 export function param(query: Query, name: string): string | undefined {
   const raw = query[name];
   const value = Array.isArray(raw) ? raw[0] : raw;
+  if (value !== undefined && value.length > MAX_PARAM_LENGTH) throw new ConnectPageError(`The parameter ${name} in this link is too long.`);
   return value === '' ? undefined : value;
 }
 

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { featuresOf, type Permission } from '../core/index.js';
 import { ConnectRedirectError } from './authorize-request.js';
 import type { ConnectDeps } from './connect-deps.js';
+import { isEmailShaped } from './email.js';
 import { sendPage, setConnectHeaders } from './html.js';
 import { liveFieldValues, shownAgain, signInLive, type LiveProvider } from './live-sign-in.js';
 import { brandsPage, grantPage, liveSignInPage, preamblePage, signInPage, vehiclesPage } from './pages.js';
@@ -17,7 +18,6 @@ function nextStep(ctx: StepContext, page: string) {
   return ctx.reply.redirect(`${ctx.base}/${page}`, 303);
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const SKIPPED = 'This step was reached out of order.';
 
 function brandName(deps: ConnectDeps, ctx: StepContext): string {
@@ -132,7 +132,7 @@ export function registerStepRoutes(app: FastifyInstance, deps: ConnectDeps): voi
     } else {
       const email = formValues(ctx.request, 'email')[0]?.trim() ?? '';
       const password = formValues(ctx.request, 'password')[0] ?? '';
-      if (!EMAIL.test(email) || password.length === 0 || email.length > 254 || password.length > 1024) {
+      if (!isEmailShaped(email) || password.length === 0 || password.length > 1024) {
         return refuse('Enter the email and password of your car account.');
       }
       accountId = authorize.mode === 'simulated'

@@ -25,7 +25,7 @@ const fraction = z.number().min(0).max(1);
 const openState = z.enum(['OPEN', 'CLOSED', 'UNKNOWN']);
 const openings = z.object({ frontLeft: openState, frontRight: openState, backLeft: openState, backRight: openState });
 
-const CreateBody = z.object({ make: z.string().min(1), model: z.string().min(1).optional(), seed: z.string().max(200).optional() });
+const CreateBody = z.object({ make: z.string().min(1).max(64), model: z.string().min(1).max(128).optional(), seed: z.string().max(200).optional() });
 const ScenarioBody = z.object({
   name: z.enum(simulator.SCENARIO_NAMES),
   seed: z.string().max(200).optional(),

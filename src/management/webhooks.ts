@@ -18,13 +18,16 @@ export interface WebhookManagementDeps {
   webhooks: WebhookService;
 }
 
+/** How large a webhook definition may be, wherever it is created (management API or CLI). */
+export const WEBHOOK_LIMITS = Object.freeze({ urlLength: 2048, nameLength: 200, triggers: 50, dataPaths: 20, dataPathLength: 200 });
+
 const CreateBody = z.object({
-  name: z.string().min(1).max(200).default('Webhook'),
-  url: z.string().url().refine((u) => /^https?:/.test(u), 'must be an http(s) URL'),
+  name: z.string().min(1).max(WEBHOOK_LIMITS.nameLength).default('Webhook'),
+  url: z.string().max(WEBHOOK_LIMITS.urlLength, { abort: true }).url().refine((u) => /^https?:/.test(u), 'must be an http(s) URL'),
   type: z.enum(['scheduled', 'event']),
   intervalSeconds: z.number().int().min(60).max(7 * 86_400).optional(),
-  triggers: z.array(z.enum(TRIGGERS)).min(1).optional(),
-  data: z.array(z.string()).max(20).default([]),
+  triggers: z.array(z.enum(TRIGGERS)).min(1).max(WEBHOOK_LIMITS.triggers).optional(),
+  data: z.array(z.string().max(WEBHOOK_LIMITS.dataPathLength)).max(WEBHOOK_LIMITS.dataPaths).default([]),
   version: z.enum(['2.0', '4.0']).default('2.0'),
 }).refine((b) => b.type !== 'event' || b.triggers !== undefined, { message: 'an event webhook needs triggers', path: ['triggers'] });
 

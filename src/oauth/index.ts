@@ -11,3 +11,4 @@ export { registerTokenRoute, type TokenRouteDeps } from './token-route.js';
 export { isValidChallenge, verifierMatches } from './pkce.js';
 export { registerRevokeRoute, type RevokeRouteDeps } from './revoke-route.js';
 export { sealer, type Sealer } from './sealing.js';
+export { oauthErrorFace } from './error-face.js';
