@@ -193,8 +193,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   return Object.freeze(out) as Config;
 }
 
+export function withoutTrailingSlashes(text: string): string {
+  let end = text.length;
+  while (end > 0 && text[end - 1] === '/') end -= 1;
+  return text.slice(0, end);
+}
+
 export function publicUrlOf(config: Config, boundPort = config.port): string {
-  if (config.publicUrl) return config.publicUrl.replace(/\/+$/, '');
+  if (config.publicUrl) return withoutTrailingSlashes(config.publicUrl);
   const scheme = config.tlsCertFile ? 'https' : 'http';
   return `${scheme}://localhost:${boundPort}`;
 }

@@ -1,14 +1,8 @@
 /** `carport serve`: run the platform; on first start with an empty database, create a demo app. */
 import type { Command } from 'commander';
-import { publicUrlOf, type Config } from '../config.js';
+import { publicUrlOf, withoutTrailingSlashes, type Config } from '../config.js';
 import { createPlatform, type Platform } from '../server.js';
 import { configFrom } from './context.js';
-
-function withoutTrailingSlashes(text: string): string {
-  let end = text.length;
-  while (end > 0 && text[end - 1] === '/') end -= 1;
-  return text.slice(0, end);
-}
 
 async function createDemoApp(platform: Platform, config: Config, port: number): Promise<void> {
   if ((await platform.services.apps.count()) > 0) return;
