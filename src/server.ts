@@ -14,7 +14,9 @@ import { noRateLimit, systemClock, tokenBucketLimiter, type Clock } from './core
 import { CompletedRequestsLog, loggerOptions } from './logger.js';
 import { loadSecretKey } from './secret-key.js';
 import { registerConnect, type BrandChoice } from './connect/index.js';
-import { registerConnections, registerSimulatorControl, registerWebhookManagement } from './management/index.js';
+import {
+  limitManagementRequests, registerConnections, registerManagementTokenRotation, registerSimulatorControl, registerWebhookManagement,
+} from './management/index.js';
 import {
   appService, codeService, registerRevokeRoute, registerTokenRoute, sealer, tokenService, type AppService, type CodeService, type TokenService,
 } from './oauth/index.js';
@@ -175,6 +177,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       exposedHeaders: ['sc-request-id', 'sc-data-age', 'sc-fetched-at', 'sc-unit-system', 'retry-after'],
     });
     registerVehicleApi(api, deps);
+    limitManagementRequests(api, { limiter: limitsOn ? tokenBucketLimiter(config.managementRequestsPerMinute) : noRateLimit, clock });
+    registerManagementTokenRotation(api, { apps: services.apps });
     registerConnections(api, { apps: services.apps, tokens: services.tokens });
     registerCompatibility(api, services.apps);
     registerWebhookManagement(api, { apps: services.apps, webhooks: services.webhooks });

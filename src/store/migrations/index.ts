@@ -10,6 +10,7 @@ import * as indexes from './0007-indexes.js';
 import * as subscriptionDue from './0008-subscription-due-index.js';
 import * as pendingQueue from './0009-pending-queue-index.js';
 import * as payloadVersion from './0010-webhook-payload-version.js';
+import * as managementTokenRotation from './0012-management-token-rotation.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -22,4 +23,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0008-subscription-due-index': subscriptionDue,
   '0009-pending-queue-index': pendingQueue,
   '0010-webhook-payload-version': payloadVersion,
+  '0012-management-token-rotation': managementTokenRotation,
 };
