@@ -254,6 +254,7 @@ export function startDeliveryWorker(config: Config, db: Db, services: Services, 
     log,
   }, {
     pollMs: config.webhookPollMs, eventPollMs: config.webhookEventPollMs, batchSize: config.webhookBatchSize, leaseMs: config.webhookLeaseMs, retryBaseMs: config.webhookRetryBaseMs,
+    appInFlight: config.webhookAppInFlight,
     horizonMs: config.webhookRetryHorizonMs, userAgent: WEBHOOK_USER_AGENT,
   });
 }

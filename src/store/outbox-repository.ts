@@ -46,6 +46,12 @@ export type Settlement = { row: ClaimedDelivery; attempt: AttemptRecord; at: str
   | { outcome: 'retry'; attempts: number; reason: string; nextAt: string }
 );
 
+/** How many deliveries one app may have out at once, and how many each app has out now. */
+export interface AppShare {
+  limit: number;
+  inFlight: ReadonlyMap<string, number>;
+}
+
 /** Well under SQLite's 32,766 bound variables and PostgreSQL's 65,535 parameters per statement. */
 const ROWS_PER_STATEMENT = 200;
 /** Under SQLite's 2,000 result columns and its expression depth limit. */
@@ -62,6 +68,33 @@ function chunked<T>(items: T[], size: number): T[][] {
 }
 
 export function outboxRepository(db: Db, kind = 'sqlite' as ReturnType<typeof databaseKind>) {
+  /** Due rows that head their queue, oldest due first, of apps not in `excludedApps`. */
+  async function dueHeads(trx: Transaction<Database>, now: string, limit: number, excludedApps: string[]): Promise<ClaimedDelivery[]> {
+    let query = trx.selectFrom('webhook_outbox as o').innerJoin('webhooks as w', 'w.id', 'o.webhook_id')
+      .select(['o.id', 'o.webhook_id', 'o.vehicle_id', 'o.event_id', 'o.body', 'o.attempts', 'o.created_at', 'w.url', 'w.app_id', 'w.version'])
+      .where('o.status', '=', 'pending').where('o.next_attempt_at', '<=', now)
+      .where((eb) => eb.or([eb('o.lease_until', 'is', null), eb('o.lease_until', '<=', now)]))
+      // Two plain lookups rather than one OR (or IS NOT DISTINCT FROM): each can use the pending-queue index.
+      .where(({ not, exists, selectFrom }) => not(exists(
+        selectFrom('webhook_outbox as p').select(sql.lit(1).as('one'))
+          .whereRef('p.webhook_id', '=', 'o.webhook_id').whereRef('p.vehicle_id', '=', 'o.vehicle_id')
+          .where('p.status', '=', 'pending').whereRef('p.seq', '<', 'o.seq'),
+      )))
+      .where(({ eb, not, and, exists, selectFrom }) => not(and([eb('o.vehicle_id', 'is', null), exists(
+        selectFrom('webhook_outbox as p').select(sql.lit(1).as('one'))
+          .whereRef('p.webhook_id', '=', 'o.webhook_id').where('p.vehicle_id', 'is', null)
+          .where('p.status', '=', 'pending').whereRef('p.seq', '<', 'o.seq'),
+      )])))
+      .orderBy('o.next_attempt_at').limit(limit);
+    if (excludedApps.length > 0) query = query.where('w.app_id', 'not in', excludedApps);
+    if (kind === 'postgres') query = query.forUpdate('o').skipLocked();
+    const rows = await query.execute();
+    return rows.map((r) => ({
+      id: r.id, webhookId: r.webhook_id, vehicleId: r.vehicle_id, eventId: r.event_id, body: r.body,
+      attempts: Number(r.attempts), createdAt: r.created_at, url: r.url, appId: r.app_id, version: r.version,
+    }));
+  }
+
   return {
     /** Appends events, each after the last of its (webhook, vehicle), inside the caller's transaction. */
     async enqueue(trx: Transaction<Database>, events: OutboxEvent[], at: string): Promise<void> {
@@ -89,33 +122,38 @@ export function outboxRepository(db: Db, kind = 'sqlite' as ReturnType<typeof da
       for (const chunk of chunked(rows, ROWS_PER_STATEMENT)) await trx.insertInto('webhook_outbox').values(chunk).execute();
     },
 
-    /** Takes up to `limit` due rows that head their queue, leasing them to this worker until `leaseUntil`. */
-    async claim(trx: Transaction<Database>, now: string, leaseUntil: string, limit: number): Promise<ClaimedDelivery[]> {
-      let query = trx.selectFrom('webhook_outbox as o').innerJoin('webhooks as w', 'w.id', 'o.webhook_id')
-        .select(['o.id', 'o.webhook_id', 'o.vehicle_id', 'o.event_id', 'o.body', 'o.attempts', 'o.created_at', 'w.url', 'w.app_id', 'w.version'])
-        .where('o.status', '=', 'pending').where('o.next_attempt_at', '<=', now)
-        .where((eb) => eb.or([eb('o.lease_until', 'is', null), eb('o.lease_until', '<=', now)]))
-        // Two plain lookups rather than one OR (or IS NOT DISTINCT FROM): each can use the pending-queue index.
-        .where(({ not, exists, selectFrom }) => not(exists(
-          selectFrom('webhook_outbox as p').select(sql.lit(1).as('one'))
-            .whereRef('p.webhook_id', '=', 'o.webhook_id').whereRef('p.vehicle_id', '=', 'o.vehicle_id')
-            .where('p.status', '=', 'pending').whereRef('p.seq', '<', 'o.seq'),
-        )))
-        .where(({ eb, not, and, exists, selectFrom }) => not(and([eb('o.vehicle_id', 'is', null), exists(
-          selectFrom('webhook_outbox as p').select(sql.lit(1).as('one'))
-            .whereRef('p.webhook_id', '=', 'o.webhook_id').where('p.vehicle_id', 'is', null)
-            .where('p.status', '=', 'pending').whereRef('p.seq', '<', 'o.seq'),
-        )])))
-        .orderBy('o.next_attempt_at').limit(limit);
-      if (kind === 'postgres') query = query.forUpdate('o').skipLocked();
-      const rows = await query.execute();
-      if (rows.length > 0) {
-        await trx.updateTable('webhook_outbox').set({ lease_until: leaseUntil }).where('id', 'in', rows.map((r) => r.id)).execute();
+    /**
+     * Takes up to `limit` due rows that head their queue, leasing them to this worker until
+     * `leaseUntil`, and at most `perApp.limit` rows of one app counting those it already has out
+     * (`perApp.inFlight`). Apps at their share are left out of the query, so the next-oldest rows of
+     * other apps fill the room; an app that fills its share in this claim is left out of a further
+     * query for what room remains. That is one query per claim, plus one per app that fills its
+     * share (at most `limit / perApp.limit`), never one per row.
+     */
+    async claim(
+      trx: Transaction<Database>, now: string, leaseUntil: string, limit: number, perApp?: AppShare,
+    ): Promise<ClaimedDelivery[]> {
+      const taken = new Map(perApp?.inFlight ?? []);
+      const claimed: ClaimedDelivery[] = [];
+      const full = () => (perApp ? [...taken].filter(([, n]) => n >= perApp.limit).map(([app]) => app) : []);
+      for (let room = limit; room > 0;) {
+        const rows = await dueHeads(trx, now, room, full());
+        const kept = rows.filter((row) => {
+          const held = taken.get(row.appId) ?? 0;
+          if (perApp && held >= perApp.limit) return false;
+          taken.set(row.appId, held + 1);
+          return true;
+        });
+        // Leased at once, so a further query of this claim does not find them again.
+        if (kept.length > 0) {
+          await trx.updateTable('webhook_outbox').set({ lease_until: leaseUntil }).where('id', 'in', kept.map((r) => r.id)).execute();
+        }
+        claimed.push(...kept);
+        // Fewer rows than asked: nothing more is due. All kept: the room is full. Else some app filled its share: ask again without it.
+        if (rows.length < room || kept.length === rows.length) break;
+        room = limit - claimed.length;
       }
-      return rows.map((r) => ({
-        id: r.id, webhookId: r.webhook_id, vehicleId: r.vehicle_id, eventId: r.event_id, body: r.body,
-        attempts: Number(r.attempts), createdAt: r.created_at, url: r.url, appId: r.app_id, version: r.version,
-      }));
+      return claimed;
     },
 
     /** Records finished attempts and their outcomes, inside the caller's transaction. */

@@ -6,7 +6,9 @@
  * Claimed deliveries are sent concurrently, up to `batchSize` out at once. Each pass writes in one
  * transaction what it produced, the attempts that finished since the last pass and its new claims,
  * so the database sees a few large transactions rather than one per delivery; a slow receiver
- * holds only its own deliveries, never the pass.
+ * holds only its own deliveries, never the pass. One app's deliveries hold at most `appInFlight`
+ * of the `batchSize` slots, so one developer's unanswering receivers (15 s each) cannot take
+ * every slot from the others.
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../core/index.js';
@@ -27,6 +29,8 @@ export interface WorkerDeps extends ProductionDeps {
 export interface WorkerOptions extends Omit<DeliveryPolicy, 'worker'> {
   pollMs: number;
   batchSize: number;
+  /** Most deliveries of one app out at once; default a fifth of `batchSize`, at least 1. */
+  appInFlight?: number;
   /** How long a claim holds; a crashed worker's rows are claimed again after it. */
   leaseMs: number;
   /** How often each event subscription's vehicle is looked at for triggers. */
@@ -36,6 +40,7 @@ export interface WorkerOptions extends Omit<DeliveryPolicy, 'worker'> {
 export function startWorker(deps: WorkerDeps, options: WorkerOptions): { stop(): Promise<void> } {
   const policy = { ...options, worker: `worker-${randomUUID().slice(0, 8)}` };
   const inFlight = new Set<Promise<void>>();
+  const appShare = { limit: options.appInFlight ?? Math.max(1, Math.floor(options.batchSize / 5)), inFlight: new Map<string, number>() };
   let settled: Settlement[] = [];
   let stopping = false;
   let wake: (() => void) | null = null;
@@ -47,9 +52,13 @@ export function startWorker(deps: WorkerDeps, options: WorkerOptions): { stop():
       .catch((error: unknown) => deps.log.error({ err: error, outbox: row.id }, 'webhook delivery attempt failed; the lease brings it back'))
       .finally(() => {
         inFlight.delete(sending);
+        const held = (appShare.inFlight.get(row.appId) ?? 1) - 1;
+        if (held > 0) appShare.inFlight.set(row.appId, held);
+        else appShare.inFlight.delete(row.appId);
         wake?.();
       });
     inFlight.add(sending);
+    appShare.inFlight.set(row.appId, (appShare.inFlight.get(row.appId) ?? 0) + 1);
   }
 
   /** What follows a committed record: receivers that answered 410 lose their subscription. */
@@ -75,7 +84,7 @@ export function startWorker(deps: WorkerDeps, options: WorkerOptions): { stop():
         await events.write(trx, at.toISOString());
         await deps.outbox.settle(trx, done);
         // The lease outlives the 15 s delivery timeout, so a crashed worker's rows come back, a live one's don't.
-        return room > 0 ? deps.outbox.claim(trx, at.toISOString(), new Date(at.getTime() + options.leaseMs).toISOString(), room) : [];
+        return room > 0 ? deps.outbox.claim(trx, at.toISOString(), new Date(at.getTime() + options.leaseMs).toISOString(), room, appShare) : [];
       });
     } catch (error) {
       settled.unshift(...done);
@@ -90,12 +99,14 @@ export function startWorker(deps: WorkerDeps, options: WorkerOptions): { stop():
 
   /**
    * Waits for the next pass: `pollMs` when idle; PACE_MS while deliveries are out or waiting to be
-   * recorded — sooner once a quarter of a batch has finished, so records share a transaction and
-   * passes stay few however fast receivers answer.
+   * recorded — sooner once a quarter of what is out has finished, so records share a transaction
+   * and passes stay few however fast receivers answer (a quarter of what is out, not of a batch:
+   * one app alone has only its share out and would otherwise wait out PACE_MS every pass).
    */
   function pause(): Promise<void> {
     return new Promise<void>((resolve) => {
       const busy = inFlight.size > 0 || settled.length > 0;
+      const quarter = Math.max(1, Math.min(options.batchSize, inFlight.size + settled.length) / 4);
       const timer = setTimeout(done, busy ? Math.min(PACE_MS, options.pollMs) : options.pollMs);
       function done() {
         clearTimeout(timer);
@@ -103,7 +114,7 @@ export function startWorker(deps: WorkerDeps, options: WorkerOptions): { stop():
         resolve();
       }
       wake = () => {
-        if (stopping || settled.length >= Math.max(1, options.batchSize / 4)) done();
+        if (stopping || settled.length >= quarter) done();
       };
     });
   }
