@@ -12,6 +12,7 @@ import { registerCompatibility } from './api/compatibility.js';
 import type { Config } from './config.js';
 import { noRateLimit, systemClock, tokenBucketLimiter, type Clock } from './core/index.js';
 import { CompletedRequestsLog, loggerOptions } from './logger.js';
+import { startPurgeSchedule, type PurgeSchedule } from './maintenance/index.js';
 import { loadSecretKey } from './secret-key.js';
 import { registerConnect, type BrandChoice } from './connect/index.js';
 import {
@@ -210,13 +211,14 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   });
   app.get('/healthz', async () => ({ status: 'ok' }));
 
-  const worker = config.webhookWorker === 'on' ? startDeliveryWorker(config, db, services, clock, app.log) : null;
+  // The delivery worker brings the purge along; without it, the purge runs on its own.
+  const background = config.webhookWorker === 'on' ? startDeliveryWorker(config, db, services, clock, app.log) : startPurge(config, db, clock, app.log);
   return {
     app,
     db,
     services,
     async close() {
-      await worker?.stop();
+      await background.stop();
       await app.close();
       await Promise.allSettled([...providers.values()].map((p) => p.close?.()));
       await db.destroy();
@@ -235,8 +237,23 @@ function apiDeps(config: Config, services: Services, clock: Clock): ApiDeps {
   };
 }
 
-/** The webhook delivery worker over these services (in `serve`, or alone in `carport worker`). */
-export function startDeliveryWorker(config: Config, db: Db, services: Services, clock: Clock, log: WorkerDeps['log']) {
+/** The periodic purge of expired and finished rows (one node at a time: it takes a lease). */
+export function startPurge(config: Config, db: Db, clock: Clock, log: WorkerDeps['log']): PurgeSchedule {
+  return startPurgeSchedule({ db, kind: databaseKind(config.databaseUrl), clock, retentionDays: config.retentionDays }, log);
+}
+
+/** The webhook delivery worker over these services (in `serve`, or alone in `carport worker`), with the purge beside it. */
+export function startDeliveryWorker(config: Config, db: Db, services: Services, clock: Clock, log: WorkerDeps['log']): { stop(): Promise<void> } {
+  const purge = startPurge(config, db, clock, log);
+  const worker = startDeliveryLoop(config, db, services, clock, log);
+  return {
+    async stop() {
+      await Promise.all([worker.stop(), purge.stop()]);
+    },
+  };
+}
+
+function startDeliveryLoop(config: Config, db: Db, services: Services, clock: Clock, log: WorkerDeps['log']) {
   const deps = apiDeps(config, services, clock);
   return startWorker({
     db,

@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.js';
 import { registerAppsCommands } from './apps.js';
 import { registerConfigCommand } from './config-command.js';
+import { registerPurgeCommand } from './purge.js';
 import { registerServeCommand } from './serve.js';
 import { registerSimCommands } from './sim.js';
 import { registerTokensCommands } from './tokens.js';
@@ -23,6 +24,7 @@ registerTokensCommands(program);
 registerSimCommands(program);
 registerWebhooksCommands(program);
 registerWorkerCommand(program);
+registerPurgeCommand(program);
 registerConfigCommand(program);
 
 try {

@@ -10,3 +10,5 @@ export { interactionsRepository, type InteractionsRepository, type InteractionRe
 export { webhooksRepository, subscriptionKey, type WebhooksRepository, type WebhookRecord, type SubscriptionMove } from './webhooks-repository.js';
 export { outboxRepository, type OutboxRepository, type OutboxEvent, type ClaimedDelivery, type AppShare, type AttemptRecord, type Settlement } from './outbox-repository.js';
 export type { Database } from './schema.js';
+export { leasesRepository, type LeasesRepository } from './leases-repository.js';
+export { retentionRepository, type RetentionRepository } from './retention-repository.js';

@@ -164,16 +164,17 @@ export function outboxRepository(db: Db, kind = 'sqlite' as ReturnType<typeof da
           status_code: a.statusCode, latency_ms: a.latencyMs, error: a.error, response_snippet: a.responseSnippet,
         }))).execute();
       }
+      // A finished row's next_attempt_at becomes when it finished: the purge keeps it RETENTION_DAYS from then.
       const delivered = settlements.filter((s) => s.outcome === 'delivered');
       for (const chunk of chunked(delivered, ROWS_PER_STATEMENT)) {
         await trx.updateTable('webhook_outbox')
-          .set((eb) => ({
-            status: 'delivered', lease_until: null,
-            delivered_at: chunk.slice(1).reduce(
+          .set((eb) => {
+            const finishedAt = chunk.slice(1).reduce(
               (c, s) => c.when('id', '=', s.row.id).then(s.at),
               eb.case().when('id', '=', chunk[0]!.row.id).then(chunk[0]!.at),
-            ).end(),
-          }))
+            ).else(eb.ref('next_attempt_at')).end();
+            return { status: 'delivered', lease_until: null, delivered_at: finishedAt, next_attempt_at: finishedAt };
+          })
           .where('id', 'in', chunk.map((s) => s.row.id)).execute();
       }
       for (const s of settlements) {
@@ -181,7 +182,7 @@ export function outboxRepository(db: Db, kind = 'sqlite' as ReturnType<typeof da
           await trx.updateTable('webhook_outbox').set({ attempts: s.attempts, next_attempt_at: s.nextAt, last_error: s.reason, lease_until: null })
             .where('id', '=', s.row.id).execute();
         } else if (s.outcome === 'dead' || s.outcome === 'gone') {
-          await trx.updateTable('webhook_outbox').set({ status: 'dead', attempts: s.attempts, last_error: s.reason, lease_until: null })
+          await trx.updateTable('webhook_outbox').set({ status: 'dead', attempts: s.attempts, last_error: s.reason, lease_until: null, next_attempt_at: s.at })
             .where('id', '=', s.row.id).execute();
         }
       }

@@ -11,6 +11,7 @@ import * as subscriptionDue from './0008-subscription-due-index.js';
 import * as pendingQueue from './0009-pending-queue-index.js';
 import * as payloadVersion from './0010-webhook-payload-version.js';
 import * as managementTokenRotation from './0012-management-token-rotation.js';
+import * as maintenanceLease from './0014-maintenance-lease.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -24,4 +25,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0009-pending-queue-index': pendingQueue,
   '0010-webhook-payload-version': payloadVersion,
   '0012-management-token-rotation': managementTokenRotation,
+  '0014-maintenance-lease': maintenanceLease,
 };
