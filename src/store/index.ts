@@ -8,7 +8,7 @@ export {
 export { codesRepository, type CodesRepository, type CodeRecord, type ConsumeResult } from './codes-repository.js';
 export { interactionsRepository, type InteractionsRepository, type InteractionRecord, type InteractionUpdate } from './interactions-repository.js';
 export { webhooksRepository, subscriptionKey, type WebhooksRepository, type WebhookRecord, type SubscriptionMove } from './webhooks-repository.js';
-export { outboxRepository, type OutboxRepository, type OutboxEvent, type ClaimedDelivery, type AppShare, type AttemptRecord, type Settlement } from './outbox-repository.js';
+export { outboxRepository, type OutboxRepository, type OutboxEvent, type ClaimedDelivery, type AppShare, type Claim, type AttemptRecord, type Settlement } from './outbox-repository.js';
 export type { Database } from './schema.js';
 export { leasesRepository, type LeasesRepository } from './leases-repository.js';
 export { retentionRepository, type RetentionRepository } from './retention-repository.js';

@@ -50,6 +50,18 @@ export type Settlement = { row: ClaimedDelivery; attempt: AttemptRecord; at: str
 export interface AppShare {
   limit: number;
   inFlight: ReadonlyMap<string, number>;
+  /**
+   * Whether to look past the apps at their share for other apps' rows. Finding none reads the full
+   * apps' whole due backlog, so a worker that just found none waits a moment before looking again,
+   * and meanwhile claims only for the apps it has deliveries out for, up to their shares.
+   */
+  lookPastFull: boolean;
+}
+
+export interface Claim {
+  rows: ClaimedDelivery[];
+  /** A look past the apps at their share found no other app's row due. */
+  othersIdle: boolean;
 }
 
 /** Well under SQLite's 32,766 bound variables and PostgreSQL's 65,535 parameters per statement. */
@@ -68,8 +80,10 @@ function chunked<T>(items: T[], size: number): T[][] {
 }
 
 export function outboxRepository(db: Db, kind = 'sqlite' as ReturnType<typeof databaseKind>) {
-  /** Due rows that head their queue, oldest due first, of apps not in `excludedApps`. */
-  async function dueHeads(trx: Transaction<Database>, now: string, limit: number, excludedApps: string[]): Promise<ClaimedDelivery[]> {
+  /** Due rows that head their queue, oldest due first, of only these apps or all but those. */
+  async function dueHeads(
+    trx: Transaction<Database>, now: string, limit: number, apps: { only?: string[]; except?: string[] },
+  ): Promise<ClaimedDelivery[]> {
     let query = trx.selectFrom('webhook_outbox as o').innerJoin('webhooks as w', 'w.id', 'o.webhook_id')
       .select(['o.id', 'o.webhook_id', 'o.vehicle_id', 'o.event_id', 'o.body', 'o.attempts', 'o.created_at', 'w.url', 'w.app_id', 'w.version'])
       .where('o.status', '=', 'pending').where('o.next_attempt_at', '<=', now)
@@ -86,7 +100,8 @@ export function outboxRepository(db: Db, kind = 'sqlite' as ReturnType<typeof da
           .where('p.status', '=', 'pending').whereRef('p.seq', '<', 'o.seq'),
       )])))
       .orderBy('o.next_attempt_at').limit(limit);
-    if (excludedApps.length > 0) query = query.where('w.app_id', 'not in', excludedApps);
+    if (apps.only) query = query.where('w.app_id', 'in', apps.only);
+    if (apps.except && apps.except.length > 0) query = query.where('w.app_id', 'not in', apps.except);
     if (kind === 'postgres') query = query.forUpdate('o').skipLocked();
     const rows = await query.execute();
     return rows.map((r) => ({
@@ -124,36 +139,49 @@ export function outboxRepository(db: Db, kind = 'sqlite' as ReturnType<typeof da
 
     /**
      * Takes up to `limit` due rows that head their queue, leasing them to this worker until
-     * `leaseUntil`, and at most `perApp.limit` rows of one app counting those it already has out
-     * (`perApp.inFlight`). Apps at their share are left out of the query, so the next-oldest rows of
+     * `leaseUntil`, and at most `share.limit` rows of one app counting those it already has out
+     * (`share.inFlight`). Apps at their share are left out of the query, so the next-oldest rows of
      * other apps fill the room; an app that fills its share in this claim is left out of a further
      * query for what room remains. That is one query per claim, plus one per app that fills its
-     * share (at most `limit / perApp.limit`), never one per row.
+     * share (at most `limit / share.limit`), never one per row.
      */
-    async claim(
-      trx: Transaction<Database>, now: string, leaseUntil: string, limit: number, perApp?: AppShare,
-    ): Promise<ClaimedDelivery[]> {
-      const taken = new Map(perApp?.inFlight ?? []);
-      const claimed: ClaimedDelivery[] = [];
-      const full = () => (perApp ? [...taken].filter(([, n]) => n >= perApp.limit).map(([app]) => app) : []);
-      for (let room = limit; room > 0;) {
-        const rows = await dueHeads(trx, now, room, full());
+    async claim(trx: Transaction<Database>, now: string, leaseUntil: string, limit: number, share?: AppShare): Promise<Claim> {
+      const taken = new Map(share?.inFlight ?? []);
+      const full = () => (share ? [...taken].filter(([, n]) => n >= share.limit).map(([app]) => app) : []);
+      /** Keeps what fits each app's share and leases it at once, so a further query of this claim does not find it again. */
+      const keep = async (rows: ClaimedDelivery[]) => {
         const kept = rows.filter((row) => {
           const held = taken.get(row.appId) ?? 0;
-          if (perApp && held >= perApp.limit) return false;
+          if (share && held >= share.limit) return false;
           taken.set(row.appId, held + 1);
           return true;
         });
-        // Leased at once, so a further query of this claim does not find them again.
         if (kept.length > 0) {
           await trx.updateTable('webhook_outbox').set({ lease_until: leaseUntil }).where('id', 'in', kept.map((r) => r.id)).execute();
         }
+        return kept;
+      };
+
+      if (share && !share.lookPastFull && full().length > 0) {
+        // Lately nothing was due but the rows of apps at their share: top up the apps with deliveries out, to their shares.
+        const open = [...taken].filter(([, n]) => n < share.limit);
+        const room = Math.min(limit, open.reduce((sum, [, n]) => sum + share.limit - n, 0));
+        if (room === 0) return { rows: [], othersIdle: false };
+        return { rows: await keep(await dueHeads(trx, now, room, { only: open.map(([app]) => app) })), othersIdle: false };
+      }
+      const claimed: ClaimedDelivery[] = [];
+      for (let room = limit; room > 0;) {
+        const excluded = full();
+        const rows = await dueHeads(trx, now, room, { except: excluded });
+        const kept = await keep(rows);
         claimed.push(...kept);
-        // Fewer rows than asked: nothing more is due. All kept: the room is full. Else some app filled its share: ask again without it.
-        if (rows.length < room || kept.length === rows.length) break;
+        // Fewer rows than asked: nothing more is due (past the apps left out, if any).
+        if (rows.length < room) return { rows: claimed, othersIdle: excluded.length > 0 };
+        // All kept: the room is full. Else some app filled its share: ask again without it.
+        if (kept.length === rows.length) break;
         room = limit - claimed.length;
       }
-      return claimed;
+      return { rows: claimed, othersIdle: false };
     },
 
     /** Records finished attempts and their outcomes, inside the caller's transaction. */

@@ -18,6 +18,11 @@ import { eventProduction, scheduledProduction, type ProductionDeps } from './pro
 
 /** While deliveries are out, the longest a finished one waits to be recorded and its queue's next claimed. */
 const PACE_MS = 50;
+/**
+ * After a look past the apps at their share found nothing else due, claims skip that look this
+ * long (it reads those apps' whole due backlog): another app's new delivery waits at most this.
+ */
+const LOOK_PAST_FULL_MS = 1000;
 
 export interface WorkerDeps extends ProductionDeps {
   db: Db;
@@ -40,7 +45,10 @@ export interface WorkerOptions extends Omit<DeliveryPolicy, 'worker'> {
 export function startWorker(deps: WorkerDeps, options: WorkerOptions): { stop(): Promise<void> } {
   const policy = { ...options, worker: `worker-${randomUUID().slice(0, 8)}` };
   const inFlight = new Set<Promise<void>>();
-  const appShare = { limit: options.appInFlight ?? Math.max(1, Math.floor(options.batchSize / 5)), inFlight: new Map<string, number>() };
+  const appShare = {
+    limit: options.appInFlight ?? Math.max(1, Math.floor(options.batchSize / 5)), inFlight: new Map<string, number>(), lookPastFull: true,
+  };
+  let lookPastFullAt = 0;
   let settled: Settlement[] = [];
   let stopping = false;
   let wake: (() => void) | null = null;
@@ -84,7 +92,11 @@ export function startWorker(deps: WorkerDeps, options: WorkerOptions): { stop():
         await events.write(trx, at.toISOString());
         await deps.outbox.settle(trx, done);
         // The lease outlives the 15 s delivery timeout, so a crashed worker's rows come back, a live one's don't.
-        return room > 0 ? deps.outbox.claim(trx, at.toISOString(), new Date(at.getTime() + options.leaseMs).toISOString(), room, appShare) : [];
+        if (room <= 0) return [];
+        appShare.lookPastFull = performance.now() >= lookPastFullAt;
+        const claim = await deps.outbox.claim(trx, at.toISOString(), new Date(at.getTime() + options.leaseMs).toISOString(), room, appShare);
+        if (claim.othersIdle) lookPastFullAt = performance.now() + LOOK_PAST_FULL_MS;
+        return claim.rows;
       });
     } catch (error) {
       settled.unshift(...done);

@@ -68,7 +68,7 @@ describe('Management API rate limit per application', () => {
     assert.equal(await statusOf(tp, token), 200, 'the budget refills');
   });
 
-  test('an unknown token is 401, and does not spend anyone’s budget', async () => {
+  test('an unknown token is refused before any budget: 401 AUTHENTICATION', async () => {
     const res = await management(tp, 'not-a-token', '/webhooks');
     assert.equal(res.status, 401);
     assert.equal(((await res.json()) as { type: string }).type, 'AUTHENTICATION');
