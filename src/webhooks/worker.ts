@@ -111,14 +111,13 @@ export function startWorker(deps: WorkerDeps, options: WorkerOptions): { stop():
 
   /**
    * Waits for the next pass: `pollMs` when idle; PACE_MS while deliveries are out or waiting to be
-   * recorded — sooner once a quarter of what is out has finished, so records share a transaction
-   * and passes stay few however fast receivers answer (a quarter of what is out, not of a batch:
-   * one app alone has only its share out and would otherwise wait out PACE_MS every pass).
+   * recorded — sooner once a quarter of a batch has finished, or everything out has (one app alone
+   * has only its share out), so records share a transaction and passes stay few however fast
+   * receivers answer.
    */
   function pause(): Promise<void> {
     return new Promise<void>((resolve) => {
       const busy = inFlight.size > 0 || settled.length > 0;
-      const quarter = Math.max(1, Math.min(options.batchSize, inFlight.size + settled.length) / 4);
       const timer = setTimeout(done, busy ? Math.min(PACE_MS, options.pollMs) : options.pollMs);
       function done() {
         clearTimeout(timer);
@@ -126,7 +125,7 @@ export function startWorker(deps: WorkerDeps, options: WorkerOptions): { stop():
         resolve();
       }
       wake = () => {
-        if (stopping || settled.length >= quarter) done();
+        if (stopping || settled.length >= Math.max(1, options.batchSize / 4) || inFlight.size === 0) done();
       };
     });
   }
