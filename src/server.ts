@@ -13,9 +13,12 @@ import { clientErrorHandler, frameworkErrorHandler } from './api/index.js';
 import { publicUrlOf, type Config } from './config.js';
 import { noRateLimit, systemClock, tokenBucketLimiter, type Clock } from './core/index.js';
 import { CompletedRequestsLog, loggerOptions } from './logger.js';
+import { startPurgeSchedule, type PurgeSchedule } from './maintenance/index.js';
 import { derivedKey, loadSecretKey } from './secret-key.js';
 import { connectErrorFace, registerConnect, type BrandChoice } from './connect/index.js';
-import { registerConnections, registerSimulatorControl, registerWebhookManagement } from './management/index.js';
+import {
+  limitManagementRequests, registerConnections, registerManagementTokenRotation, registerSimulatorControl, registerWebhookManagement,
+} from './management/index.js';
 import {
   appService, codeService, oauthErrorFace, registerRevokeRoute, registerTokenRoute, sealer, tokenService, type AppService, type CodeService, type TokenService,
 } from './oauth/index.js';
@@ -192,6 +195,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       exposedHeaders: ['sc-request-id', 'sc-data-age', 'sc-fetched-at', 'sc-unit-system', 'retry-after'],
     });
     registerVehicleApi(api, deps);
+    limitManagementRequests(api, { limiter: limitsOn ? tokenBucketLimiter(config.managementRequestsPerMinute) : noRateLimit, clock });
+    registerManagementTokenRotation(api, { apps: services.apps });
     registerConnections(api, { apps: services.apps, tokens: services.tokens });
     registerCompatibility(api, services.apps);
     registerWebhookManagement(api, { apps: services.apps, webhooks: services.webhooks });
@@ -224,13 +229,14 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   });
   app.get('/healthz', async () => ({ status: 'ok' }));
 
-  const worker = config.webhookWorker === 'on' ? startDeliveryWorker(config, db, services, clock, app.log) : null;
+  // The delivery worker brings the purge along; without it, the purge runs on its own.
+  const background = config.webhookWorker === 'on' ? startDeliveryWorker(config, db, services, clock, app.log) : startPurge(config, db, clock, app.log);
   return {
     app,
     db,
     services,
     async close() {
-      await worker?.stop();
+      await background.stop();
       await app.close();
       await Promise.allSettled([...providers.values()].map((p) => p.close?.()));
       await db.destroy();
@@ -249,8 +255,23 @@ function apiDeps(config: Config, services: Services, clock: Clock): ApiDeps {
   };
 }
 
-/** The webhook delivery worker over these services (in `serve`, or alone in `carport worker`). */
-export function startDeliveryWorker(config: Config, db: Db, services: Services, clock: Clock, log: WorkerDeps['log']) {
+/** The periodic purge of expired and finished rows (one node at a time: it takes a lease). */
+export function startPurge(config: Config, db: Db, clock: Clock, log: WorkerDeps['log']): PurgeSchedule {
+  return startPurgeSchedule({ db, kind: databaseKind(config.databaseUrl), clock, retentionDays: config.retentionDays }, log);
+}
+
+/** The webhook delivery worker over these services (in `serve`, or alone in `carport worker`), with the purge beside it. */
+export function startDeliveryWorker(config: Config, db: Db, services: Services, clock: Clock, log: WorkerDeps['log']): { stop(): Promise<void> } {
+  const purge = startPurge(config, db, clock, log);
+  const worker = startDeliveryLoop(config, db, services, clock, log);
+  return {
+    async stop() {
+      await Promise.all([worker.stop(), purge.stop()]);
+    },
+  };
+}
+
+function startDeliveryLoop(config: Config, db: Db, services: Services, clock: Clock, log: WorkerDeps['log']) {
   const deps = apiDeps(config, services, clock);
   return startWorker({
     db,
@@ -266,6 +287,7 @@ export function startDeliveryWorker(config: Config, db: Db, services: Services, 
     log,
   }, {
     pollMs: config.webhookPollMs, eventPollMs: config.webhookEventPollMs, batchSize: config.webhookBatchSize, leaseMs: config.webhookLeaseMs, retryBaseMs: config.webhookRetryBaseMs,
+    appInFlight: config.webhookAppInFlight,
     horizonMs: config.webhookRetryHorizonMs, userAgent: WEBHOOK_USER_AGENT,
     // A receiver that is down is routine for the worker: its details are info, not warnings.
     outbound: outboundFrom(config, { warn: (details, message) => log.info(details, message) }),

@@ -1,6 +1,14 @@
-/** `carport apps create|list`: register applications and see them. */
+/** `carport apps create|list|rotate-secret|rotate-management-token`: register applications, see them, rotate their credentials. */
 import type { Command } from 'commander';
+import { MAX_KEEP_PREVIOUS_HOURS } from '../oauth/index.js';
 import { withServices } from './context.js';
+
+function keepPreviousHours(hours: number): number {
+  if (!Number.isFinite(hours) || hours < 0 || hours > MAX_KEEP_PREVIOUS_HOURS) {
+    throw new Error(`--keep-previous must be a number of hours from 0 to ${MAX_KEEP_PREVIOUS_HOURS}`);
+  }
+  return hours;
+}
 
 export function registerAppsCommands(program: Command): void {
   const apps = program.command('apps').description('manage applications (OAuth clients)');
@@ -33,12 +41,27 @@ The secret and the management token are shown only now; carport keeps only their
     .option('--keep-previous <hours>', 'hours the previous secret stays valid', (v) => Number(v), 24)
     .option('--json', 'print JSON')
     .action(async (opts: { clientId: string; keepPrevious: number; json?: boolean }, command: Command) => {
-      if (!Number.isFinite(opts.keepPrevious) || opts.keepPrevious < 0 || opts.keepPrevious > 24 * 90) {
-        throw new Error('--keep-previous must be a number of hours from 0 to 2160');
-      }
-      const rotated = await withServices(command, (s) => s.apps.rotateSecret(opts.clientId, opts.keepPrevious * 3600));
+      const hours = keepPreviousHours(opts.keepPrevious);
+      const rotated = await withServices(command, (s) => s.apps.rotateSecret(opts.clientId, hours * 3600));
       if (opts.json) console.log(JSON.stringify(rotated, null, 2));
       else console.log(`client secret: ${rotated.clientSecret}\nthe previous secret works until ${rotated.previousValidUntil}`);
+    });
+
+  apps.command('rotate-management-token')
+    .description('issue a new management token; webhook deliveries are signed with it at once, the old one keeps authenticating for a while')
+    .requiredOption('--client-id <id>', 'the application')
+    .option('--keep-previous <hours>', 'hours the previous token keeps authenticating (0: none)', (v) => Number(v), 24)
+    .option('--json', 'print JSON')
+    .action(async (opts: { clientId: string; keepPrevious: number; json?: boolean }, command: Command) => {
+      const hours = keepPreviousHours(opts.keepPrevious);
+      const rotated = await withServices(command, (s) => s.apps.rotateManagementToken(opts.clientId, hours));
+      if (opts.json) {
+        console.log(JSON.stringify(rotated, null, 2));
+        return;
+      }
+      console.log(`application management token: ${rotated.managementToken}
+${rotated.previousValidUntil ? `the previous token authenticates until ${rotated.previousValidUntil}` : 'the previous token no longer authenticates'}
+Webhook deliveries are signed with the new token from now on: give it to your receivers.`);
     });
 
   apps.command('list')

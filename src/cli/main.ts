@@ -5,6 +5,7 @@ import { ConfigError } from '../config.js';
 import { registerAppsCommands } from './apps.js';
 import { registerConfigCommand } from './config-command.js';
 import { capInputs } from './input-limits.js';
+import { registerPurgeCommand } from './purge.js';
 import { registerServeCommand } from './serve.js';
 import { registerSimCommands } from './sim.js';
 import { registerTokensCommands } from './tokens.js';
@@ -25,6 +26,7 @@ registerTokensCommands(program);
 registerSimCommands(program);
 registerWebhooksCommands(program);
 registerWorkerCommand(program);
+registerPurgeCommand(program);
 registerConfigCommand(program);
 
 try {

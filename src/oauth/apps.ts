@@ -24,6 +24,19 @@ export interface CreatedApp {
 
 export class InvalidRedirectUriError extends Error {}
 
+/** A management token rotation asked of an app that does not exist, or with a token that is no longer current. */
+export class ManagementTokenRotationError extends Error {}
+
+/** The new management token, shown once, and until when the one it replaced still authenticates. */
+export interface RotatedManagementToken {
+  managementToken: string;
+  /** null when the previous token stopped at once. */
+  previousValidUntil: string | null;
+}
+
+/** The longest a replaced secret or management token may keep working: 90 days. */
+export const MAX_KEEP_PREVIOUS_HOURS = 24 * 90;
+
 const NO_HASH = '0'.repeat(64);
 
 /** A redirect URI must be absolute, without a fragment (RFC 6749 §3.1.2). */
@@ -55,6 +68,7 @@ export function appService(repo: AppsRepository, clock: Clock, sealer: Sealer) {
         createdAt: clock.now().toISOString(),
         previousSecret: null,
         managementTokenSealed: sealer.seal(managementToken),
+        previousManagementToken: null,
       };
       await repo.insert(app);
       return {
@@ -90,8 +104,39 @@ export function appService(repo: AppsRepository, clock: Clock, sealer: Sealer) {
       return app.managementTokenSealed === null ? null : sealer.unseal(app.managementTokenSealed);
     },
 
+    /** The app this management token belongs to: its current one, or the previous one within its rotation window. */
     async byManagementToken(token: string): Promise<AppRecord | undefined> {
-      return repo.findByManagementTokenHash(hashSecret(token));
+      return repo.findByManagementTokenHash(hashSecret(token), clock.now().toISOString());
+    },
+
+    /**
+     * A new management token, stored hashed and sealed like the first: deliveries and VERIFY
+     * challenges are signed with it from now on (each pass reads the sealed token anew). The
+     * replaced one keeps authenticating for `keepPreviousHours` (0: not at all). With
+     * `presentedToken`, the rotation happens only if that is still the current token, so a
+     * replaced token cannot mint a successor and two racing rotations cannot both succeed.
+     */
+    async rotateManagementToken(
+      clientId: string, keepPreviousHours: number, presentedToken?: string,
+    ): Promise<RotatedManagementToken> {
+      if (!(keepPreviousHours >= 0 && keepPreviousHours <= MAX_KEEP_PREVIOUS_HOURS)) {
+        throw new RangeError(`the previous token may be kept 0 to ${MAX_KEEP_PREVIOUS_HOURS} hours`);
+      }
+      const managementToken = newSecret();
+      const previousValidUntil = keepPreviousHours > 0
+        ? new Date(clock.now().getTime() + keepPreviousHours * 3_600_000).toISOString() : null;
+      const rotated = await repo.rotateManagementToken(clientId, {
+        newHash: hashSecret(managementToken),
+        newSealed: sealer.seal(managementToken),
+        previousUntil: previousValidUntil,
+        ...(presentedToken !== undefined && { ifCurrentHash: hashSecret(presentedToken) }),
+      });
+      if (!rotated) {
+        throw new ManagementTokenRotationError(presentedToken === undefined
+          ? `no application with client id ${clientId}`
+          : 'only the current management token can rotate it');
+      }
+      return { managementToken, previousValidUntil };
     },
   };
 }

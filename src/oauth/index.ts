@@ -1,4 +1,7 @@
-export { appService, checkRedirectUri, InvalidRedirectUriError, type AppService, type CreatedApp, type NewApp } from './apps.js';
+export {
+  appService, checkRedirectUri, InvalidRedirectUriError, ManagementTokenRotationError, MAX_KEEP_PREVIOUS_HOURS,
+  type AppService, type CreatedApp, type NewApp, type RotatedManagementToken,
+} from './apps.js';
 export {
   tokenService, ACCESS_TOKEN_SECONDS, REFRESH_TOKEN_SECONDS, REFRESH_GRACE_SECONDS, REFRESH_RACE_MS,
   type TokenService, type AccessContext, type IssuedTokens, type GrantRequest, type Mode,

@@ -14,12 +14,23 @@ export interface AppRecord {
   previousSecret: { hash: string; until: string } | null;
   /** The management token, sealed; null for apps created before webhooks existed. */
   managementTokenSealed: string | null;
+  /** The replaced management token's hash and until when it still authenticates, during a rotation. */
+  previousManagementToken: { hash: string; until: string } | null;
+}
+
+export interface ManagementTokenRotation {
+  newHash: string;
+  newSealed: string;
+  /** When the replaced token stops authenticating; null ends it at once. */
+  previousUntil: string | null;
+  /** Rotate only while this is still the current token's hash (a rotation made with the token itself). */
+  ifCurrentHash?: string;
 }
 
 type Row = {
   id: string; name: string; client_secret_hash: string; management_token_hash: string; redirect_uris: string;
   public_client: number; created_at: string; previous_secret_hash: string | null; previous_secret_until: string | null;
-  management_token_sealed: string | null;
+  management_token_sealed: string | null; previous_management_token_hash: string | null; previous_management_token_until: string | null;
 };
 
 function toRecord(row: Row): AppRecord {
@@ -34,6 +45,8 @@ function toRecord(row: Row): AppRecord {
     previousSecret: row.previous_secret_hash && row.previous_secret_until
       ? { hash: row.previous_secret_hash, until: row.previous_secret_until } : null,
     managementTokenSealed: row.management_token_sealed,
+    previousManagementToken: row.previous_management_token_hash && row.previous_management_token_until
+      ? { hash: row.previous_management_token_hash, until: row.previous_management_token_until } : null,
   };
 }
 
@@ -66,9 +79,31 @@ export function appsRepository(db: Db) {
       const row = await db.selectFrom('apps').selectAll().where('id', '=', id).executeTakeFirst();
       return row && toRecord(row);
     },
-    async findByManagementTokenHash(hash: string): Promise<AppRecord | undefined> {
-      const row = await db.selectFrom('apps').selectAll().where('management_token_hash', '=', hash).executeTakeFirst();
+    /** The app whose current management token this is, or whose previous one it is until its stated end. */
+    async findByManagementTokenHash(hash: string, now: string): Promise<AppRecord | undefined> {
+      const row = await db.selectFrom('apps').selectAll()
+        .where((eb) => eb.or([
+          eb('management_token_hash', '=', hash),
+          eb.and([eb('previous_management_token_hash', '=', hash), eb('previous_management_token_until', '>', now)]),
+        ]))
+        .executeTakeFirst();
       return row && toRecord(row);
+    },
+    /**
+     * Replaces the management token in one statement: SET reads the row as it was, so the current
+     * hash becomes the previous one atomically, and two rotations racing cannot both keep the same
+     * predecessor. False when no such app (or, with `ifCurrentHash`, when that token is no longer current).
+     */
+    async rotateManagementToken(id: string, rotation: ManagementTokenRotation): Promise<boolean> {
+      let query = db.updateTable('apps').set((eb) => ({
+        previous_management_token_hash: rotation.previousUntil === null ? null : eb.ref('management_token_hash'),
+        previous_management_token_until: rotation.previousUntil,
+        management_token_hash: rotation.newHash,
+        management_token_sealed: rotation.newSealed,
+      })).where('id', '=', id);
+      if (rotation.ifCurrentHash !== undefined) query = query.where('management_token_hash', '=', rotation.ifCurrentHash);
+      const result = await query.executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
     },
     async list(): Promise<AppRecord[]> {
       const rows = await db.selectFrom('apps').selectAll().orderBy('created_at').orderBy('id').execute();

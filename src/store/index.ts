@@ -1,5 +1,5 @@
 export { openDatabase, migrate, databaseKind, type Db, type DatabaseKind } from './database.js';
-export { appsRepository, type AppsRepository, type AppRecord } from './apps-repository.js';
+export { appsRepository, type AppsRepository, type AppRecord, type ManagementTokenRotation } from './apps-repository.js';
 export { vehiclesRepository, type VehiclesRepository, type VehicleRecord, type AccountRecord } from './vehicles-repository.js';
 export {
   grantsRepository, type GrantsRepository, type GrantRecord, type AuthorizationRecord, type TokenRecord, type TokenState,
@@ -8,5 +8,7 @@ export {
 export { codesRepository, type CodesRepository, type CodeRecord, type ConsumeResult } from './codes-repository.js';
 export { interactionsRepository, type InteractionsRepository, type InteractionRecord, type InteractionUpdate } from './interactions-repository.js';
 export { webhooksRepository, subscriptionKey, type WebhooksRepository, type WebhookRecord, type SubscriptionMove } from './webhooks-repository.js';
-export { outboxRepository, type OutboxRepository, type OutboxEvent, type ClaimedDelivery, type AttemptRecord, type Settlement } from './outbox-repository.js';
+export { outboxRepository, type OutboxRepository, type OutboxEvent, type ClaimedDelivery, type AppShare, type Claim, type AttemptRecord, type Settlement } from './outbox-repository.js';
 export type { Database } from './schema.js';
+export { leasesRepository, type LeasesRepository } from './leases-repository.js';
+export { retentionRepository, type RetentionRepository } from './retention-repository.js';

@@ -46,6 +46,24 @@ export type Settlement = { row: ClaimedDelivery; attempt: AttemptRecord; at: str
   | { outcome: 'retry'; attempts: number; reason: string; nextAt: string }
 );
 
+/** How many deliveries one app may have out at once, and how many each app has out now. */
+export interface AppShare {
+  limit: number;
+  inFlight: ReadonlyMap<string, number>;
+  /**
+   * Whether to look past the apps at their share for other apps' rows. Finding none reads the full
+   * apps' whole due backlog, so a worker that just found none waits a moment before looking again,
+   * and meanwhile claims only for the apps it has deliveries out for, up to their shares.
+   */
+  lookPastFull: boolean;
+}
+
+export interface Claim {
+  rows: ClaimedDelivery[];
+  /** A look past the apps at their share found no other app's row due. */
+  othersIdle: boolean;
+}
+
 /** Well under SQLite's 32,766 bound variables and PostgreSQL's 65,535 parameters per statement. */
 const ROWS_PER_STATEMENT = 200;
 /** Under SQLite's 2,000 result columns and its expression depth limit. */
@@ -62,6 +80,36 @@ function chunked<T>(items: T[], size: number): T[][] {
 }
 
 export function outboxRepository(db: Db, kind = 'sqlite' as ReturnType<typeof databaseKind>) {
+  /** Due rows that head their queue, oldest due first, of only these apps or all but those. */
+  async function dueHeads(
+    trx: Transaction<Database>, now: string, limit: number, apps: { only?: string[]; except?: string[] },
+  ): Promise<ClaimedDelivery[]> {
+    let query = trx.selectFrom('webhook_outbox as o').innerJoin('webhooks as w', 'w.id', 'o.webhook_id')
+      .select(['o.id', 'o.webhook_id', 'o.vehicle_id', 'o.event_id', 'o.body', 'o.attempts', 'o.created_at', 'w.url', 'w.app_id', 'w.version'])
+      .where('o.status', '=', 'pending').where('o.next_attempt_at', '<=', now)
+      .where((eb) => eb.or([eb('o.lease_until', 'is', null), eb('o.lease_until', '<=', now)]))
+      // Two plain lookups rather than one OR (or IS NOT DISTINCT FROM): each can use the pending-queue index.
+      .where(({ not, exists, selectFrom }) => not(exists(
+        selectFrom('webhook_outbox as p').select(sql.lit(1).as('one'))
+          .whereRef('p.webhook_id', '=', 'o.webhook_id').whereRef('p.vehicle_id', '=', 'o.vehicle_id')
+          .where('p.status', '=', 'pending').whereRef('p.seq', '<', 'o.seq'),
+      )))
+      .where(({ eb, not, and, exists, selectFrom }) => not(and([eb('o.vehicle_id', 'is', null), exists(
+        selectFrom('webhook_outbox as p').select(sql.lit(1).as('one'))
+          .whereRef('p.webhook_id', '=', 'o.webhook_id').where('p.vehicle_id', 'is', null)
+          .where('p.status', '=', 'pending').whereRef('p.seq', '<', 'o.seq'),
+      )])))
+      .orderBy('o.next_attempt_at').limit(limit);
+    if (apps.only) query = query.where('w.app_id', 'in', apps.only);
+    if (apps.except && apps.except.length > 0) query = query.where('w.app_id', 'not in', apps.except);
+    if (kind === 'postgres') query = query.forUpdate('o').skipLocked();
+    const rows = await query.execute();
+    return rows.map((r) => ({
+      id: r.id, webhookId: r.webhook_id, vehicleId: r.vehicle_id, eventId: r.event_id, body: r.body,
+      attempts: Number(r.attempts), createdAt: r.created_at, url: r.url, appId: r.app_id, version: r.version,
+    }));
+  }
+
   return {
     /** Appends events, each after the last of its (webhook, vehicle), inside the caller's transaction. */
     async enqueue(trx: Transaction<Database>, events: OutboxEvent[], at: string): Promise<void> {
@@ -89,33 +137,51 @@ export function outboxRepository(db: Db, kind = 'sqlite' as ReturnType<typeof da
       for (const chunk of chunked(rows, ROWS_PER_STATEMENT)) await trx.insertInto('webhook_outbox').values(chunk).execute();
     },
 
-    /** Takes up to `limit` due rows that head their queue, leasing them to this worker until `leaseUntil`. */
-    async claim(trx: Transaction<Database>, now: string, leaseUntil: string, limit: number): Promise<ClaimedDelivery[]> {
-      let query = trx.selectFrom('webhook_outbox as o').innerJoin('webhooks as w', 'w.id', 'o.webhook_id')
-        .select(['o.id', 'o.webhook_id', 'o.vehicle_id', 'o.event_id', 'o.body', 'o.attempts', 'o.created_at', 'w.url', 'w.app_id', 'w.version'])
-        .where('o.status', '=', 'pending').where('o.next_attempt_at', '<=', now)
-        .where((eb) => eb.or([eb('o.lease_until', 'is', null), eb('o.lease_until', '<=', now)]))
-        // Two plain lookups rather than one OR (or IS NOT DISTINCT FROM): each can use the pending-queue index.
-        .where(({ not, exists, selectFrom }) => not(exists(
-          selectFrom('webhook_outbox as p').select(sql.lit(1).as('one'))
-            .whereRef('p.webhook_id', '=', 'o.webhook_id').whereRef('p.vehicle_id', '=', 'o.vehicle_id')
-            .where('p.status', '=', 'pending').whereRef('p.seq', '<', 'o.seq'),
-        )))
-        .where(({ eb, not, and, exists, selectFrom }) => not(and([eb('o.vehicle_id', 'is', null), exists(
-          selectFrom('webhook_outbox as p').select(sql.lit(1).as('one'))
-            .whereRef('p.webhook_id', '=', 'o.webhook_id').where('p.vehicle_id', 'is', null)
-            .where('p.status', '=', 'pending').whereRef('p.seq', '<', 'o.seq'),
-        )])))
-        .orderBy('o.next_attempt_at').limit(limit);
-      if (kind === 'postgres') query = query.forUpdate('o').skipLocked();
-      const rows = await query.execute();
-      if (rows.length > 0) {
-        await trx.updateTable('webhook_outbox').set({ lease_until: leaseUntil }).where('id', 'in', rows.map((r) => r.id)).execute();
+    /**
+     * Takes up to `limit` due rows that head their queue, leasing them to this worker until
+     * `leaseUntil`, and at most `share.limit` rows of one app counting those it already has out
+     * (`share.inFlight`). Apps at their share are left out of the query, so the next-oldest rows of
+     * other apps fill the room; an app that fills its share in this claim is left out of a further
+     * query for what room remains. That is one query per claim, plus one per app that fills its
+     * share (at most `limit / share.limit`), never one per row.
+     */
+    async claim(trx: Transaction<Database>, now: string, leaseUntil: string, limit: number, share?: AppShare): Promise<Claim> {
+      const taken = new Map(share?.inFlight ?? []);
+      const full = () => (share ? [...taken].filter(([, n]) => n >= share.limit).map(([app]) => app) : []);
+      /** Keeps what fits each app's share and leases it at once, so a further query of this claim does not find it again. */
+      const keep = async (rows: ClaimedDelivery[]) => {
+        const kept = rows.filter((row) => {
+          const held = taken.get(row.appId) ?? 0;
+          if (share && held >= share.limit) return false;
+          taken.set(row.appId, held + 1);
+          return true;
+        });
+        if (kept.length > 0) {
+          await trx.updateTable('webhook_outbox').set({ lease_until: leaseUntil }).where('id', 'in', kept.map((r) => r.id)).execute();
+        }
+        return kept;
+      };
+
+      if (share && !share.lookPastFull && full().length > 0) {
+        // Lately nothing was due but the rows of apps at their share: top up the apps with deliveries out, to their shares.
+        const open = [...taken].filter(([, n]) => n < share.limit);
+        const room = Math.min(limit, open.reduce((sum, [, n]) => sum + share.limit - n, 0));
+        if (room === 0) return { rows: [], othersIdle: false };
+        return { rows: await keep(await dueHeads(trx, now, room, { only: open.map(([app]) => app) })), othersIdle: false };
       }
-      return rows.map((r) => ({
-        id: r.id, webhookId: r.webhook_id, vehicleId: r.vehicle_id, eventId: r.event_id, body: r.body,
-        attempts: Number(r.attempts), createdAt: r.created_at, url: r.url, appId: r.app_id, version: r.version,
-      }));
+      const claimed: ClaimedDelivery[] = [];
+      for (let room = limit; room > 0;) {
+        const excluded = full();
+        const rows = await dueHeads(trx, now, room, { except: excluded });
+        const kept = await keep(rows);
+        claimed.push(...kept);
+        // Fewer rows than asked: nothing more is due (past the apps left out, if any).
+        if (rows.length < room) return { rows: claimed, othersIdle: excluded.length > 0 };
+        // All kept: the room is full. Else some app filled its share: ask again without it.
+        if (kept.length === rows.length) break;
+        room = limit - claimed.length;
+      }
+      return { rows: claimed, othersIdle: false };
     },
 
     /** Records finished attempts and their outcomes, inside the caller's transaction. */
@@ -126,16 +192,17 @@ export function outboxRepository(db: Db, kind = 'sqlite' as ReturnType<typeof da
           status_code: a.statusCode, latency_ms: a.latencyMs, error: a.error, response_snippet: a.responseSnippet,
         }))).execute();
       }
+      // A finished row's next_attempt_at becomes when it finished: the purge keeps it RETENTION_DAYS from then.
       const delivered = settlements.filter((s) => s.outcome === 'delivered');
       for (const chunk of chunked(delivered, ROWS_PER_STATEMENT)) {
         await trx.updateTable('webhook_outbox')
-          .set((eb) => ({
-            status: 'delivered', lease_until: null,
-            delivered_at: chunk.slice(1).reduce(
+          .set((eb) => {
+            const finishedAt = chunk.slice(1).reduce(
               (c, s) => c.when('id', '=', s.row.id).then(s.at),
               eb.case().when('id', '=', chunk[0]!.row.id).then(chunk[0]!.at),
-            ).end(),
-          }))
+            ).else(eb.ref('next_attempt_at')).end();
+            return { status: 'delivered', lease_until: null, delivered_at: finishedAt, next_attempt_at: finishedAt };
+          })
           .where('id', 'in', chunk.map((s) => s.row.id)).execute();
       }
       for (const s of settlements) {
@@ -143,7 +210,7 @@ export function outboxRepository(db: Db, kind = 'sqlite' as ReturnType<typeof da
           await trx.updateTable('webhook_outbox').set({ attempts: s.attempts, next_attempt_at: s.nextAt, last_error: s.reason, lease_until: null })
             .where('id', '=', s.row.id).execute();
         } else if (s.outcome === 'dead' || s.outcome === 'gone') {
-          await trx.updateTable('webhook_outbox').set({ status: 'dead', attempts: s.attempts, last_error: s.reason, lease_until: null })
+          await trx.updateTable('webhook_outbox').set({ status: 'dead', attempts: s.attempts, last_error: s.reason, lease_until: null, next_attempt_at: s.at })
             .where('id', '=', s.row.id).execute();
         }
       }

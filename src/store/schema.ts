@@ -14,6 +14,9 @@ export interface AppsTable {
   previous_secret_until: string | null;
   /** The management token encrypted under SECRET_KEY: webhook deliveries are signed with it. */
   management_token_sealed: string | null;
+  /** During a management token rotation: the replaced token's hash, valid until previous_management_token_until. */
+  previous_management_token_hash: string | null;
+  previous_management_token_until: string | null;
 }
 
 /** A vehicle owner's account at a carmaker (or a simulated one). */
@@ -188,6 +191,13 @@ export interface WebhookAttemptsTable {
   response_snippet: string | null;
 }
 
+/** Which node may run a periodic job (the purge) until when: taken and renewed by compare-and-set. */
+export interface MaintenanceLeasesTable {
+  name: string;
+  holder: string;
+  expires_at: string;
+}
+
 export interface Database {
   apps: AppsTable;
   accounts: AccountsTable;
@@ -203,4 +213,5 @@ export interface Database {
   webhook_subscriptions: WebhookSubscriptionsTable;
   webhook_outbox: WebhookOutboxTable;
   webhook_attempts: WebhookAttemptsTable;
+  maintenance_leases: MaintenanceLeasesTable;
 }

@@ -6,7 +6,9 @@
  * Claimed deliveries are sent concurrently, up to `batchSize` out at once. Each pass writes in one
  * transaction what it produced, the attempts that finished since the last pass and its new claims,
  * so the database sees a few large transactions rather than one per delivery; a slow receiver
- * holds only its own deliveries, never the pass.
+ * holds only its own deliveries, never the pass. One app's deliveries hold at most `appInFlight`
+ * of the `batchSize` slots, so one developer's unanswering receivers (15 s each) cannot take
+ * every slot from the others.
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../core/index.js';
@@ -16,6 +18,11 @@ import { eventProduction, scheduledProduction, type ProductionDeps } from './pro
 
 /** While deliveries are out, the longest a finished one waits to be recorded and its queue's next claimed. */
 const PACE_MS = 50;
+/**
+ * After a look past the apps at their share found nothing else due, claims skip that look this
+ * long (it reads those apps' whole due backlog): another app's new delivery waits at most this.
+ */
+const LOOK_PAST_FULL_MS = 1000;
 
 export interface WorkerDeps extends ProductionDeps {
   db: Db;
@@ -27,6 +34,8 @@ export interface WorkerDeps extends ProductionDeps {
 export interface WorkerOptions extends Omit<DeliveryPolicy, 'worker'> {
   pollMs: number;
   batchSize: number;
+  /** Most deliveries of one app out at once; default a fifth of `batchSize`, at least 1. */
+  appInFlight?: number;
   /** How long a claim holds; a crashed worker's rows are claimed again after it. */
   leaseMs: number;
   /** How often each event subscription's vehicle is looked at for triggers. */
@@ -36,6 +45,10 @@ export interface WorkerOptions extends Omit<DeliveryPolicy, 'worker'> {
 export function startWorker(deps: WorkerDeps, options: WorkerOptions): { stop(): Promise<void> } {
   const policy = { ...options, worker: `worker-${randomUUID().slice(0, 8)}` };
   const inFlight = new Set<Promise<void>>();
+  const appShare = {
+    limit: options.appInFlight ?? Math.max(1, Math.floor(options.batchSize / 5)), inFlight: new Map<string, number>(), lookPastFull: true,
+  };
+  let lookPastFullAt = 0;
   let settled: Settlement[] = [];
   let stopping = false;
   let wake: (() => void) | null = null;
@@ -47,9 +60,13 @@ export function startWorker(deps: WorkerDeps, options: WorkerOptions): { stop():
       .catch((error: unknown) => deps.log.error({ err: error, outbox: row.id }, 'webhook delivery attempt failed; the lease brings it back'))
       .finally(() => {
         inFlight.delete(sending);
+        const held = (appShare.inFlight.get(row.appId) ?? 1) - 1;
+        if (held > 0) appShare.inFlight.set(row.appId, held);
+        else appShare.inFlight.delete(row.appId);
         wake?.();
       });
     inFlight.add(sending);
+    appShare.inFlight.set(row.appId, (appShare.inFlight.get(row.appId) ?? 0) + 1);
   }
 
   /** What follows a committed record: receivers that answered 410 lose their subscription. */
@@ -75,7 +92,11 @@ export function startWorker(deps: WorkerDeps, options: WorkerOptions): { stop():
         await events.write(trx, at.toISOString());
         await deps.outbox.settle(trx, done);
         // The lease outlives the 15 s delivery timeout, so a crashed worker's rows come back, a live one's don't.
-        return room > 0 ? deps.outbox.claim(trx, at.toISOString(), new Date(at.getTime() + options.leaseMs).toISOString(), room) : [];
+        if (room <= 0) return [];
+        appShare.lookPastFull = performance.now() >= lookPastFullAt;
+        const claim = await deps.outbox.claim(trx, at.toISOString(), new Date(at.getTime() + options.leaseMs).toISOString(), room, appShare);
+        if (claim.othersIdle) lookPastFullAt = performance.now() + LOOK_PAST_FULL_MS;
+        return claim.rows;
       });
     } catch (error) {
       settled.unshift(...done);
@@ -90,8 +111,9 @@ export function startWorker(deps: WorkerDeps, options: WorkerOptions): { stop():
 
   /**
    * Waits for the next pass: `pollMs` when idle; PACE_MS while deliveries are out or waiting to be
-   * recorded — sooner once a quarter of a batch has finished, so records share a transaction and
-   * passes stay few however fast receivers answer.
+   * recorded — sooner once a quarter of a batch has finished, or everything out has (one app alone
+   * has only its share out), so records share a transaction and passes stay few however fast
+   * receivers answer.
    */
   function pause(): Promise<void> {
     return new Promise<void>((resolve) => {
@@ -103,7 +125,7 @@ export function startWorker(deps: WorkerDeps, options: WorkerOptions): { stop():
         resolve();
       }
       wake = () => {
-        if (stopping || settled.length >= Math.max(1, options.batchSize / 4)) done();
+        if (stopping || settled.length >= Math.max(1, options.batchSize / 4) || inFlight.size === 0) done();
       };
     });
   }

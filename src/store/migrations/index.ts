@@ -11,7 +11,9 @@ import * as subscriptionDue from './0008-subscription-due-index.js';
 import * as pendingQueue from './0009-pending-queue-index.js';
 import * as payloadVersion from './0010-webhook-payload-version.js';
 import * as grantFamilies from './0011-grant-families.js';
+import * as managementTokenRotation from './0012-management-token-rotation.js';
 import * as subscriptionBaseline from './0013-subscription-baseline.js';
+import * as maintenanceLease from './0014-maintenance-lease.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -25,5 +27,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0009-pending-queue-index': pendingQueue,
   '0010-webhook-payload-version': payloadVersion,
   '0011-grant-families': grantFamilies,
+  '0012-management-token-rotation': managementTokenRotation,
   '0013-subscription-baseline': subscriptionBaseline,
+  '0014-maintenance-lease': maintenanceLease,
 };
