@@ -6,7 +6,7 @@ import cors from '@fastify/cors';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
-  registerErrorHandling, registerVehicleApi, registerVehicleWebhooks, rewriteVersion, webhookReaderFor, type ApiDeps,
+  limitManagementRequests, registerErrorHandling, registerVehicleApi, registerVehicleWebhooks, rewriteVersion, webhookReaderFor, type ApiDeps,
 } from './api/index.js';
 import { registerCompatibility } from './api/compatibility.js';
 import { clientErrorHandler, frameworkErrorHandler } from './api/index.js';
@@ -17,7 +17,7 @@ import { startPurgeSchedule, type PurgeSchedule } from './maintenance/index.js';
 import { derivedKey, loadSecretKey } from './secret-key.js';
 import { connectErrorFace, registerConnect, type BrandChoice } from './connect/index.js';
 import {
-  limitManagementRequests, registerConnections, registerManagementTokenRotation, registerSimulatorControl, registerWebhookManagement,
+  registerConnections, registerManagementTokenRotation, registerSimulatorControl, registerWebhookManagement,
 } from './management/index.js';
 import {
   appService, codeService, oauthErrorFace, registerRevokeRoute, registerTokenRoute, sealer, tokenService, type AppService, type CodeService, type TokenService,

@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppService } from '../oauth/index.js';
 import { WebhookNotFoundError, type WebhookService } from '../webhooks/index.js';
 import { ApiError } from './errors/index.js';
+import { chargeManagementBudget } from './management-budget.js';
 import { readEndpointFor } from './read-endpoints.js';
 import { accessibleVehicle, authenticate, bearerToken, requirePermission, type ApiDeps } from './vehicle-access.js';
 
@@ -39,6 +40,7 @@ export function registerVehicleWebhooks(app: FastifyInstance, deps: ApiDeps & { 
     const token = bearerToken(request);
     const owner = token ? await deps.apps.byManagementToken(token) : undefined;
     if (!owner) throw new ApiError('AUTHENTICATION');
+    chargeManagementBudget(request, owner.id);
     try {
       await deps.webhooks.unsubscribe(owner.id, request.params.webhookId, request.params.id.toLowerCase());
     } catch (error) {

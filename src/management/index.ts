@@ -3,5 +3,4 @@ export { authenticateManagement } from './management-auth.js';
 export { registerSimulatorControl, type SimulatorControlDeps } from './simulator-control.js';
 export { WEBHOOK_LIMITS } from './webhooks.js';
 export { registerWebhookManagement, describeWebhook, canonicalPaths, formatProblem, type WebhookManagementDeps } from './webhooks.js';
-export { limitManagementRequests, type ManagementBudget } from './management-auth.js';
 export { registerManagementTokenRotation, type TokenRotationDeps } from './token-rotation.js';

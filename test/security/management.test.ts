@@ -5,6 +5,7 @@
  * deliveries and VERIFY challenges are signed with the new token from the moment of rotation.
  */
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -60,6 +61,13 @@ describe('Management API rate limit per application', () => {
       assert.equal((body.resolution as { type: string }).type, 'RETRY_LATER');
       assert.equal(typeof body.requestId, 'string');
     }
+
+    // The SDK's unsubscribe carries the management token as Bearer on a Vehicle API path: same budget.
+    const unsubscribe = await fetch(`${tp.baseUrl}/v2.0/vehicles/${randomUUID()}/webhooks/${randomUUID()}`, {
+      method: 'DELETE', headers: { authorization: `Bearer ${token}` },
+    });
+    assert.equal(unsubscribe.status, 429, 'unsubscribe past the budget');
+    await unsubscribe.arrayBuffer();
 
     const other = await tp.platform.services.apps.create({ name: 'Other app', redirectUris: ['https://other.example.com/cb'] });
     assert.equal(await statusOf(tp, other.managementToken), 200, 'another app has its own budget');

@@ -1,0 +1,31 @@
+/**
+ * The per-app budget of every request made with an application management token: the management
+ * API and the SDK's unsubscribe (a Vehicle API path) share it, so one app cannot crowd them for
+ * others.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { RateLimitedError, type Clock, type RateLimiter } from '../core/index.js';
+
+export interface ManagementBudget {
+  limiter: RateLimiter;
+  clock: Clock;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The per-app budget of the management-token routes registered in this scope. */
+    managementBudget?: ManagementBudget;
+  }
+}
+
+/** Gives the management-token routes registered in `app`'s scope one shared per-app budget. */
+export function limitManagementRequests(app: FastifyInstance, budget: ManagementBudget): void {
+  app.decorate('managementBudget', budget);
+}
+
+/** Takes one request from the app's budget; throws the v2 rate-limit error when it is spent. */
+export function chargeManagementBudget(request: FastifyRequest, appId: string): void {
+  const budget = request.server.managementBudget;
+  const retryAfter = budget ? budget.limiter.take(appId, budget.clock.now().getTime()) : 0;
+  if (retryAfter > 0) throw new RateLimitedError('APPLICATION', retryAfter);
+}
