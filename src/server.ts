@@ -6,10 +6,10 @@ import cors from '@fastify/cors';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
-  limitManagementRequests, registerErrorHandling, registerVehicleApi, registerVehicleWebhooks, rewriteVersion, webhookReaderFor, type ApiDeps,
+  clientErrorHandler, frameworkErrorHandler, limitManagementRequests, registerErrorHandling, registerVehicleApi, registerVehicleWebhooks,
+  rewriteVersion, webhookReaderFor, type ApiDeps,
 } from './api/index.js';
 import { registerCompatibility } from './api/compatibility.js';
-import { clientErrorHandler, frameworkErrorHandler } from './api/index.js';
 import { publicUrlOf, type Config } from './config.js';
 import { noRateLimit, systemClock, tokenBucketLimiter, type Clock } from './core/index.js';
 import { CompletedRequestsLog, loggerOptions } from './logger.js';
