@@ -5,16 +5,17 @@
  */
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { commaList } from './core/comma-list.js';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const databaseUrl = z.string().refine((v) => /^(sqlite:|postgres(ql)?:\/\/)/.test(v), {
   message: 'must start with sqlite: (e.g. sqlite:./data/carport.db or sqlite::memory:) or postgres://',
 });
 const url = z.string().url();
-const cidrList = z.string().max(4096).refine((v) => v.split(',').map((c) => c.trim()).filter(Boolean).every(isCidr), {
+const cidrList = z.string().max(4096).refine((v) => commaList(v).every(isCidr), {
   message: 'must be comma-separated CIDRs, e.g. 10.0.0.0/8,fd00::/8',
 });
-const hostPortList = z.string().max(4096).refine((v) => v.split(',').map((c) => c.trim()).filter(Boolean).every((h) => /^[A-Za-z0-9.\-[\]:]{1,260}$/.test(h)), {
+const hostPortList = z.string().max(4096).refine((v) => commaList(v).every((h) => /^[A-Za-z0-9.\-[\]:]{1,260}$/.test(h)), {
   message: 'must be comma-separated host[:port], e.g. broker.example.com:8883',
 });
 /** Fastify's trustProxy: a hop count or a list of addresses/CIDRs. `true` would trust every X-Forwarded-For hop a client invents. */
@@ -29,7 +30,7 @@ const trustProxy = z.string().max(4096).transform((v, ctx): false | number | str
     return z.NEVER;
   }
   if (/^\d{1,3}$/.test(text)) return Number(text);
-  const list = text.split(',').map((c) => c.trim()).filter(Boolean);
+  const list = commaList(text);
   if (list.length === 0 || !list.every((c) => isIP(c) !== 0 || isCidr(c))) {
     ctx.addIssue({ code: 'custom', message: 'must be false, a hop count, or comma-separated proxy addresses/CIDRs' });
     return z.NEVER;

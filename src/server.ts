@@ -11,7 +11,7 @@ import {
 } from './api/index.js';
 import { registerCompatibility } from './api/compatibility.js';
 import { publicUrlOf, type Config } from './config.js';
-import { noRateLimit, systemClock, tokenBucketLimiter, type Clock } from './core/index.js';
+import { commaList, noRateLimit, systemClock, tokenBucketLimiter, type Clock } from './core/index.js';
 import { CompletedRequestsLog, loggerOptions } from './logger.js';
 import { startPurgeSchedule, type PurgeSchedule } from './maintenance/index.js';
 import { derivedKey, loadSecretKey } from './secret-key.js';
@@ -139,7 +139,7 @@ function trustProxyOption(trust: Config['trustProxy']): boolean | string[] | ((a
 }
 
 function corsOriginOption(origins: string): string | string[] {
-  return origins.trim() === '*' ? '*' : origins.split(',').map((o) => o.trim()).filter(Boolean);
+  return origins.trim() === '*' ? '*' : commaList(origins);
 }
 
 export async function createPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {

@@ -1,11 +1,11 @@
 /** `carport webhooks create|list|show|deliveries|redeliver`: an app's webhooks, from the command line. */
 import type { Command } from 'commander';
+import { commaList } from '../core/index.js';
 import { canonicalPaths, describeWebhook, formatProblem, WEBHOOK_LIMITS } from '../management/index.js';
 import { TRIGGERS, type Trigger } from '../webhooks/index.js';
 import { withServices } from './context.js';
 import { parseDuration } from './duration.js';
 
-const list = (value: string) => value.split(',').map((v) => v.trim()).filter(Boolean);
 
 export function registerWebhooksCommands(program: Command): void {
   const webhooks = program.command('webhooks').description('webhooks: signed deliveries of vehicle data and events');
@@ -15,9 +15,9 @@ export function registerWebhooksCommands(program: Command): void {
     .requiredOption('--client-id <id>', 'the application')
     .requiredOption('--url <url>', 'the receiver')
     .requiredOption('--type <type>', 'event or scheduled')
-    .option('--triggers <list>', `event triggers, comma-separated: ${TRIGGERS.join(', ')}`, list)
+    .option('--triggers <list>', `event triggers, comma-separated: ${TRIGGERS.join(', ')}`, commaList)
     .option('--interval <duration>', 'scheduled: how often, e.g. 5m, 1h', '1h')
-    .option('--data <list>', 'data points each delivery carries, e.g. odometer,battery,charge', list, [])
+    .option('--data <list>', 'data points each delivery carries, e.g. odometer,battery,charge', commaList, [])
     .option('--name <name>', 'a name for people', 'Webhook')
     .option('--payload-version <version>', 'payload format: 2.0, or 4.0 (event webhooks)', '2.0')
     .option('--json', 'print JSON')

@@ -6,3 +6,4 @@ export * from './clock.js';
 export * from './rate-limiter.js';
 export * from './ids.js';
 export * from './bounded-map.js';
+export * from './comma-list.js';

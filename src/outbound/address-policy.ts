@@ -6,6 +6,7 @@
  */
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { commaList } from '../core/index.js';
 
 /** Never dialled unless allowed: RFC 6890 special-purpose ranges, IPv4 and IPv6. */
 export const REFUSED_CIDRS: readonly string[] = [
@@ -69,7 +70,7 @@ export interface AddressPolicyOptions {
 
 export function addressPolicy(options: AddressPolicyOptions): AddressPolicy {
   const refused = blockListOf(REFUSED_CIDRS);
-  const allowed = blockListOf(options.allowCidrs.split(',').map((c) => c.trim()).filter(Boolean));
+  const allowed = blockListOf(commaList(options.allowCidrs));
   const resolve = options.resolve ?? dnsLookup;
   const log = options.log;
 

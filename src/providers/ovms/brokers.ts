@@ -3,6 +3,8 @@
  * entry without a port stands for the scheme's default one (1883 for mqtt:, 8883 for mqtts:).
  * Hosts compare case-insensitively and as typed: `10.0.0.5` does not admit `0x0a000005`.
  */
+import { commaList } from '../../core/index.js';
+
 export type BrokerAllowList = (server: string) => boolean;
 
 interface Entry {
@@ -15,7 +17,7 @@ const DEFAULT_PORTS: Readonly<Record<string, number>> = { 'mqtt:': 1883, 'mqtts:
 /** Every server when `listed` is unset; otherwise only the listed ones. */
 export function brokerAllowList(listed: string | undefined): BrokerAllowList {
   if (listed === undefined || listed.trim() === '') return () => true;
-  const entries = listed.split(',').map((e) => e.trim()).filter(Boolean).map(entryOf);
+  const entries = commaList(listed).map(entryOf);
   return (server) => {
     let url: URL;
     try {
