@@ -1,4 +1,6 @@
 export * from './signals.js';
+export * from './signal-catalog.js';
+export * from './command-catalog.js';
 export * from './units.js';
 export * from './permissions.js';
 export * from './errors.js';

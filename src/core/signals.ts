@@ -1,6 +1,8 @@
 /** The normalized vehicle model: every data point a provider can report, in canonical metric units. */
 
-export type Powertrain = 'BEV' | 'PHEV' | 'HEV' | 'ICE';
+import type { Powertrain } from './signal-catalog.js';
+
+export type { Powertrain };
 export type OpenState = 'OPEN' | 'CLOSED' | 'UNKNOWN';
 export type ChargeState = 'CHARGING' | 'FULLY_CHARGED' | 'NOT_CHARGING';
 export type DoorPosition = 'frontLeft' | 'frontRight' | 'backLeft' | 'backRight';

@@ -5,7 +5,7 @@
  * scheduling, caching and rate budgets live above them, in vehicles/.
  */
 import type {
-  CommandArgs, CommandName, NotCapableReason, Powertrain, Reading, SignalName, SignalValues,
+  CommandArgs, CommandName, DomainError, NotCapableReason, Powertrain, Reading, SignalBody, SignalName, SignalValues,
 } from '../core/index.js';
 
 /** What a provider needs to know about the vehicle it is asked about. */
@@ -36,6 +36,20 @@ export interface CapabilityMatrix {
   commands: Readonly<Record<CommandName, Support>>;
 }
 
+/** Support of every catalog signal (by code) for one car. */
+export type SignalSupport = Readonly<Record<string, Support>>;
+
+/**
+ * One signal as a provider answered it: a value with its freshness, or the reason it has none
+ * (the last known body may come with the error, as real v3 payloads carry it).
+ */
+export type SignalOutcome =
+  | { status: 'SUCCESS'; body: SignalBody; observedAt: Date; fetchedAt: Date }
+  | { status: 'ERROR'; error: DomainError; body?: SignalBody; observedAt?: Date; fetchedAt?: Date };
+
+/** Outcomes by signal code. */
+export type SignalReadings = ReadonlyMap<string, SignalOutcome>;
+
 export type SignalReader<S extends SignalName> = (vehicle: VehicleRef) => Promise<Reading<SignalValues[S]>>;
 export type CommandHandler<C extends CommandName> = (vehicle: VehicleRef, args: CommandArgs[C]) => Promise<void>;
 
@@ -54,6 +68,13 @@ export interface VehicleProvider {
   /** What this particular car supports, and why not where it does not. */
   capabilities(vehicle: VehicleRef): CapabilityMatrix;
   readonly readers: SignalReaders;
+  /** Which catalog signals this car can report, and why not where it cannot. */
+  signalSupport?(vehicle: VehicleRef): SignalSupport;
+  /**
+   * Reads the given signals (codes the car supports) together, from one look at the car. A signal
+   * that fails alone is an ERROR outcome; the whole read throws only when the car cannot be reached.
+   */
+  readSignals?(vehicle: VehicleRef, codes: readonly string[]): Promise<SignalReadings>;
   readonly commands: CommandHandlers;
   /** Present on providers that serve live mode: their sign-in step in Connect. */
   readonly liveSignIn?: LiveSignIn;

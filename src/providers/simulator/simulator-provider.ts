@@ -3,11 +3,12 @@
  * commands compute the next snapshot and write it with compare-and-set, retrying on a concurrent write.
  */
 import {
-  BoundedMap, RateLimitedError, SIGNAL_NAMES, tokenBucketLimiter, UpstreamError, type RateLimiter, type Clock, type CommandArgs, type CommandName, type Reading, type SignalName,
+  BoundedMap, NotCapableError, RateLimitedError, type DomainError, SIGNAL_NAMES, tokenBucketLimiter, UpstreamError, type RateLimiter, type Clock, type CommandArgs, type CommandName, type Reading, type SignalName,
   type SignalValues, type DoorPosition,
 } from '../../core/index.js';
 import type {
-  CapabilityMatrix, CommandHandlers, ProviderStateStore, SignalReaders, VehicleProvider, VehicleRef,
+  CapabilityMatrix, CommandHandlers, ProviderStateStore, SignalOutcome, SignalReaders, SignalReadings, SignalSupport,
+  VehicleProvider, VehicleRef,
 } from '../provider.js';
 import { capabilityMatrix, findBrand, MODELS } from './catalog.js';
 import type { BrandProfile, ModelSpec } from './catalog-types.js';
@@ -17,6 +18,7 @@ import { advance, vehicleTime } from './physics/timeline.js';
 import { activeFault, faultError, type FaultKind, type SimFault } from './faults.js';
 import { buildScenario, type ScenarioInput } from './scenarios.js';
 import type { SimSnapshot } from './state.js';
+import { DERIVERS as SIGNAL_DERIVERS, signalSupport, STATIC_CODES } from './signals.js';
 
 const MAX_WRITE_ATTEMPTS = 5;
 
@@ -24,6 +26,7 @@ interface ModelEntry {
   brand: BrandProfile;
   spec: ModelSpec;
   capabilities: CapabilityMatrix;
+  signals: SignalSupport;
 }
 
 /** Brand, specification and capability matrix by make and model: fixed data, computed once. */
@@ -36,7 +39,7 @@ function specOf(vehicle: VehicleRef): ModelEntry {
     const brand = findBrand(vehicle.make);
     const spec = MODELS.find((m) => m.make === vehicle.make && m.model === vehicle.model);
     if (!brand || !spec) throw new UpstreamError('INVALID_DATA', `no simulator model ${vehicle.make} ${vehicle.model}`);
-    entry = { brand, spec, capabilities: capabilityMatrix(brand, spec) };
+    entry = { brand, spec, capabilities: capabilityMatrix(brand, spec), signals: signalSupport(brand, spec) };
     MODEL_ENTRIES.set(key, entry);
   }
   return entry;
@@ -162,6 +165,40 @@ export class SimulatorProvider implements VehicleProvider {
 
   capabilities(vehicle: VehicleRef): CapabilityMatrix {
     return specOf(vehicle).capabilities;
+  }
+
+  signalSupport(vehicle: VehicleRef): SignalSupport {
+    return specOf(vehicle).signals;
+  }
+
+  /** Every requested signal from one look at the car: one advance of its physics, one reach past its faults and quota. */
+  async readSignals(vehicle: VehicleRef, codes: readonly string[]): Promise<SignalReadings> {
+    const { brand, spec, signals } = specOf(vehicle);
+    const stored = snapshotOf(vehicle);
+    const now = this.clock.now();
+    const carNow = vehicleTime(stored, now.getTime());
+    const s = advance(stored, spec, carNow);
+    if (codes.some((code) => !STATIC_CODES.has(code))) {
+      await this.reachCar(vehicle, s, carNow, brand.quirks.upstreamRequestsPerDay);
+    }
+    const asleepSince = sleepStart(s, stored, carNow, brand.quirks.sleepAfterMinutes);
+    const observedAt = asleepSince === null
+      ? lastReport(new Date(stored.realAt ?? stored.at), now, brand.quirks.reportIntervalSeconds)
+      : new Date(Math.min(now.getTime(), realTimeOf(stored, asleepSince)));
+    const context = { s, vehicle, spec, carNow };
+    const readings = new Map<string, SignalOutcome>();
+    for (const code of codes) {
+      const support = signals[code];
+      const derive = SIGNAL_DERIVERS[code];
+      if (support !== 'supported' || !derive) {
+        const error: DomainError = new NotCapableError(support === undefined || support === 'supported' ? 'SMARTCAR_NOT_CAPABLE' : support);
+        readings.set(code, { status: 'ERROR', error });
+        continue;
+      }
+      const fixed = STATIC_CODES.has(code);
+      readings.set(code, { status: 'SUCCESS', body: derive(context), observedAt: fixed ? new Date(0) : observedAt, fetchedAt: now });
+    }
+    return readings;
   }
 
   private async read<S extends SignalName>(vehicle: VehicleRef, signal: S): Promise<Reading<SignalValues[S]>> {
