@@ -1,4 +1,5 @@
 export type {
+  SignalOutcome, SignalReadings, SignalSupport,
   VehicleProvider, VehicleRef, CapabilityMatrix, Support, SignalReaders, CommandHandlers, ProviderStateStore, ProviderHealth,
   SignInField, LiveSignIn, LiveAccount, LiveVehicle,
 } from './provider.js';

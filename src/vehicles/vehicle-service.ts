@@ -9,7 +9,8 @@ import {
   type SignalName, type SignalValues,
 } from '../core/index.js';
 import {
-  simulator, type CapabilityMatrix, type LiveAccount, type ProviderStateStore, type VehicleProvider, type VehicleRef,
+  simulator, type CapabilityMatrix, type LiveAccount, type ProviderStateStore, type SignalOutcome, type SignalReadings,
+  type SignalSupport, type VehicleProvider, type VehicleRef,
 } from '../providers/index.js';
 import type { Database, VehicleRecord, VehiclesRepository } from '../store/index.js';
 
@@ -145,6 +146,34 @@ export function vehicleService(
 
     capabilities(vehicle: Vehicle): CapabilityMatrix {
       return providerOf(vehicle).capabilities(vehicle);
+    },
+
+    /** Which catalog signals the car can report (by code), and why not where it cannot. */
+    signalSupport(vehicle: Vehicle): SignalSupport {
+      const provider = providerOf(vehicle);
+      if (!provider.signalSupport) return {};
+      return provider.signalSupport(vehicle);
+    },
+
+    /**
+     * Reads signals together from one look at the car. A code the car does not support answers an
+     * ERROR outcome with the reason (never a throw); the read throws only when the car is unreachable.
+     */
+    async readSignals(vehicle: Vehicle, codes: readonly string[]): Promise<SignalReadings> {
+      const provider = providerOf(vehicle);
+      const support = provider.signalSupport?.(vehicle) ?? {};
+      const readable = codes.filter((code) => support[code] === 'supported');
+      const readings = new Map<string, SignalOutcome>();
+      const read = readable.length > 0 && provider.readSignals ? await provider.readSignals(vehicle, readable) : new Map<string, SignalOutcome>();
+      for (const code of codes) {
+        const outcome = read.get(code);
+        if (outcome) readings.set(code, outcome);
+        else {
+          const reason = support[code];
+          readings.set(code, { status: 'ERROR', error: new NotCapableError(reason === undefined || reason === 'supported' ? 'SMARTCAR_NOT_CAPABLE' : reason) });
+        }
+      }
+      return readings;
     },
 
     async read<S extends SignalName>(vehicle: Vehicle, signal: S): Promise<Reading<SignalValues[S]>> {
