@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import smartcar from 'smartcar';
-import { ENDPOINTS } from '../src/vehicles/index.js';
+import { ENDPOINTS } from '../src/api/compatibility.js';
 import { READ_ENDPOINTS } from '../src/api/read-endpoints.js';
 import { simulator } from '../src/providers/index.js';
 import { ALL_SCOPES, pointSdkAt, startPlatform, type TestPlatform } from './support/platform.js';

@@ -3,11 +3,23 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { parseScope, PERMISSIONS, systemClock, type Clock, type Permission, type Powertrain } from '../core/index.js';
 import type { AppService } from '../oauth/index.js';
 import {
-  brandOfVin, brandSupport, candidateModels, catalog, ENDPOINTS, modelYearOf, REGIONS, rowSupport, testVehicleMatrix,
+  brandOfVin, brandSupport, candidateModels, catalog, modelYearOf, REGIONS, rowSupport, testVehicleMatrix,
   type Capability, type CatalogBrand, type CatalogModel, type EndpointRow,
 } from '../vehicles/index.js';
+import { COMMANDS } from '../core/index.js';
 import { ApiError } from './errors/index.js';
+import { READ_ENDPOINTS } from './read-endpoints.js';
+import { COMMAND_ROUTES } from './vehicle-commands.js';
 import { queryValue } from './request.js';
+
+/** Every endpoint the Vehicle API serves, GETs in READ_ENDPOINTS order, then the POST commands. */
+export const ENDPOINTS: readonly EndpointRow[] = [
+  ...READ_ENDPOINTS.flatMap((e) => (e.name !== null && e.permission !== null
+    ? [{ path: e.path, permission: e.permission, name: e.name, signals: e.signals, required: e.required, commands: [] }] : [])),
+  ...COMMAND_ROUTES.map((r) => ({
+    path: r.path, permission: COMMANDS[r.commands[0]].permission, name: r.name, signals: [], required: [], commands: r.commands,
+  })),
+];
 
 const MODES = ['live', 'simulated', 'test'];
 const TEST_LEVELS = ['compatible', 'phev', 'incompatible', 'fuel', 'dinosaur', 'bev'] as const;

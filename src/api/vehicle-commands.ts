@@ -1,15 +1,19 @@
 /** POST commands: lock/unlock, start/stop charge, charge limit, navigation destination. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { COMMAND_PERMISSION, type CommandArgs, type CommandName } from '../core/index.js';
+import { COMMANDS, type CommandArgs, type CommandName } from '../core/index.js';
 import { ApiError } from './errors/index.js';
 import { accessibleVehicle, authenticate, requirePermission, takeVehicleBudget, type ApiDeps } from './vehicle-access.js';
 
 type VehicleRequest = FastifyRequest<{ Params: { id: string } }>;
 
 /** Each POST path: its body schema and the command (with arguments) the body asks for. */
-interface CommandRoute {
+export interface CommandRoute {
   path: string;
+  /** The compatibility matrix's name for it. */
+  name: string;
+  /** The commands its bodies can ask for. */
+  commands: readonly [CommandName, ...CommandName[]];
   body: z.ZodType;
   toCommand(body: never): { [C in CommandName]: { name: C; args: CommandArgs[C] } }[CommandName];
 }
@@ -22,24 +26,33 @@ const limitText = z.string().max(32, { abort: true }).trim().regex(DECIMAL).tran
 const limit = z.object({ limit: z.union([z.number(), limitText]).pipe(z.number().min(0.5).max(1)) });
 const destination = z.object({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) });
 
-const ROUTES: CommandRoute[] = [
+export const COMMAND_ROUTES: readonly CommandRoute[] = [
   {
     path: '/security',
+    name: 'Lock & unlock',
+    commands: ['lock', 'unlock'],
     body: action(['LOCK', 'UNLOCK'] as const),
     toCommand: (b: { action: 'LOCK' | 'UNLOCK' }) => ({ name: b.action === 'LOCK' ? 'lock' : 'unlock', args: {} }),
   },
   {
     path: '/charge',
+    // Smartcar's own matrix spells this one "EV start & stop charge".
+    name: 'EV start & stop charge',
+    commands: ['startCharge', 'stopCharge'],
     body: action(['START', 'STOP'] as const),
     toCommand: (b: { action: 'START' | 'STOP' }) => ({ name: b.action === 'START' ? 'startCharge' : 'stopCharge', args: {} }),
   },
   {
     path: '/charge/limit',
+    name: 'Set EV charge limit',
+    commands: ['setChargeLimit'],
     body: limit,
     toCommand: (b: { limit: number }) => ({ name: 'setChargeLimit', args: { limit: b.limit } }),
   },
   {
     path: '/navigation/destination',
+    name: 'Navigation',
+    commands: ['sendDestination'],
     body: destination,
     toCommand: (b: { latitude: number; longitude: number }) => ({ name: 'sendDestination', args: b }),
   },
@@ -54,12 +67,12 @@ function parseBody(schema: z.ZodType, body: unknown): unknown {
 }
 
 export function registerVehicleCommands(app: FastifyInstance, deps: ApiDeps): void {
-  for (const route of ROUTES) {
+  for (const route of COMMAND_ROUTES) {
     app.post(`/v2.0/vehicles/:id${route.path}`, async (request: VehicleRequest) => {
       const context = await authenticate(deps, request);
       const vehicle = await accessibleVehicle(deps, context, request.params.id);
       const command = route.toCommand(parseBody(route.body, request.body) as never);
-      requirePermission(context, vehicle.id, COMMAND_PERMISSION[command.name]);
+      requirePermission(context, vehicle.id, COMMANDS[command.name].permission);
       takeVehicleBudget(deps, vehicle.id);
       await deps.vehicles.command(vehicle, command.name, command.args as never);
       return { status: 'success', message: 'Successfully sent request to vehicle' };

@@ -1,10 +1,10 @@
 /** Specification of permission (scope) names and parsing (spec §1.6). */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import {
-  COMMAND_PERMISSION, featuresOf, isPermission, parseScope, PERMISSIONS, SIGNAL_PERMISSION,
-} from './permissions.js';
-import { COMMAND_NAMES, SIGNAL_NAMES } from './signals.js';
+import { COMMANDS } from './command-catalog.js';
+import { featuresOf, isPermission, parseScope, PERMISSIONS } from './permissions.js';
+import { SIGNALS } from './signal-catalog.js';
+import { COMMAND_NAMES } from './signals.js';
 
 describe('PERMISSIONS', () => {
   test('are unique read_* or control_* names', () => {
@@ -70,48 +70,54 @@ describe('parseScope()', () => {
   });
 });
 
-describe('SIGNAL_PERMISSION and COMMAND_PERMISSION', () => {
+describe('the catalogs\' permissions', () => {
   test('every signal maps to a known read_* permission', () => {
-    for (const signal of SIGNAL_NAMES) {
-      const permission = SIGNAL_PERMISSION[signal];
-      assert.ok(isPermission(permission), `${signal} → ${permission}`);
-      assert.match(permission, /^read_/, signal);
+    for (const signal of SIGNALS) {
+      assert.ok(isPermission(signal.permission), `${signal.code} → ${signal.permission}`);
+      assert.match(signal.permission, /^read_/, signal.code);
     }
   });
 
   test('every command maps to a known control_* permission', () => {
     for (const command of COMMAND_NAMES) {
-      const permission = COMMAND_PERMISSION[command];
+      const { permission } = COMMANDS[command];
       assert.ok(isPermission(permission), `${command} → ${permission}`);
       assert.match(permission, /^control_/, command);
     }
   });
 
-  test('the endpoints use the permissions of the spec endpoint index (§3.1)', () => {
+  test('the v2.0 endpoints\' signals carry the permissions of the spec endpoint index (§3.1)', () => {
+    const byCode = (code: string) => SIGNALS.find((s) => s.code === code)?.permission;
     assert.deepEqual(
-      { ...SIGNAL_PERMISSION },
+      Object.fromEntries([
+        'vehicleidentification-vin', 'odometer-traveleddistance', 'location-preciselocation', 'internalcombustionengine-fuellevel',
+        'tractionbattery-stateofcharge', 'tractionbattery-nominalcapacity', 'charge-detailedchargingstatus', 'charge-chargelimits',
+        'wheel-tires', 'internalcombustionengine-oillife', 'closure-islocked', 'diagnostics-abs', 'diagnostics-dtclist',
+        'service-records',
+      ].map((code) => [code, byCode(code)])),
       {
-        attributes: 'read_vehicle_info', vin: 'read_vin', odometer: 'read_odometer', location: 'read_location',
-        fuel: 'read_fuel', battery: 'read_battery', batteryCapacity: 'read_battery', nominalCapacity: 'read_battery',
-        charge: 'read_charge', chargeLimit: 'read_charge', tirePressure: 'read_tires', engineOil: 'read_engine_oil',
-        lockStatus: 'read_security', diagnosticSystemStatus: 'read_diagnostics', diagnosticTroubleCodes: 'read_diagnostics',
-        serviceHistory: 'read_service_history',
+        'vehicleidentification-vin': 'read_vin', 'odometer-traveleddistance': 'read_odometer', 'location-preciselocation': 'read_location',
+        'internalcombustionengine-fuellevel': 'read_fuel', 'tractionbattery-stateofcharge': 'read_battery',
+        'tractionbattery-nominalcapacity': 'read_battery', 'charge-detailedchargingstatus': 'read_charge',
+        'charge-chargelimits': 'read_charge', 'wheel-tires': 'read_tires', 'internalcombustionengine-oillife': 'read_engine_oil',
+        'closure-islocked': 'read_security', 'diagnostics-abs': 'read_diagnostics', 'diagnostics-dtclist': 'read_diagnostics',
+        'service-records': 'read_service_history',
       },
     );
-    assert.deepEqual({ ...COMMAND_PERMISSION }, {
+    assert.deepEqual(Object.fromEntries(COMMAND_NAMES.map((c) => [c, COMMANDS[c].permission])), {
       lock: 'control_security', unlock: 'control_security', startCharge: 'control_charge', stopCharge: 'control_charge',
       setChargeLimit: 'control_charge', sendDestination: 'control_navigation',
     });
   });
 
-  test('featuresOf() inverts both maps: each signal and command is unlocked by exactly its permission', () => {
-    for (const signal of SIGNAL_NAMES) {
-      const unlocking = PERMISSIONS.filter((p) => featuresOf(p).signals.includes(signal));
-      assert.deepEqual(unlocking, [SIGNAL_PERMISSION[signal]], signal);
+  test('featuresOf() inverts both catalogs: each signal and command is unlocked by exactly its permission', () => {
+    for (const signal of SIGNALS) {
+      const unlocking = PERMISSIONS.filter((p) => featuresOf(p).signals.includes(signal.code));
+      assert.deepEqual(unlocking, [signal.permission], signal.code);
     }
     for (const command of COMMAND_NAMES) {
       const unlocking = PERMISSIONS.filter((p) => featuresOf(p).commands.includes(command));
-      assert.deepEqual(unlocking, [COMMAND_PERMISSION[command]], command);
+      assert.deepEqual(unlocking, [COMMANDS[command].permission], command);
     }
     assert.deepEqual(featuresOf('read_compass'), { signals: [], commands: [] });
   });

@@ -1,5 +1,7 @@
-/** Permission (scope) names and which one each signal and command needs. Names are API: append only. */
-import type { CommandName, SignalName } from './signals.js';
+/** Permission (scope) names; which one each signal and command needs is in the catalogs. Names are API: append only. */
+import { COMMAND_SPECS } from './command-catalog.js';
+import { SIGNALS } from './signal-catalog.js';
+import type { CommandName } from './signals.js';
 
 export const PERMISSIONS = [
   'read_alerts', 'read_battery', 'read_charge', 'read_charge_locations', 'read_charge_records',
@@ -18,34 +20,6 @@ const KNOWN = new Set<string>(PERMISSIONS);
 export function isPermission(name: string): name is Permission {
   return KNOWN.has(name);
 }
-
-export const SIGNAL_PERMISSION: Readonly<Record<SignalName, Permission>> = {
-  attributes: 'read_vehicle_info',
-  vin: 'read_vin',
-  odometer: 'read_odometer',
-  location: 'read_location',
-  fuel: 'read_fuel',
-  battery: 'read_battery',
-  batteryCapacity: 'read_battery',
-  nominalCapacity: 'read_battery',
-  charge: 'read_charge',
-  chargeLimit: 'read_charge',
-  tirePressure: 'read_tires',
-  engineOil: 'read_engine_oil',
-  lockStatus: 'read_security',
-  diagnosticSystemStatus: 'read_diagnostics',
-  diagnosticTroubleCodes: 'read_diagnostics',
-  serviceHistory: 'read_service_history',
-};
-
-export const COMMAND_PERMISSION: Readonly<Record<CommandName, Permission>> = {
-  lock: 'control_security',
-  unlock: 'control_security',
-  startCharge: 'control_charge',
-  stopCharge: 'control_charge',
-  setChargeLimit: 'control_charge',
-  sendDestination: 'control_navigation',
-};
 
 /**
  * Parses a space-separated scope string. The `required:` prefix only changes how Connect shows a
@@ -68,10 +42,10 @@ export function parseScope(scope: string): { permissions: Permission[]; required
   return { permissions, required, unknown };
 }
 
-/** The signals and commands a permission unlocks (empty for permissions no provider serves yet). */
-export function featuresOf(permission: Permission): { signals: SignalName[]; commands: CommandName[] } {
+/** The catalog signals (codes) and commands a permission unlocks (empty for permissions nothing reads yet). */
+export function featuresOf(permission: Permission): { signals: string[]; commands: CommandName[] } {
   return {
-    signals: (Object.keys(SIGNAL_PERMISSION) as SignalName[]).filter((s) => SIGNAL_PERMISSION[s] === permission),
-    commands: (Object.keys(COMMAND_PERMISSION) as CommandName[]).filter((c) => COMMAND_PERMISSION[c] === permission),
+    signals: SIGNALS.filter((s) => s.permission === permission).map((s) => s.code),
+    commands: COMMAND_SPECS.filter((c) => c.permission === permission).map((c) => c.name),
   };
 }

@@ -39,6 +39,11 @@ export interface SignalSpec {
   trigger: boolean;
   /** A fixed attribute of the car (VIN, colour): it never changes, so its `oemUpdatedAt` is 0. */
   static: boolean;
+  /**
+   * False for carport's own data points that only feed a v2.0 endpoint Smartcar still serves but
+   * its v3 schema has no code for; those are never listed on v3 nor delivered by v4 webhooks.
+   */
+  v3: boolean;
 }
 
 const ALL: readonly Powertrain[] = ['BEV', 'PHEV', 'HEV', 'ICE'];
@@ -75,6 +80,7 @@ interface Row {
   powertrains?: readonly Powertrain[];
   trigger?: boolean;
   static?: boolean;
+  v3?: boolean;
 }
 
 function group(name: SignalGroup, rows: readonly Row[]): SignalSpec[] {
@@ -88,6 +94,7 @@ function group(name: SignalGroup, rows: readonly Row[]): SignalSpec[] {
     powertrains: row.powertrains ?? ALL,
     trigger: row.trigger ?? !row.static,
     static: row.static ?? false,
+    v3: row.v3 ?? true,
   }));
 }
 
@@ -265,6 +272,11 @@ export const SIGNALS: readonly SignalSpec[] = [
       }),
     },
     { name: 'StateOfCharge', body: measure('percent', 0, 100), unit: 'percent', permission: 'read_battery', powertrains: PLUG },
+    // v2.0's deprecated /battery/capacity reports the usable energy, which v3 has no code for.
+    {
+      name: 'UsableCapacity', body: measure('kWh', 0), unit: 'kWh', permission: 'read_battery', powertrains: PLUG, static: true,
+      v3: false,
+    },
     // Only in Smartcar's compatibility matrix; each is one of Range's additionalValues on its own.
     { name: 'EstimatedRange', body: measure('km', 0), unit: 'km', permission: 'read_battery', powertrains: PLUG, trigger: false },
     { name: 'IdealRange', body: measure('km', 0), unit: 'km', permission: 'read_battery', powertrains: PLUG, trigger: false },
@@ -299,6 +311,9 @@ export const SIGNALS: readonly SignalSpec[] = [
 
 /** Every code, in catalog order (group, then the reference's order within it). */
 export const SIGNAL_CODES: readonly string[] = SIGNALS.map((s) => s.code);
+
+/** The signals of Smartcar's v3 schema (all but carport's own v2-only data points). */
+export const V3_SIGNALS: readonly SignalSpec[] = SIGNALS.filter((s) => s.v3);
 
 const BY_CODE = new Map(SIGNALS.map((s) => [s.code, s]));
 

@@ -1,6 +1,6 @@
 export type {
   SignalOutcome, SignalReadings, SignalSupport,
-  VehicleProvider, VehicleRef, CapabilityMatrix, Support, SignalReaders, CommandHandlers, ProviderStateStore, ProviderHealth,
+  VehicleProvider, VehicleRef, CapabilityMatrix, Support, CommandHandlers, ProviderStateStore, ProviderHealth,
   SignInField, LiveSignIn, LiveAccount, LiveVehicle,
 } from './provider.js';
 export { SignInError } from './provider.js';

@@ -1,11 +1,12 @@
 /**
- * The adapter SPI. A provider has a small mandatory core (identity, health, capabilities) and one
- * optional reader per signal and one optional handler per command, discovered at run time by their
- * presence. Providers return readings in canonical metric units and throw core domain errors;
+ * The adapter SPI. A provider has a small mandatory core (identity, health, capabilities), reads
+ * catalog signals (core/signal-catalog) together from one look at the car, and has one optional
+ * handler per command, discovered at run time by its presence. Providers answer signal bodies in
+ * the catalog's metric units and throw core domain errors;
  * scheduling, caching and rate budgets live above them, in vehicles/.
  */
 import type {
-  CommandArgs, CommandName, DomainError, NotCapableReason, Powertrain, Reading, SignalBody, SignalName, SignalValues,
+  CommandArgs, CommandName, DomainError, NotCapableReason, Powertrain, SignalBody,
 } from '../core/index.js';
 
 /** What a provider needs to know about the vehicle it is asked about. */
@@ -31,13 +32,13 @@ export interface ProviderStateStore {
 
 export type Support = 'supported' | NotCapableReason;
 
-export interface CapabilityMatrix {
-  signals: Readonly<Record<SignalName, Support>>;
-  commands: Readonly<Record<CommandName, Support>>;
-}
-
 /** Support of every catalog signal (by code) for one car. */
 export type SignalSupport = Readonly<Record<string, Support>>;
+
+export interface CapabilityMatrix {
+  signals: SignalSupport;
+  commands: Readonly<Record<CommandName, Support>>;
+}
 
 /**
  * One signal as a provider answered it: a value with its freshness, or the reason it has none
@@ -50,10 +51,8 @@ export type SignalOutcome =
 /** Outcomes by signal code. */
 export type SignalReadings = ReadonlyMap<string, SignalOutcome>;
 
-export type SignalReader<S extends SignalName> = (vehicle: VehicleRef) => Promise<Reading<SignalValues[S]>>;
 export type CommandHandler<C extends CommandName> = (vehicle: VehicleRef, args: CommandArgs[C]) => Promise<void>;
 
-export type SignalReaders = { readonly [S in SignalName]?: SignalReader<S> };
 export type CommandHandlers = { readonly [C in CommandName]?: CommandHandler<C> };
 
 export interface ProviderHealth {
@@ -65,16 +64,13 @@ export interface VehicleProvider {
   /** Stable identifier stored with each vehicle, e.g. `simulator`. */
   readonly name: string;
   health(): Promise<ProviderHealth>;
-  /** What this particular car supports, and why not where it does not. */
+  /** What this particular car supports (catalog signals by code, commands), and why not where it does not. */
   capabilities(vehicle: VehicleRef): CapabilityMatrix;
-  readonly readers: SignalReaders;
-  /** Which catalog signals this car can report, and why not where it cannot. */
-  signalSupport?(vehicle: VehicleRef): SignalSupport;
   /**
    * Reads the given signals (codes the car supports) together, from one look at the car. A signal
    * that fails alone is an ERROR outcome; the whole read throws only when the car cannot be reached.
    */
-  readSignals?(vehicle: VehicleRef, codes: readonly string[]): Promise<SignalReadings>;
+  readSignals(vehicle: VehicleRef, codes: readonly string[]): Promise<SignalReadings>;
   readonly commands: CommandHandlers;
   /** Present on providers that serve live mode: their sign-in step in Connect. */
   readonly liveSignIn?: LiveSignIn;

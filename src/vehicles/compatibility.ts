@@ -1,7 +1,9 @@
-/** The compatibility API's model: endpoints per permission, VIN decoding, and support from the simulator's catalog. */
+/**
+ * The compatibility API's model: VIN decoding and each endpoint row's support, from the simulator's
+ * catalog. The rows themselves are the Vehicle API's (api/compatibility builds them from its reads and commands).
+ */
 import {
-  COMMAND_NAMES, COMMAND_PERMISSION, SIGNAL_NAMES, SIGNAL_PERMISSION, type CommandName, type Permission, type Powertrain,
-  type SignalName,
+  COMMAND_NAMES, SIGNAL_NAMES, type CommandName, type Permission, type Powertrain,
 } from '../core/index.js';
 import {
   simulator, type CapabilityMatrix, type Support,
@@ -24,42 +26,11 @@ export interface EndpointRow {
   permission: Permission;
   /** The compatibility matrix's name for it. */
   name: string;
-  signals: readonly SignalName[];
+  /** The catalog signals a read shows, and those it cannot answer without (all, or `any` one of them). */
+  signals: readonly string[];
+  required: readonly string[] | 'any';
   commands: readonly CommandName[];
 }
-
-function read(path: string, name: string, signal: SignalName): EndpointRow {
-  return { path, permission: SIGNAL_PERMISSION[signal], name, signals: [signal], commands: [] };
-}
-
-function control(path: string, name: string, ...commands: [CommandName, ...CommandName[]]): EndpointRow {
-  return { path, permission: COMMAND_PERMISSION[commands[0]], name, signals: [], commands };
-}
-
-/** Every endpoint the vehicle API serves, GETs in READ_ENDPOINTS order, then the POST commands. */
-export const ENDPOINTS: readonly EndpointRow[] = [
-  read('/', 'Vehicle info', 'attributes'),
-  read('/vin', 'VIN', 'vin'),
-  read('/odometer', 'Odometer', 'odometer'),
-  read('/location', 'Location', 'location'),
-  read('/fuel', 'Fuel tank', 'fuel'),
-  read('/battery', 'EV battery', 'battery'),
-  read('/battery/capacity', 'EV battery capacity', 'batteryCapacity'),
-  read('/battery/nominal_capacity', 'EV battery capacity', 'nominalCapacity'),
-  read('/charge', 'EV charging status', 'charge'),
-  read('/charge/limit', 'EV charge limit', 'chargeLimit'),
-  read('/tires/pressure', 'Tire pressure', 'tirePressure'),
-  read('/engine/oil', 'Engine oil life', 'engineOil'),
-  read('/security', 'Lock status', 'lockStatus'),
-  read('/diagnostics/system_status', 'Diagnostic system status', 'diagnosticSystemStatus'),
-  read('/diagnostics/dtcs', 'Diagnostic trouble codes', 'diagnosticTroubleCodes'),
-  read('/service/history', 'Service history', 'serviceHistory'),
-  control('/security', 'Lock & unlock', 'lock', 'unlock'),
-  // Smartcar's own matrix spells this one "EV start & stop charge".
-  control('/charge', 'EV start & stop charge', 'startCharge', 'stopCharge'),
-  control('/charge/limit', 'Set EV charge limit', 'setChargeLimit'),
-  control('/navigation/destination', 'Navigation', 'sendDestination'),
-];
 
 /**
  * One answer from several: any supported part makes the whole capable (Smartcar's compatibility
@@ -71,8 +42,14 @@ export function combine(supports: readonly Support[]): Capability {
   return 'SMARTCAR_NOT_CAPABLE';
 }
 
+/** A read needs every required signal (the first missing one's reason is the row's); a command row any of its commands. */
 export function rowSupport(matrix: CapabilityMatrix, row: EndpointRow): Capability {
-  return combine([...row.signals.map((s) => matrix.signals[s]), ...row.commands.map((c) => matrix.commands[c])]);
+  const signal = (code: string): Support => matrix.signals[code] ?? 'SMARTCAR_NOT_CAPABLE';
+  if (row.commands.length > 0) return combine(row.commands.map((c) => matrix.commands[c]));
+  if (row.required === 'any') return combine(row.signals.map(signal));
+  const supports = row.required.map(signal);
+  if (supports.every((s) => s === 'supported')) return 'supported';
+  return supports.includes('VEHICLE_NOT_CAPABLE') ? 'VEHICLE_NOT_CAPABLE' : 'SMARTCAR_NOT_CAPABLE';
 }
 
 /** A VIN's brand, by its world manufacturer identifier (first three characters). */

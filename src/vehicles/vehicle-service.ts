@@ -5,8 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import {
-  BoundedMap, NotCapableError, UpstreamError, type Clock, type CommandArgs, type CommandName, type Powertrain, type Reading,
-  type SignalName, type SignalValues,
+  BoundedMap, NotCapableError, UpstreamError, type Clock, type CommandArgs, type CommandName, type Powertrain,
 } from '../core/index.js';
 import {
   simulator, type CapabilityMatrix, type LiveAccount, type ProviderStateStore, type SignalOutcome, type SignalReadings,
@@ -150,9 +149,7 @@ export function vehicleService(
 
     /** Which catalog signals the car can report (by code), and why not where it cannot. */
     signalSupport(vehicle: Vehicle): SignalSupport {
-      const provider = providerOf(vehicle);
-      if (!provider.signalSupport) return {};
-      return provider.signalSupport(vehicle);
+      return providerOf(vehicle).capabilities(vehicle).signals;
     },
 
     /**
@@ -161,10 +158,10 @@ export function vehicleService(
      */
     async readSignals(vehicle: Vehicle, codes: readonly string[]): Promise<SignalReadings> {
       const provider = providerOf(vehicle);
-      const support = provider.signalSupport?.(vehicle) ?? {};
+      const support = provider.capabilities(vehicle).signals;
       const readable = codes.filter((code) => support[code] === 'supported');
       const readings = new Map<string, SignalOutcome>();
-      const read = readable.length > 0 && provider.readSignals ? await provider.readSignals(vehicle, readable) : new Map<string, SignalOutcome>();
+      const read = readable.length > 0 ? await provider.readSignals(vehicle, readable) : new Map<string, SignalOutcome>();
       for (const code of codes) {
         const outcome = read.get(code);
         if (outcome) readings.set(code, outcome);
@@ -174,15 +171,6 @@ export function vehicleService(
         }
       }
       return readings;
-    },
-
-    async read<S extends SignalName>(vehicle: Vehicle, signal: S): Promise<Reading<SignalValues[S]>> {
-      const provider = providerOf(vehicle);
-      const support = provider.capabilities(vehicle).signals[signal];
-      const reader = provider.readers[signal];
-      if (support !== 'supported') throw new NotCapableError(support);
-      if (!reader) throw new NotCapableError('SMARTCAR_NOT_CAPABLE');
-      return reader(vehicle);
     },
 
     async command<C extends CommandName>(vehicle: Vehicle, command: C, args: CommandArgs[C]): Promise<void> {

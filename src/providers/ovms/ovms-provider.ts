@@ -5,10 +5,10 @@
  * `client/<id>/command/<n>` and are confirmed by watching the charge metrics; lock and unlock need the
  * module's PIN and are a later step.
  */
-import { BoundedMap, UpstreamError, VehicleStateError, type Clock, type Reading } from '../../core/index.js';
+import { BoundedMap, DomainError, NotCapableError, UpstreamError, VehicleStateError, type Clock } from '../../core/index.js';
 import type { MqttConnector } from '../../outbound/index.js';
 import {
-  SignInError, type CapabilityMatrix, type CommandHandlers, type LiveAccount, type LiveSignIn, type SignalReaders, type VehicleProvider, type VehicleRef,
+  SignInError, type CapabilityMatrix, type CommandHandlers, type LiveAccount, type LiveSignIn, type SignalOutcome, type SignalReadings, type VehicleProvider, type VehicleRef,
 } from '../provider.js';
 import { brokerAllowList, type BrokerAllowList } from './brokers.js';
 import { OVMS_CAPABILITIES } from './capabilities.js';
@@ -18,6 +18,7 @@ import { accountKeyOf, parseCredentials, sealState, unsealState, type OvmsCreden
 import type { Metrics } from './metrics.js';
 import * as derive from './readers.js';
 import { signInVehicle, type SignInTimings } from './sign-in.js';
+import { OVMS_SIGNALS } from './signals.js';
 
 export interface OvmsOptions {
   sealer: Sealer;
@@ -36,7 +37,6 @@ const COMMAND_TIMEOUT_MS = 30_000;
 
 export class OvmsProvider implements VehicleProvider {
   readonly name = 'ovms';
-  readonly readers: SignalReaders;
   readonly commands: CommandHandlers;
   readonly liveSignIn: LiveSignIn;
   private readonly pool: ConnectionPool;
@@ -56,15 +56,6 @@ export class OvmsProvider implements VehicleProvider {
     this.commands = {
       startCharge: (v) => this.charge(v, true),
       stopCharge: (v) => this.charge(v, false),
-    };
-    this.readers = {
-      attributes: async (v) => this.fixed({ make: v.make, model: v.model, year: v.year }),
-      vin: async (v) => this.fixed({ vin: v.vin }),
-      odometer: (v) => this.read(v, derive.odometer),
-      battery: (v) => this.read(v, derive.battery),
-      charge: (v) => this.read(v, derive.charge),
-      location: (v) => this.read(v, derive.location),
-      lockStatus: (v) => this.read(v, derive.lockStatus),
     };
     this.liveSignIn = {
       brand: { make: 'OVMS', displayName: 'OVMS (Open Vehicle Monitoring System)' },
@@ -124,17 +115,30 @@ export class OvmsProvider implements VehicleProvider {
       () => new UpstreamError('UNKNOWN_ISSUE', `the OVMS module took the command but did not report charging ${start ? 'started' : 'stopped'}`));
   }
 
-  /** Attributes and VIN come from the platform's records, not from the module. */
-  private fixed<T>(value: T): Reading<T> {
-    const now = this.options.clock.now();
-    return { value, observedAt: now, fetchedAt: now };
-  }
-
-  private async read<T>(vehicle: VehicleRef, from: (m: Metrics) => derive.Derived<T>): Promise<Reading<T>> {
+  /** One metrics snapshot for every code; a metric the module has not published fails only its own signal. */
+  async readSignals(vehicle: VehicleRef, codes: readonly string[]): Promise<SignalReadings> {
     const credentials = this.credentialsOf(vehicle);
     const metrics = await this.pool.of(credentials).metrics(credentials.vehicleId);
-    const { value, from: used } = from(metrics);
-    const observedAt = new Date(Math.min(...used.map((m) => m.at.getTime())));
-    return { value, observedAt, fetchedAt: this.options.clock.now() };
+    const fetchedAt = this.options.clock.now();
+    const readings = new Map<string, SignalOutcome>();
+    for (const code of codes) {
+      if (code === 'vehicleidentification-vin') {
+        readings.set(code, { status: 'SUCCESS', body: { value: vehicle.vin }, observedAt: new Date(0), fetchedAt });
+        continue;
+      }
+      const signal = OVMS_SIGNALS[code];
+      if (!signal) {
+        readings.set(code, { status: 'ERROR', error: new NotCapableError('SMARTCAR_NOT_CAPABLE') });
+        continue;
+      }
+      try {
+        const { value, from } = signal(metrics);
+        readings.set(code, { status: 'SUCCESS', body: value, observedAt: new Date(Math.min(...from.map((m) => m.at.getTime()))), fetchedAt });
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        readings.set(code, { status: 'ERROR', error });
+      }
+    }
+    return readings;
   }
 }

@@ -1,7 +1,7 @@
 /** Specification of the simulator catalog: breadth, realistic data and the capability rules. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { COMMAND_NAMES, SIGNAL_NAMES } from '../../core/index.js';
+import { COMMAND_NAMES, SIGNAL_CODES } from '../../core/index.js';
 import { BRANDS, MODELS, capabilityMatrix, findBrand, findModel, modelsOf } from './catalog.js';
 import type { BrandProfile, ModelSpec } from './catalog-types.js';
 
@@ -110,29 +110,29 @@ describe('Vehicle catalog', () => {
 describe('Capability matrix', () => {
   it('answers for every signal and command', () => {
     const matrix = capabilityMatrix(brand('TESLA'), model('TESLA', 'Model 3'));
-    assert.deepEqual(Object.keys(matrix.signals).sort(), [...SIGNAL_NAMES].sort());
+    assert.deepEqual(Object.keys(matrix.signals).sort(), [...SIGNAL_CODES].sort());
     assert.deepEqual(Object.keys(matrix.commands).sort(), [...COMMAND_NAMES].sort());
   });
 
   it('marks battery and charging of a combustion car as vehicle-not-capable', () => {
     const matrix = capabilityMatrix(brand('FORD'), model('FORD', 'F-150'));
-    assert.equal(matrix.signals.battery, 'VEHICLE_NOT_CAPABLE');
-    assert.equal(matrix.signals.charge, 'VEHICLE_NOT_CAPABLE');
+    assert.equal(matrix.signals['tractionbattery-stateofcharge'], 'VEHICLE_NOT_CAPABLE');
+    assert.equal(matrix.signals['charge-detailedchargingstatus'], 'VEHICLE_NOT_CAPABLE');
     assert.equal(matrix.commands.startCharge, 'VEHICLE_NOT_CAPABLE');
-    assert.equal(matrix.signals.fuel, 'supported');
+    assert.equal(matrix.signals['internalcombustionengine-fuellevel'], 'supported');
   });
 
   it('marks fuel and engine oil of an electric car as vehicle-not-capable', () => {
     const matrix = capabilityMatrix(brand('TESLA'), model('TESLA', 'Model Y'));
-    assert.equal(matrix.signals.fuel, 'VEHICLE_NOT_CAPABLE');
-    assert.equal(matrix.signals.engineOil, 'VEHICLE_NOT_CAPABLE');
-    assert.equal(matrix.signals.battery, 'supported');
+    assert.equal(matrix.signals['internalcombustionengine-fuellevel'], 'VEHICLE_NOT_CAPABLE');
+    assert.equal(matrix.signals['internalcombustionengine-oillife'], 'VEHICLE_NOT_CAPABLE');
+    assert.equal(matrix.signals['tractionbattery-stateofcharge'], 'supported');
   });
 
   it('marks what the brand does not expose as smartcar-not-capable', () => {
     const tesla = capabilityMatrix(brand('TESLA'), model('TESLA', 'Model S'));
-    assert.equal(tesla.signals.serviceHistory, 'SMARTCAR_NOT_CAPABLE');
-    assert.equal(tesla.signals.diagnosticTroubleCodes, 'SMARTCAR_NOT_CAPABLE');
+    assert.equal(tesla.signals['service-records'], 'SMARTCAR_NOT_CAPABLE');
+    assert.equal(tesla.signals['diagnostics-dtclist'], 'SMARTCAR_NOT_CAPABLE');
     const toyota = capabilityMatrix(brand('TOYOTA'), model('TOYOTA', 'RAV4 Prime'));
     assert.equal(toyota.commands.setChargeLimit, 'SMARTCAR_NOT_CAPABLE');
   });
@@ -145,8 +145,8 @@ describe('Capability matrix', () => {
 
   it('gives a plug-in hybrid both fuel and battery where the brand exposes them', () => {
     const matrix = capabilityMatrix(brand('CHEVROLET'), model('CHEVROLET', 'Volt'));
-    assert.equal(matrix.signals.fuel, 'supported');
-    assert.equal(matrix.signals.battery, 'supported');
-    assert.equal(matrix.signals.engineOil, 'supported');
+    assert.equal(matrix.signals['internalcombustionengine-fuellevel'], 'supported');
+    assert.equal(matrix.signals['tractionbattery-stateofcharge'], 'supported');
+    assert.equal(matrix.signals['internalcombustionengine-oillife'], 'supported');
   });
 });

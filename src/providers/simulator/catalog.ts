@@ -3,10 +3,11 @@
  * of what each carmaker's connected services expose. Figures follow shared/spec/simulator-realism.md
  * where it has them, otherwise manufacturer/EPA figures; ranges are EPA unless noted.
  */
-import { COMMAND_NAMES, SIGNAL_NAMES } from '../../core/index.js';
+import { COMMAND_NAMES } from '../../core/index.js';
 import type { CommandName, Powertrain, SignalName } from '../../core/index.js';
 import type { CapabilityMatrix, Support } from '../provider.js';
 import type { BrandProfile, ModelSpec } from './catalog-types.js';
+import { signalSupport } from './signals.js';
 
 /** Every connected-services API offers at least these, so they are the floor of every profile. */
 const BASE_SIGNALS = ['attributes', 'vin', 'odometer', 'location'] as const satisfies readonly SignalName[];
@@ -433,18 +434,6 @@ export function findModel(make: string, model: string): ModelSpec | undefined {
 }
 
 const ELECTRIC: readonly Powertrain[] = ['BEV', 'PHEV'];
-const ENGINE: readonly Powertrain[] = ['ICE', 'PHEV', 'HEV'];
-
-/** Only what the hardware decides; anything not listed exists on every powertrain. */
-const SIGNAL_POWERTRAINS: Partial<Record<SignalName, readonly Powertrain[]>> = {
-  battery: ELECTRIC,
-  batteryCapacity: ELECTRIC,
-  nominalCapacity: ELECTRIC,
-  charge: ELECTRIC,
-  chargeLimit: ELECTRIC,
-  fuel: ENGINE,
-  engineOil: ENGINE,
-};
 
 const COMMAND_POWERTRAINS: Partial<Record<CommandName, readonly Powertrain[]>> = {
   startCharge: ELECTRIC,
@@ -459,9 +448,7 @@ function support(powertrains: readonly Powertrain[] | undefined, powertrain: Pow
 }
 
 export function capabilityMatrix(brand: BrandProfile, spec: ModelSpec): CapabilityMatrix {
-  const signals = Object.fromEntries(
-    SIGNAL_NAMES.map((name) => [name, support(SIGNAL_POWERTRAINS[name], spec.powertrain, brand.signals.has(name))]),
-  ) as Record<SignalName, Support>;
+  const signals = signalSupport(brand, spec);
   const commands = Object.fromEntries(
     COMMAND_NAMES.map((name) => [name, support(COMMAND_POWERTRAINS[name], spec.powertrain, brand.commands.has(name))]),
   ) as Record<CommandName, Support>;

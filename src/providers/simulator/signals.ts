@@ -51,7 +51,8 @@ export const DERIVERS: Readonly<Record<string, Deriver>> = {
   'vehicleidentification-vin': ({ vehicle }) => ({ value: vehicle.vin }),
   'odometer-traveleddistance': ({ s }) => ({ value: s.odometerKm, unit: 'km' }),
   'location-preciselocation': ({ s }) => ({ latitude: s.location.latitude, longitude: s.location.longitude }),
-  'tractionbattery-stateofcharge': ({ s }) => ({ value: percent(s.soc ?? 0), unit: 'percent' }),
+  // Whole percent, as carmakers report it (and v2.0's two-decimal fraction).
+  'tractionbattery-stateofcharge': ({ s }) => ({ value: Math.round((s.soc ?? 0) * 100), unit: 'percent' }),
   'tractionbattery-range': ({ s, spec }) => ({ value: derive.battery(s, spec).rangeKm ?? 0, unit: 'km', additionalValues: [] }),
   'tractionbattery-nominalcapacity': ({ spec }) => {
     const { available, nominal } = derive.nominalCapacity(spec);
@@ -62,6 +63,7 @@ export const DERIVERS: Readonly<Record<string, Deriver>> = {
       unit: 'kWh',
     };
   },
+  'tractionbattery-usablecapacity': ({ spec }) => ({ value: spec.batteryKwh ?? 0, unit: 'kWh' }),
   'charge-ischarging': ({ s }) => ({ value: derive.chargeState(s) === 'CHARGING' }),
   'charge-detailedchargingstatus': ({ s }) => ({ value: derive.chargeState(s) }),
   'charge-ischargingcableconnected': ({ s }) => ({ value: s.isPluggedIn }),
@@ -82,7 +84,7 @@ export const DERIVERS: Readonly<Record<string, Deriver>> = {
     };
   },
   'internalcombustionengine-oillife': ({ s }) => ({ value: percent(s.oilLife ?? 0), unit: 'percent' }),
-  'internalcombustionengine-fuellevel': ({ s }) => ({ value: percent(s.fuelLevel ?? 0), unit: 'percent' }),
+  'internalcombustionengine-fuellevel': ({ s }) => ({ value: Math.round((s.fuelLevel ?? 0) * 100), unit: 'percent' }),
   'internalcombustionengine-range': ({ s, spec }) => ({ value: derive.fuel(s, spec).rangeKm ?? 0, unit: 'km' }),
   'internalcombustionengine-amountremaining': ({ s, spec }) => ({ value: derive.fuel(s, spec).amountLiters ?? 0, unit: 'liters' }),
   'closure-islocked': ({ s }) => ({ value: s.isLocked }),
@@ -124,6 +126,7 @@ const EXPOSED_WITH: Readonly<Record<string, SignalName>> = {
   'tractionbattery-stateofcharge': 'battery',
   'tractionbattery-range': 'battery',
   'tractionbattery-nominalcapacity': 'nominalCapacity',
+  'tractionbattery-usablecapacity': 'batteryCapacity',
   'charge-ischarging': 'charge',
   'charge-detailedchargingstatus': 'charge',
   'charge-ischargingcableconnected': 'charge',

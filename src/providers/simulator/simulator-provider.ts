@@ -3,22 +3,20 @@
  * commands compute the next snapshot and write it with compare-and-set, retrying on a concurrent write.
  */
 import {
-  BoundedMap, NotCapableError, RateLimitedError, type DomainError, SIGNAL_NAMES, tokenBucketLimiter, UpstreamError, type RateLimiter, type Clock, type CommandArgs, type CommandName, type Reading, type SignalName,
-  type SignalValues, type DoorPosition,
+  BoundedMap, NotCapableError, RateLimitedError, tokenBucketLimiter, UpstreamError, type DomainError, type RateLimiter, type Clock,
+  type CommandArgs, type CommandName, type DoorPosition,
 } from '../../core/index.js';
 import type {
-  CapabilityMatrix, CommandHandlers, ProviderStateStore, SignalOutcome, SignalReaders, SignalReadings, SignalSupport,
-  VehicleProvider, VehicleRef,
+  CapabilityMatrix, CommandHandlers, ProviderStateStore, SignalOutcome, SignalReadings, VehicleProvider, VehicleRef,
 } from '../provider.js';
 import { capabilityMatrix, findBrand, MODELS } from './catalog.js';
 import type { BrandProfile, ModelSpec } from './catalog-types.js';
 import * as commands from './commands.js';
-import * as derive from './derive.js';
 import { advance, vehicleTime } from './physics/timeline.js';
 import { activeFault, faultError, type FaultKind, type SimFault } from './faults.js';
 import { buildScenario, type ScenarioInput } from './scenarios.js';
 import type { SimSnapshot } from './state.js';
-import { DERIVERS as SIGNAL_DERIVERS, signalSupport, STATIC_CODES } from './signals.js';
+import { DERIVERS as SIGNAL_DERIVERS, STATIC_CODES } from './signals.js';
 
 const MAX_WRITE_ATTEMPTS = 5;
 
@@ -26,7 +24,6 @@ interface ModelEntry {
   brand: BrandProfile;
   spec: ModelSpec;
   capabilities: CapabilityMatrix;
-  signals: SignalSupport;
 }
 
 /** Brand, specification and capability matrix by make and model: fixed data, computed once. */
@@ -39,7 +36,7 @@ function specOf(vehicle: VehicleRef): ModelEntry {
     const brand = findBrand(vehicle.make);
     const spec = MODELS.find((m) => m.make === vehicle.make && m.model === vehicle.model);
     if (!brand || !spec) throw new UpstreamError('INVALID_DATA', `no simulator model ${vehicle.make} ${vehicle.model}`);
-    entry = { brand, spec, capabilities: capabilityMatrix(brand, spec), signals: signalSupport(brand, spec) };
+    entry = { brand, spec, capabilities: capabilityMatrix(brand, spec) };
     MODEL_ENTRIES.set(key, entry);
   }
   return entry;
@@ -79,27 +76,6 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-type Derivers = { [S in SignalName]: (s: SimSnapshot, v: VehicleRef, spec: ModelSpec) => SignalValues[S] };
-
-const DERIVERS: Derivers = {
-  attributes: (_s, v) => ({ make: v.make, model: v.model, year: v.year }),
-  vin: (_s, v) => ({ vin: v.vin }),
-  odometer: (s) => ({ distanceKm: s.odometerKm }),
-  location: (s) => ({ ...s.location }),
-  fuel: (s, _v, spec) => derive.fuel(s, spec),
-  battery: (s, _v, spec) => derive.battery(s, spec),
-  batteryCapacity: (_s, _v, spec) => ({ capacityKwh: spec.batteryKwh ?? 0 }),
-  nominalCapacity: (_s, _v, spec) => derive.nominalCapacity(spec),
-  charge: (s) => ({ isPluggedIn: s.isPluggedIn, state: derive.chargeState(s) }),
-  chargeLimit: (s) => ({ limit: s.chargeLimit }),
-  tirePressure: (s) => derive.tirePressure(s, Date.parse(s.at)),
-  engineOil: (s) => ({ lifeRemaining: s.oilLife ?? 0 }),
-  lockStatus: (s, v) => derive.lockStatus(s, v.powertrain),
-  diagnosticSystemStatus: (s) => ({ systems: s.systems }),
-  diagnosticTroubleCodes: (s) => ({ activeCodes: s.dtcs }),
-  serviceHistory: (s) => ({ records: s.serviceRecords }),
-};
-
 type Transitions = { [C in CommandName]: (s: SimSnapshot, args: CommandArgs[C]) => SimSnapshot };
 
 const TRANSITIONS: Transitions = {
@@ -111,7 +87,6 @@ const TRANSITIONS: Transitions = {
   sendDestination: (s, a) => commands.sendDestination(s, a.latitude, a.longitude),
 };
 
-const STATIC_SIGNALS: ReadonlySet<SignalName> = new Set(['attributes', 'vin']);
 /** Extra time a command takes when it has to wake the car first. */
 const WAKE_MS = 10_000;
 
@@ -140,7 +115,6 @@ export function lastReport(snapshotAt: Date, now: Date, intervalSeconds: number)
 
 export class SimulatorProvider implements VehicleProvider {
   readonly name = 'simulator';
-  readonly readers: SignalReaders;
   readonly commands: CommandHandlers;
   /** Upstream quotas by requests per day, each a bucket per vehicle (node-local, like every rate limit). */
   private readonly upstreamQuotas = new Map<number, RateLimiter>();
@@ -149,9 +123,6 @@ export class SimulatorProvider implements VehicleProvider {
     private readonly store: ProviderStateStore,
     private readonly clock: Clock,
   ) {
-    const readers: Record<string, unknown> = {};
-    for (const signal of SIGNAL_NAMES) readers[signal] = (v: VehicleRef) => this.read(v, signal);
-    this.readers = readers as SignalReaders;
     const handlers: Record<string, unknown> = {};
     for (const command of Object.keys(TRANSITIONS) as CommandName[]) {
       handlers[command] = (v: VehicleRef, args: CommandArgs[typeof command]) => this.execute(v, command, args);
@@ -167,13 +138,9 @@ export class SimulatorProvider implements VehicleProvider {
     return specOf(vehicle).capabilities;
   }
 
-  signalSupport(vehicle: VehicleRef): SignalSupport {
-    return specOf(vehicle).signals;
-  }
-
   /** Every requested signal from one look at the car: one advance of its physics, one reach past its faults and quota. */
   async readSignals(vehicle: VehicleRef, codes: readonly string[]): Promise<SignalReadings> {
-    const { brand, spec, signals } = specOf(vehicle);
+    const { brand, spec, capabilities: { signals } } = specOf(vehicle);
     const stored = snapshotOf(vehicle);
     const now = this.clock.now();
     const carNow = vehicleTime(stored, now.getTime());
@@ -199,22 +166,6 @@ export class SimulatorProvider implements VehicleProvider {
       readings.set(code, { status: 'SUCCESS', body: derive(context), observedAt: fixed ? new Date(0) : observedAt, fetchedAt: now });
     }
     return readings;
-  }
-
-  private async read<S extends SignalName>(vehicle: VehicleRef, signal: S): Promise<Reading<SignalValues[S]>> {
-    const { brand, spec } = specOf(vehicle);
-    const stored = snapshotOf(vehicle);
-    const now = this.clock.now();
-    const carNow = vehicleTime(stored, now.getTime());
-    const snapshot = advance(stored, spec, carNow);
-    // Static data (attributes, VIN) comes from the platform's records, never from the car.
-    if (!STATIC_SIGNALS.has(signal)) await this.reachCar(vehicle, snapshot, carNow, brand.quirks.upstreamRequestsPerDay);
-    const derive = DERIVERS[signal] as Derivers[S];
-    const asleepSince = sleepStart(snapshot, stored, carNow, brand.quirks.sleepAfterMinutes);
-    const observedAt = asleepSince === null
-      ? lastReport(new Date(stored.realAt ?? stored.at), now, brand.quirks.reportIntervalSeconds)
-      : new Date(Math.min(now.getTime(), realTimeOf(stored, asleepSince)));
-    return { value: derive(snapshot, vehicle, spec), observedAt, fetchedAt: now };
   }
 
   /** What stands between a request and the car: injected faults, then (with realism) the brand's upstream quota. */
