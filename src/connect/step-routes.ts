@@ -1,6 +1,6 @@
 /** The owner's steps: preamble → brand → sign in → vehicles → grant, then back to the app. */
 import type { FastifyInstance } from 'fastify';
-import { featuresOf, type Permission } from '../core/index.js';
+import { featuresOf, RECORD_PERMISSIONS, type Permission } from '../core/index.js';
 import { ConnectRedirectError } from './authorize-request.js';
 import type { ConnectDeps } from './connect-deps.js';
 import { isEmailShaped } from './email.js';
@@ -57,6 +57,7 @@ async function finishWithCode(deps: ConnectDeps, ctx: StepContext, scopes: Permi
   for (const vehicle of vehicles) {
     const matrix = deps.vehicles.capabilities(vehicle);
     const unsupported = authorize.required.find((p) => {
+      if (RECORD_PERMISSIONS.has(p)) return false;
       const { signals, commands } = featuresOf(p);
       return !signals.some((s) => matrix.signals[s] === 'supported') && !commands.some((c) => matrix.commands[c] === 'supported');
     });

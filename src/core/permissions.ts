@@ -42,6 +42,12 @@ export function parseScope(scope: string): { permissions: Permission[]; required
   return { permissions, required, unknown };
 }
 
+/**
+ * Permissions the platform's own record of a vehicle satisfies (make, model and year: v2.0's
+ * vehicle info, v3's vehicle resource), whatever the car itself reports.
+ */
+export const RECORD_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>(['read_vehicle_info']);
+
 /** The catalog signals (codes) and commands a permission unlocks (empty for permissions nothing reads yet). */
 export function featuresOf(permission: Permission): { signals: string[]; commands: CommandName[] } {
   return {
