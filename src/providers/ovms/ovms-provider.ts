@@ -8,7 +8,8 @@
 import { BoundedMap, UpstreamError, VehicleStateError, type Clock, type Reading } from '../../core/index.js';
 import type { MqttConnector } from '../../outbound/index.js';
 import {
-  SignInError, type CapabilityMatrix, type CommandHandlers, type LiveAccount, type LiveSignIn, type SignalReaders, type VehicleProvider, type VehicleRef,
+  SignInError, type CapabilityMatrix, type CommandHandlers, type LiveAccount, type LiveSignIn, type SignalReaders, type SignalReadings, type SignalSupport,
+  type VehicleProvider, type VehicleRef,
 } from '../provider.js';
 import { brokerAllowList, type BrokerAllowList } from './brokers.js';
 import { OVMS_CAPABILITIES } from './capabilities.js';
@@ -18,6 +19,7 @@ import { accountKeyOf, parseCredentials, sealState, unsealState, type OvmsCreden
 import type { Metrics } from './metrics.js';
 import * as derive from './readers.js';
 import { signInVehicle, type SignInTimings } from './sign-in.js';
+import { ovmsSignalSupport, RECORD_CODES, signalsFromMetrics } from './signals.js';
 
 export interface OvmsOptions {
   sealer: Sealer;
@@ -88,6 +90,20 @@ export class OvmsProvider implements VehicleProvider {
 
   async close(): Promise<void> {
     await this.pool.close();
+  }
+
+  signalSupport(vehicle: VehicleRef): SignalSupport {
+    return ovmsSignalSupport(vehicle);
+  }
+
+  /** Every code from one snapshot of the module's metrics; codes the vehicle record answers need no broker. */
+  async readSignals(vehicle: VehicleRef, codes: readonly string[]): Promise<SignalReadings> {
+    let metrics: Metrics = new Map();
+    if (codes.some((code) => !RECORD_CODES.has(code))) {
+      const credentials = this.credentialsOf(vehicle);
+      metrics = await this.pool.of(credentials).metrics(credentials.vehicleId);
+    }
+    return signalsFromMetrics(metrics, vehicle, codes, this.options.clock.now());
   }
 
   private async signIn(fields: Readonly<Record<string, string>>): Promise<LiveAccount> {
