@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { DomainError} from '../../core/index.js';
-import { NotCapableError, SIGNALS, UpstreamError, VehicleStateError, signal } from '../../core/index.js';
+import { NotCapableError, SIGNALS, UpstreamError, VehicleStateError, signal, type DomainError } from '../../core/index.js';
 import type { SignalOutcome, VehicleRef } from '../provider.js';
 import type { Metrics } from './metrics.js';
 import { MAPPERS, ovmsSignalSupport, signalsFromMetrics } from './signals.js';
