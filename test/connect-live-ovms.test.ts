@@ -106,9 +106,63 @@ describe('Connect live mode: OVMS over MQTT', () => {
     assert.equal((await vehicle.lockStatus()).isLocked, true);
   });
 
+  test('the vehicle service reads the module\'s metrics as catalog signals, each code failing alone', async () => {
+    await module.publish({
+      'v.p.direction': '271', 'v.p.speed': '0', 'v.d.fl': 'no', 'v.d.fr': 'no', 'v.d.rl': 'no', 'v.d.rr': 'yes', 'v.d.cp': 'yes',
+      'v.c.voltage': '230', 'v.c.current': '16', 'v.c.power': '3.7', 'v.c.kwh': '4.2', 'v.c.limit.soc': '90', 'v.c.duration.soc': '75',
+      'v.c.type': 'type2', 'v.b.12v.voltage': '12.62', 'v.e.cabintemp': '19.5', 'v.e.temp': '6', 'v.e.gear': '0', 'v.e.on': 'no',
+      'v.e.awake': 'no', 'm.version': '3.3.004-32-g125e0841/ota_1/main',
+    });
+    const vehicles = tp.platform.services.vehicles;
+    const car = (await vehicles.find(vehicle.id))!;
+    assert.equal(vehicles.signalSupport(car)['tractionbattery-stateofcharge'], 'supported');
+    const readings = await vehicles.readSignals(car, [
+      'vehicleidentification-vin', 'tractionbattery-stateofcharge', 'tractionbattery-range', 'odometer-traveleddistance',
+      'location-preciselocation', 'closure-islocked', 'closure-doors', 'charge-detailedchargingstatus', 'charge-wattage',
+      'charge-chargelimits', 'charge-timetocomplete', 'charge-chargingconnectortype', 'lowvoltagebattery-stateofcharge',
+      'climate-internaltemperature', 'transmission-gearstate', 'connectivitystatus-isonline', 'connectivitysoftware-currentfirmwareversion',
+      'hvac-cabintargettemperature', 'internalcombustionengine-fuellevel',
+    ]);
+    const shown = Object.fromEntries([...readings].map(([code, o]) => [code, o.status === 'SUCCESS' ? o.body : `${o.error.category} ${o.error.code}`]));
+    assert.deepEqual(shown, {
+      'vehicleidentification-vin': { value: VIN },
+      'tractionbattery-stateofcharge': { value: 82.5, unit: 'percent' },
+      'tractionbattery-range': { value: 201.5, unit: 'km', additionalValues: [{ type: 'ESTIMATED', value: 201.5 }] },
+      'odometer-traveleddistance': { value: 12345.6, unit: 'km' },
+      'location-preciselocation': { latitude: 52.520008, longitude: 13.404954, heading: 271, direction: 'W' },
+      'closure-islocked': { value: true },
+      'closure-doors': {
+        values: [
+          { row: 0, column: 0, isOpen: false, isLocked: true }, { row: 0, column: 1, isOpen: false, isLocked: true },
+          { row: 1, column: 0, isOpen: false, isLocked: true }, { row: 1, column: 1, isOpen: true, isLocked: true },
+        ],
+        rowCount: 2, columnCount: 2,
+      },
+      'charge-detailedchargingstatus': { value: 'CHARGING' },
+      'charge-wattage': { value: 3700, unit: 'watts' },
+      'charge-chargelimits': { values: [{ type: 'GLOBAL', limit: 90, condition: null }], activeLimit: 90, unit: 'percent' },
+      'charge-timetocomplete': { value: 75, unit: 'minutes' },
+      'charge-chargingconnectortype': { value: 'TYPE_2' },
+      'lowvoltagebattery-stateofcharge': { value: 90, unit: 'percent' },
+      'climate-internaltemperature': { value: 19.5, unit: 'celsius' },
+      'transmission-gearstate': { value: 'PARK' },
+      'connectivitystatus-isonline': { value: true },
+      'connectivitysoftware-currentfirmwareversion': { value: '3.3.004-32-g125e0841' },
+      'hvac-cabintargettemperature': 'Upstream INVALID_DATA',
+      'internalcombustionengine-fuellevel': 'NotCapable VEHICLE_NOT_CAPABLE',
+    });
+    const soc = readings.get('tractionbattery-stateofcharge')!;
+    assert.ok(soc.status === 'SUCCESS' && soc.observedAt <= soc.fetchedAt, 'dated when carport received the metric');
+    const vin = readings.get('vehicleidentification-vin')!;
+    assert.ok(vin.status === 'SUCCESS' && vin.observedAt.getTime() === 0, 'the VIN is a fixed attribute');
+  });
+
   test('a metric the module publishes later is seen by the next read', async () => {
     await module.publish({ 'v.p.odometer': '12401.2', 'v.c.state': 'done', 'v.c.charging': 'no', 'v.e.locked': 'no' });
     assert.equal((await vehicle.odometer()).distance, 12401.2);
+    const car = (await tp.platform.services.vehicles.find(vehicle.id))!;
+    const odometer = (await tp.platform.services.vehicles.readSignals(car, ['odometer-traveleddistance'])).get('odometer-traveleddistance');
+    assert.deepEqual(odometer?.status === 'SUCCESS' && odometer.body, { value: 12401.2, unit: 'km' });
     assert.equal((await vehicle.charge()).state, 'FULLY_CHARGED');
     assert.equal((await vehicle.lockStatus()).isLocked, false);
   });

@@ -1,16 +1,9 @@
-/**
- * What an OVMS-connected car offers through carport: the catalog signals its standard metrics map
- * to and charge start/stop. An OVMS car is electric, so engine signals are the vehicle's lack.
- */
-import { COMMAND_NAMES, SIGNALS, type CommandName } from '../../core/index.js';
-import type { CapabilityMatrix, Support } from '../provider.js';
-import { OVMS_SIGNALS } from './signals.js';
+/** The commands an OVMS-connected car takes through carport: charge start and stop (lock needs the module's PIN). */
+import { COMMAND_NAMES, type CommandName } from '../../core/index.js';
+import type { Support } from '../provider.js';
 
 const COMMANDS: ReadonlySet<CommandName> = new Set(['startCharge', 'stopCharge']);
 
-export const OVMS_CAPABILITIES: CapabilityMatrix = Object.freeze({
-  signals: Object.freeze(Object.fromEntries(SIGNALS.map((s): [string, Support] => [
-    s.code, s.code in OVMS_SIGNALS || s.code === 'vehicleidentification-vin' ? 'supported' : s.powertrains.includes('BEV') ? 'SMARTCAR_NOT_CAPABLE' : 'VEHICLE_NOT_CAPABLE',
-  ]))),
-  commands: Object.freeze(Object.fromEntries(COMMAND_NAMES.map((c): [CommandName, Support] => [c, COMMANDS.has(c) ? 'supported' : 'SMARTCAR_NOT_CAPABLE'])) as Record<CommandName, Support>),
-});
+export const OVMS_COMMANDS: Readonly<Record<CommandName, Support>> = Object.freeze(Object.fromEntries(
+  COMMAND_NAMES.map((c): [CommandName, Support] => [c, COMMANDS.has(c) ? 'supported' : 'SMARTCAR_NOT_CAPABLE']),
+) as Record<CommandName, Support>);

@@ -50,3 +50,58 @@ export function booleanOf(metric: MetricValue, name: string): boolean {
   if (text === 'no' || text === '0' || text === 'false') return false;
   throw new UpstreamError('INVALID_DATA', `OVMS metric ${name} is not yes or no`);
 }
+
+/**
+ * Reads the metrics one signal is made of and remembers each it used, so the oldest of them can
+ * date the signal. A metric that is required but unpublished, or not of its type, throws
+ * INVALID_DATA; an optional one that is unpublished is undefined.
+ */
+export class MetricReader {
+  readonly used: MetricValue[] = [];
+
+  constructor(private readonly metrics: Metrics) {}
+
+  /** The metric's text, or undefined when the module has not published it (or published it empty). */
+  optionalText(name: string): string | undefined {
+    const metric = this.metrics.get(name);
+    if (!metric || metric.text.trim() === '') return undefined;
+    this.used.push(metric);
+    return metric.text.trim();
+  }
+
+  text(name: string): string {
+    return this.optionalText(name) ?? this.missing(name);
+  }
+
+  optionalNumber(name: string): number | undefined {
+    const metric = this.metrics.get(name);
+    if (!metric || metric.text.trim() === '') return undefined;
+    this.used.push(metric);
+    return numberOf(metric, name);
+  }
+
+  number(name: string): number {
+    return this.optionalNumber(name) ?? this.missing(name);
+  }
+
+  optionalBoolean(name: string): boolean | undefined {
+    const metric = this.metrics.get(name);
+    if (!metric || metric.text.trim() === '') return undefined;
+    this.used.push(metric);
+    return booleanOf(metric, name);
+  }
+
+  boolean(name: string): boolean {
+    return this.optionalBoolean(name) ?? this.missing(name);
+  }
+
+  /** A comma-separated vector metric (`v.t.pressure`) as numbers. */
+  numbers(name: string): number[] {
+    const text = this.text(name);
+    return text.split(',').map((item) => numberOf({ text: item, at: new Date(0) }, name));
+  }
+
+  missing(name: string): never {
+    throw new UpstreamError('INVALID_DATA', `the OVMS module has not published ${name}`);
+  }
+}

@@ -5,20 +5,21 @@
  * `client/<id>/command/<n>` and are confirmed by watching the charge metrics; lock and unlock need the
  * module's PIN and are a later step.
  */
-import { BoundedMap, DomainError, NotCapableError, UpstreamError, VehicleStateError, type Clock } from '../../core/index.js';
+import { BoundedMap, UpstreamError, VehicleStateError, type Clock, type Reading } from '../../core/index.js';
 import type { MqttConnector } from '../../outbound/index.js';
 import {
-  SignInError, type CapabilityMatrix, type CommandHandlers, type LiveAccount, type LiveSignIn, type SignalOutcome, type SignalReadings, type VehicleProvider, type VehicleRef,
+  SignInError, type CapabilityMatrix, type CommandHandlers, type LiveAccount, type LiveSignIn, type SignalReadings,
+  type VehicleProvider, type VehicleRef,
 } from '../provider.js';
 import { brokerAllowList, type BrokerAllowList } from './brokers.js';
-import { OVMS_CAPABILITIES } from './capabilities.js';
+import { OVMS_COMMANDS } from './capabilities.js';
 import { ConnectionPool } from './connection-pool.js';
 import type { OvmsLog } from './connection.js';
 import { accountKeyOf, parseCredentials, sealState, unsealState, type OvmsCredentials, type Sealer } from './credentials.js';
-import type { Metrics } from './metrics.js';
-import * as derive from './readers.js';
+import { MetricReader, type Metrics } from './metrics.js';
+import { chargeStatus } from './charge-signals.js';
 import { signInVehicle, type SignInTimings } from './sign-in.js';
-import { OVMS_SIGNALS } from './signals.js';
+import { ovmsSignalSupport, RECORD_CODES, signalsFromMetrics } from './signals.js';
 
 export interface OvmsOptions {
   sealer: Sealer;
@@ -73,12 +74,22 @@ export class OvmsProvider implements VehicleProvider {
     return { ok: true };
   }
 
-  capabilities(): CapabilityMatrix {
-    return OVMS_CAPABILITIES;
+  capabilities(vehicle: VehicleRef): CapabilityMatrix {
+    return { signals: ovmsSignalSupport(vehicle), commands: OVMS_COMMANDS };
   }
 
   async close(): Promise<void> {
     await this.pool.close();
+  }
+
+  /** Every code from one snapshot of the module's metrics; codes the vehicle record answers need no broker. */
+  async readSignals(vehicle: VehicleRef, codes: readonly string[]): Promise<SignalReadings> {
+    let metrics: Metrics = new Map();
+    if (codes.some((code) => !RECORD_CODES.has(code))) {
+      const credentials = this.credentialsOf(vehicle);
+      metrics = await this.pool.of(credentials).metrics(credentials.vehicleId);
+    }
+    return signalsFromMetrics(metrics, vehicle, codes, this.options.clock.now());
   }
 
   private async signIn(fields: Readonly<Record<string, string>>): Promise<LiveAccount> {
@@ -106,39 +117,12 @@ export class OvmsProvider implements VehicleProvider {
   private async charge(vehicle: VehicleRef, start: boolean): Promise<void> {
     const credentials = this.credentialsOf(vehicle);
     const connection = this.pool.of(credentials);
-    const charging = (m: Metrics) => derive.charge(m).value.state === 'CHARGING';
-    const now = derive.charge(await connection.metrics(credentials.vehicleId)).value;
-    if (start && !now.isPluggedIn) throw new VehicleStateError('CHARGING_PLUG_NOT_CONNECTED');
-    if (start && now.state === 'CHARGING') throw new VehicleStateError('CHARGING_IN_PROGRESS');
+    const charging = (m: Metrics) => chargeStatus(new MetricReader(m)) === 'CHARGING';
+    const now = await connection.metrics(credentials.vehicleId);
+    if (start && !new MetricReader(now).boolean('v.c.pilot')) throw new VehicleStateError('CHARGING_PLUG_NOT_CONNECTED');
+    if (start && charging(now)) throw new VehicleStateError('CHARGING_IN_PROGRESS');
     await connection.command(credentials.vehicleId, start ? 'charge start' : 'charge stop');
     await connection.until(credentials.vehicleId, (m) => charging(m) === start,
       () => new UpstreamError('UNKNOWN_ISSUE', `the OVMS module took the command but did not report charging ${start ? 'started' : 'stopped'}`));
-  }
-
-  /** One metrics snapshot for every code; a metric the module has not published fails only its own signal. */
-  async readSignals(vehicle: VehicleRef, codes: readonly string[]): Promise<SignalReadings> {
-    const credentials = this.credentialsOf(vehicle);
-    const metrics = await this.pool.of(credentials).metrics(credentials.vehicleId);
-    const fetchedAt = this.options.clock.now();
-    const readings = new Map<string, SignalOutcome>();
-    for (const code of codes) {
-      if (code === 'vehicleidentification-vin') {
-        readings.set(code, { status: 'SUCCESS', body: { value: vehicle.vin }, observedAt: new Date(0), fetchedAt });
-        continue;
-      }
-      const signal = OVMS_SIGNALS[code];
-      if (!signal) {
-        readings.set(code, { status: 'ERROR', error: new NotCapableError('SMARTCAR_NOT_CAPABLE') });
-        continue;
-      }
-      try {
-        const { value, from } = signal(metrics);
-        readings.set(code, { status: 'SUCCESS', body: value, observedAt: new Date(Math.min(...from.map((m) => m.at.getTime()))), fetchedAt });
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        readings.set(code, { status: 'ERROR', error });
-      }
-    }
-    return readings;
   }
 }
