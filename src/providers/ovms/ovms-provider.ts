@@ -5,7 +5,7 @@
  * `client/<id>/command/<n>` and are confirmed by watching the charge metrics; lock and unlock need the
  * module's PIN and are a later step.
  */
-import { BoundedMap, UpstreamError, VehicleStateError, type Clock, type Reading } from '../../core/index.js';
+import { BoundedMap, UpstreamError, VehicleStateError, type Clock } from '../../core/index.js';
 import type { MqttConnector } from '../../outbound/index.js';
 import {
   SignInError, type CapabilityMatrix, type CommandHandlers, type LiveAccount, type LiveSignIn, type SignalReadings,
