@@ -6,5 +6,4 @@ export { ApiError, CATALOG, envelope, type CatalogKey } from './errors/index.js'
 export type { ApiDeps } from './vehicle-access.js';
 export { chargeManagementBudget, limitManagementRequests, type ManagementBudget } from './management-budget.js';
 export { registerVehicleWebhooks } from './vehicle-webhooks.js';
-export { webhookReaderFor, type VehicleData, type VehicleRead, type WebhookReader } from './webhook-data.js';
-export { SIGNAL_PATHS } from './webhook-signals.js';
+export { codesOfData, PATH_SIGNALS, signalsOfPath, webhookReaderFor } from './webhook-data.js';

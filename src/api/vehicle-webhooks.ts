@@ -25,8 +25,11 @@ export function registerVehicleWebhooks(app: FastifyInstance, deps: ApiDeps & { 
       }
       throw error;
     }
-    // Each delivery reads the webhook's data points, so the grant must cover them.
-    for (const path of webhook.data) requirePermission(context, vehicle.id, readEndpointFor(path)?.permission ?? null);
+    // A v2.0 delivery replays its data points' endpoints, so the grant must cover them; a v4.0 one
+    // delivers a signal the grant does not cover as a PERMISSION error, as Smartcar's do.
+    if (webhook.version !== '4.0') {
+      for (const path of webhook.data) requirePermission(context, vehicle.id, readEndpointFor(path)?.permission ?? null);
+    }
     try {
       await deps.webhooks.subscribe(context.appId, webhook.id, vehicle.id);
     } catch (error) {

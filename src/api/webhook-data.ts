@@ -1,45 +1,61 @@
 /**
- * What a webhook delivery carries for one vehicle: its data points answered exactly as a batch
- * would answer them (spec §7.3: `data[]` mirrors batch items), under the app's live grant.
+ * How webhooks read a vehicle through one app's live grant. A v2.0 delivery's `data[]` mirrors
+ * batch items (spec §7.3), so it is answered by the v2 endpoints themselves; everything else — v4.0
+ * signals and every trigger's look — reads catalog signals through the vehicle service.
  */
 import { randomUUID } from 'node:crypto';
-import { isPermission, type Permission } from '../core/index.js';
+import { isPermission, isSignalCode, signalSpec, type Permission } from '../core/index.js';
 import type { AccessContext, Mode } from '../oauth/index.js';
-import { answerItems, itemsFor, type ItemAnswer } from './vehicle-batch.js';
-import type { Vehicle } from '../vehicles/index.js';
+import type { Vehicle, VehicleService } from '../vehicles/index.js';
+import type { SignalError, SignalRead, VehicleReader } from '../webhooks/index.js';
+import { ApiError, envelope } from './errors/index.js';
+import { toApiError } from './error-handling.js';
 import type { ApiDeps } from './vehicle-access.js';
-import { errorsOf, triggersOf, vehicleStateOf, type VehicleError } from './webhook-signals.js';
+import { answerItems, itemsFor } from './vehicle-batch.js';
 
-export interface VehicleData {
-  vehicleId: string;
-  requestId: string;
-  data: ItemAnswer[];
+/**
+ * The v2 data paths a webhook may carry, each with the catalog signals it stands for in a v4.0
+ * webhook (v2 wire knowledge: what its body shows). The paths v4.0 carried before the catalog keep
+ * exactly the signals they carried; for more, a webhook names codes. `/` (make, model, year) shows
+ * no signal: those are the event's `data.vehicle`.
+ */
+export const PATH_SIGNALS: Readonly<Record<string, readonly string[]>> = {
+  '/': [],
+  '/odometer': ['odometer-traveleddistance'],
+  '/battery': ['tractionbattery-stateofcharge', 'tractionbattery-range'],
+  '/fuel': ['internalcombustionengine-fuellevel'],
+  '/charge': ['charge-ischarging', 'charge-ischargingcableconnected'],
+  '/location': ['location-preciselocation'],
+  '/security': ['closure-islocked'],
+  '/vin': ['vehicleidentification-vin'],
+  '/battery/capacity': ['tractionbattery-nominalcapacity'],
+  '/battery/nominal_capacity': ['tractionbattery-nominalcapacity'],
+  '/charge/limit': ['charge-chargelimits'],
+  '/tires/pressure': ['wheel-tires'],
+  '/engine/oil': ['internalcombustionengine-oillife'],
+  '/diagnostics/system_status': [
+    'diagnostics-abs', 'diagnostics-activesafety', 'diagnostics-airbag', 'diagnostics-brakefluid', 'diagnostics-driverassistance',
+    'diagnostics-emissions', 'diagnostics-evbatteryconditioning', 'diagnostics-evcharging', 'diagnostics-evdriveunit',
+    'diagnostics-evhvbattery', 'diagnostics-lighting', 'diagnostics-mil', 'diagnostics-oillife', 'diagnostics-oilpressure',
+    'diagnostics-oiltemperature', 'diagnostics-telematics', 'diagnostics-tirepressure', 'diagnostics-tirepressuremonitoring',
+    'diagnostics-transmission', 'diagnostics-washerfluid', 'diagnostics-waterinfuel',
+  ],
+  '/diagnostics/dtcs': ['diagnostics-dtclist', 'diagnostics-dtccount'],
+  '/service/history': ['service-records'],
+};
+
+/** The signals a canonical data path stands for; undefined when it is no webhook data path. */
+export function signalsOfPath(path: string): readonly string[] | undefined {
+  return Object.hasOwn(PATH_SIGNALS, path) ? PATH_SIGNALS[path] : undefined;
 }
 
-/** One vehicle read through one app's grant, as webhooks read it. */
-export interface WebhookReader {
-  mode: string;
-  data(paths: string[]): Promise<VehicleData>;
-  read(lookPaths: string[], dataPaths: string[]): Promise<VehicleRead>;
-  /** The same grant over the state a write is storing: the provider derives its reads from that state. */
-  at(state: string, version: number): WebhookReader;
-}
-
-/** One read of a vehicle for a v4.0 event webhook: its look, its signals and its errors, from the same answers. */
-export interface VehicleRead {
-  /** Every answer: the paths the triggers watch and the webhook's data points. */
-  answers: ItemAnswer[];
-  mode: string;
-  /** What the webhook's failing data points answered, one entry per error type and code. */
-  errors: VehicleError[];
-  /** The `data` of a VEHICLE_STATE event: the fired triggers' signals (or FIRST_DELIVERY) and every subscribed signal. */
-  state(fired: readonly string[] | 'FIRST_DELIVERY'): { signals: unknown[] };
-  /** The `data` of a VEHICLE_ERROR event. */
-  errorData(errors: VehicleError[]): unknown;
+/** The catalog codes a webhook's data entries name (canonical paths or codes), in their order. */
+export function codesOfData(entries: readonly string[]): string[] {
+  return entries.flatMap((entry) => (isSignalCode(entry) ? [entry] : signalsOfPath(entry) ?? []));
 }
 
 /** Null when the app no longer holds a grant on the vehicle (or the vehicle is gone): nothing is sent. */
-export async function webhookReaderFor(deps: ApiDeps, appId: string, vehicleId: string): Promise<WebhookReader | null> {
+export async function webhookReaderFor(deps: ApiDeps, appId: string, vehicleId: string): Promise<VehicleReader | null> {
   const vehicle = await deps.vehicles.find(vehicleId);
   if (!vehicle) return null;
   const scopes = await deps.tokens.scopesOf(appId, vehicle.accountId, vehicle.id);
@@ -51,30 +67,53 @@ export async function webhookReaderFor(deps: ApiDeps, appId: string, vehicleId: 
   return readerOver(deps, context, vehicle);
 }
 
-function readerOver(deps: ApiDeps, context: AccessContext, vehicle: Vehicle): WebhookReader {
-  const answered = async (paths: string[]) => {
-    const requestId = randomUUID();
-    return { requestId, data: await answerItems({ deps, context, vehicle, units: 'metric' }, itemsFor(paths), requestId, () => {}) };
+/** A domain (or any) error as the catalog entry a request would have answered. */
+function signalError(error: unknown): SignalError {
+  const body = envelope(toApiError(error), '') as unknown as SignalError;
+  return {
+    type: body.type, code: body.code, description: body.description, docURL: body.docURL, resolution: body.resolution,
+    ...(body.suggestedUserMessage !== undefined && { suggestedUserMessage: body.suggestedUserMessage }),
+  };
+}
+
+const PERMISSION: SignalRead = { status: 'ERROR', error: signalError(new ApiError('PERMISSION')) };
+
+/** A signal's outcome as the vehicle service answers it (undefined: not answered). */
+type Outcome = ReturnType<Awaited<ReturnType<VehicleService['readSignals']>>['get']>;
+
+function readOf(outcome: Outcome): SignalRead {
+  if (!outcome) return { status: 'ERROR', error: signalError(new ApiError('COMPATIBILITY.SMARTCAR_NOT_CAPABLE')) };
+  if (outcome.status === 'ERROR') return { status: 'ERROR', error: signalError(outcome.error) };
+  return { status: 'SUCCESS', body: outcome.body, oemUpdatedAt: outcome.observedAt.getTime(), retrievedAt: outcome.fetchedAt.getTime() };
+}
+
+function readerOver(deps: ApiDeps, context: AccessContext, vehicle: Vehicle): VehicleReader {
+  const granted = context.vehicles.get(vehicle.id) ?? new Set<Permission>();
+  const covered = (code: string) => {
+    const spec = signalSpec(code);
+    return spec !== undefined && granted.has(spec.permission);
   };
   return {
     mode: vehicle.mode,
+    owner: { user: { id: vehicle.accountId }, vehicle: { id: vehicle.id, make: vehicle.make, model: vehicle.model, year: vehicle.year } },
     async data(paths) {
-      const { requestId, data } = await answered(paths);
+      const requestId = randomUUID();
+      const data = await answerItems({ deps, context, vehicle, units: 'metric' }, itemsFor(paths), requestId, () => {});
       return { vehicleId: vehicle.id, requestId, data };
     },
-    async read(lookPaths, dataPaths) {
-      const read = await answered([...new Set([...lookPaths, ...dataPaths])]);
-      // In the webhook's order, whatever order the union was read in.
-      const data = dataPaths.flatMap((path) => read.data.filter((a) => a.path === path));
-      const { user, vehicle: car, signals } = vehicleStateOf(vehicle, data);
-      return {
-        answers: read.data,
-        mode: vehicle.mode,
-        errors: errorsOf(data),
-        state: (fired) => ({ user, vehicle: car, triggers: triggersOf(fired), signals }),
-        errorData: (errors) => ({ user, vehicle: car, errors }),
-      };
+    async signals(codes) {
+      const readable = codes.filter(covered);
+      let outcomes: Awaited<ReturnType<VehicleService['readSignals']>> = new Map();
+      let failure: SignalRead | null = null;
+      try {
+        if (readable.length > 0) outcomes = await deps.vehicles.readSignals(vehicle, readable);
+      } catch (error) {
+        // The car could not be reached at all: every signal read answers why.
+        failure = { status: 'ERROR', error: signalError(error) };
+      }
+      return new Map(codes.map((code) => [code, !covered(code) ? PERMISSION : failure ?? readOf(outcomes.get(code))]));
     },
+    codesOf: codesOfData,
     at: (state, version) => readerOver(deps, context, { ...vehicle, providerState: state, providerStateVersion: version }),
   };
 }

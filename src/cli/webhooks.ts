@@ -1,8 +1,8 @@
 /** `carport webhooks create|list|show|deliveries|redeliver`: an app's webhooks, from the command line. */
 import type { Command } from 'commander';
 import { commaList } from '../core/index.js';
-import { canonicalPaths, describeWebhook, formatProblem, WEBHOOK_LIMITS } from '../management/index.js';
-import { TRIGGERS, type Trigger } from '../webhooks/index.js';
+import { checkedDefinition, describeWebhook, WEBHOOK_LIMITS, WebhookDefinitionError } from '../management/index.js';
+import { TRIGGERS } from '../webhooks/index.js';
 import { withServices } from './context.js';
 import { parseDuration } from './duration.js';
 
@@ -15,9 +15,9 @@ export function registerWebhooksCommands(program: Command): void {
     .requiredOption('--client-id <id>', 'the application')
     .requiredOption('--url <url>', 'the receiver')
     .requiredOption('--type <type>', 'event or scheduled')
-    .option('--triggers <list>', `event triggers, comma-separated: ${TRIGGERS.join(', ')}`, commaList)
+    .option('--triggers <list>', `event triggers, comma-separated: ${TRIGGERS.join(', ')}; for 4.0 also trigger-capable signal codes`, commaList)
     .option('--interval <duration>', 'scheduled: how often, e.g. 5m, 1h', '1h')
-    .option('--data <list>', 'data points each delivery carries, e.g. odometer,battery,charge', commaList, [])
+    .option('--data <list>', 'data points each delivery carries, e.g. odometer,battery,charge; for 4.0 also signal codes', commaList, [])
     .option('--name <name>', 'a name for people', 'Webhook')
     .option('--payload-version <version>', 'payload format: 2.0, or 4.0 (event webhooks)', '2.0')
     .option('--json', 'print JSON')
@@ -28,9 +28,7 @@ export function registerWebhooksCommands(program: Command): void {
       if (opts.url.length > WEBHOOK_LIMITS.urlLength) throw new Error(`--url is longer than ${WEBHOOK_LIMITS.urlLength} characters`);
       if (opts.name.length > WEBHOOK_LIMITS.nameLength) throw new Error(`--name is longer than ${WEBHOOK_LIMITS.nameLength} characters`);
       if ((opts.triggers ?? []).length > WEBHOOK_LIMITS.triggers) throw new Error(`--triggers takes at most ${WEBHOOK_LIMITS.triggers}`);
-      if (opts.data.length > WEBHOOK_LIMITS.dataPaths) throw new Error(`--data takes at most ${WEBHOOK_LIMITS.dataPaths} data points`);
-      const unknown = (opts.triggers ?? []).filter((t) => !(TRIGGERS as readonly string[]).includes(t));
-      if (unknown.length > 0) throw new Error(`unknown trigger(s): ${unknown.join(', ')}; known: ${TRIGGERS.join(', ')}`);
+      if (opts.data.length > WEBHOOK_LIMITS.dataSignals) throw new Error(`--data takes at most ${WEBHOOK_LIMITS.dataSignals} entries`);
       if (opts.type === 'event' && !opts.triggers?.length) throw new Error('an event webhook needs --triggers');
       try {
         new URL(opts.url);
@@ -38,15 +36,19 @@ export function registerWebhooksCommands(program: Command): void {
         throw new Error(`--url is not a URL: ${opts.url}`);
       }
       if (opts.payloadVersion !== '2.0' && opts.payloadVersion !== '4.0') throw new Error('--payload-version is 2.0 or 4.0');
-      const data = canonicalPaths(opts.data);
-      const problem = formatProblem(opts.payloadVersion, opts.type, data);
-      if (problem) throw new Error(problem.message);
+      let data: string[];
+      try {
+        ({ data } = checkedDefinition({ version: opts.payloadVersion, type: opts.type, data: opts.data, triggers: opts.triggers }));
+      } catch (error) {
+        if (error instanceof WebhookDefinitionError) throw new Error(`--${error.field === 'version' ? 'payload-version' : error.field}: ${error.message}`, { cause: error });
+        throw error;
+      }
       const intervalSeconds = Math.round(parseDuration(opts.interval) / 1000);
       const result = await withServices(command, async (s) => {
         if (!(await s.apps.find(opts.clientId))) throw new Error(`no application with client id ${opts.clientId}`);
         return s.webhooks.create(opts.clientId, {
           name: opts.name, url: opts.url, type: opts.type as 'event' | 'scheduled', intervalSeconds,
-          triggers: opts.triggers as Trigger[] | undefined, data, version: opts.payloadVersion as '2.0' | '4.0',
+          triggers: opts.triggers, data, version: opts.payloadVersion as '2.0' | '4.0',
         });
       });
       const out = { webhookId: result.webhook.id, status: result.webhook.status, ...(result.verification.reason && { verification: result.verification.reason }) };

@@ -4,13 +4,13 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { ApiError } from '../api/index.js';
-import { SIGNAL_PATHS } from '../api/index.js';
+import { ApiError, PATH_SIGNALS, signalsOfPath } from '../api/index.js';
 import { readEndpointFor } from '../api/read-endpoints.js';
 import { boundedInt, queryValue } from '../api/request.js';
+import { signalSpec, SIGNAL_CODES } from '../core/index.js';
 import type { AppService } from '../oauth/index.js';
 import type { WebhookRecord } from '../store/index.js';
-import { TRIGGERS, WebhookNotFoundError, type WebhookService } from '../webhooks/index.js';
+import { triggersProblem, WebhookNotFoundError, type WebhookService } from '../webhooks/index.js';
 import { authenticateManagement } from './management-auth.js';
 
 export interface WebhookManagementDeps {
@@ -18,28 +18,67 @@ export interface WebhookManagementDeps {
   webhooks: WebhookService;
 }
 
-/** How large a webhook definition may be, wherever it is created (management API or CLI). */
-export const WEBHOOK_LIMITS = Object.freeze({ urlLength: 2048, nameLength: 200, triggers: 50, dataPaths: 20, dataPathLength: 200 });
+/**
+ * How large a webhook definition may be, wherever it is created (management API or CLI). A v2.0
+ * webhook replays at most `dataPaths` endpoints; a v4.0 one may name up to `dataSignals` entries,
+ * enough for every catalog signal.
+ */
+export const WEBHOOK_LIMITS = Object.freeze({
+  urlLength: 2048, nameLength: 200, triggers: 50, triggerLength: 64, dataPaths: 20, dataSignals: 100, dataPathLength: 200,
+});
 
 const CreateBody = z.object({
   name: z.string().min(1).max(WEBHOOK_LIMITS.nameLength).default('Webhook'),
   url: z.string().max(WEBHOOK_LIMITS.urlLength, { abort: true }).url().refine((u) => /^https?:/.test(u), 'must be an http(s) URL'),
   type: z.enum(['scheduled', 'event']),
   intervalSeconds: z.number().int().min(60).max(7 * 86_400).optional(),
-  triggers: z.array(z.enum(TRIGGERS)).min(1).max(WEBHOOK_LIMITS.triggers).optional(),
-  data: z.array(z.string().max(WEBHOOK_LIMITS.dataPathLength)).max(WEBHOOK_LIMITS.dataPaths).default([]),
+  triggers: z.array(z.string().max(WEBHOOK_LIMITS.triggerLength)).min(1).max(WEBHOOK_LIMITS.triggers).optional(),
+  data: z.array(z.string().max(WEBHOOK_LIMITS.dataPathLength)).max(WEBHOOK_LIMITS.dataSignals).default([]),
   version: z.enum(['2.0', '4.0']).default('2.0'),
 }).refine((b) => b.type !== 'event' || b.triggers !== undefined, { message: 'an event webhook needs triggers', path: ['triggers'] });
 
-/** Why a webhook cannot use this payload format, or null. `paths` are canonical data paths. */
-export function formatProblem(version: string, type: string, paths: string[]): { field: string; message: string } | null {
-  if (version !== '4.0') return null;
-  if (type !== 'event') return { field: 'version', message: 'the v4.0 format is for event webhooks; scheduled webhooks deliver in 2.0' };
-  const missing = paths.filter((p) => !SIGNAL_PATHS.includes(p));
-  if (missing.length > 0) {
-    return { field: 'data', message: `no v4.0 signal for ${missing.join(', ')}; v4.0 webhooks carry ${SIGNAL_PATHS.join(', ')}` };
+/** A definition the caller got wrong: which field, and what would be right. */
+export class WebhookDefinitionError extends Error {
+  constructor(readonly field: string, message: string) {
+    super(message);
   }
-  return null;
+}
+
+/** The v2 data paths (canonical) a webhook may carry. */
+const DATA_PATHS = Object.keys(PATH_SIGNALS);
+
+/** A data entry in canonical form (a catalog code, or a v2 path as the endpoints spell it), or null. */
+function canonicalEntry(version: string, entry: string): string | null {
+  if (version === '4.0' && signalSpec(entry)) return entry;
+  const path = readEndpointFor(entry)?.path;
+  const signals = path === undefined ? undefined : signalsOfPath(path);
+  if (!signals || (version === '4.0' && signals.length === 0)) return null;
+  return path!;
+}
+
+/**
+ * Checks a definition the same way for every caller and answers its data in canonical form; throws
+ * WebhookDefinitionError naming the field and listing what is valid.
+ */
+export function checkedDefinition(input: { version: string; type: string; data: string[]; triggers?: string[] }): { data: string[] } {
+  const { version, type, data, triggers } = input;
+  if (version === '4.0' && type !== 'event') {
+    throw new WebhookDefinitionError('version', 'the v4.0 format is for event webhooks; scheduled webhooks deliver in 2.0');
+  }
+  if (version !== '4.0' && data.length > WEBHOOK_LIMITS.dataPaths) {
+    throw new WebhookDefinitionError('data', `a v2.0 webhook carries at most ${WEBHOOK_LIMITS.dataPaths} data points`);
+  }
+  const canonical = data.map((entry) => canonicalEntry(version, entry));
+  const bad = data.filter((_, i) => canonical[i] === null);
+  if (bad.length > 0) {
+    const v4Paths = DATA_PATHS.filter((p) => PATH_SIGNALS[p]!.length > 0);
+    throw new WebhookDefinitionError('data', version === '4.0'
+      ? `no v4.0 signal for ${bad.join(', ')}; v4.0 webhooks carry signal codes (${SIGNAL_CODES.join(', ')}) or the data paths ${v4Paths.join(', ')}`
+      : `not a data path: ${bad.join(', ')}; v2.0 webhooks carry ${DATA_PATHS.join(', ')}`);
+  }
+  const problem = triggers && triggersProblem(version, triggers);
+  if (problem) throw new WebhookDefinitionError('triggers', problem);
+  return { data: canonical as string[] };
 }
 
 export function describeWebhook(w: WebhookRecord) {
@@ -47,17 +86,6 @@ export function describeWebhook(w: WebhookRecord) {
     webhookId: w.id, name: w.name, url: w.url, type: w.type, intervalSeconds: w.intervalSeconds, triggers: w.triggers,
     data: w.data, version: w.version, status: w.status, createdAt: w.createdAt,
   };
-}
-
-/** Data paths in their canonical form; an unknown path is the caller's error. */
-export function canonicalPaths(paths: string[]): string[] {
-  return paths.map((path, i) => {
-    const endpoint = readEndpointFor(path);
-    if (!endpoint || endpoint.permission === null) {
-      throw new ApiError('VALIDATION', { detail: [{ field: ['data', String(i)], message: `not a data path: ${path}` }] });
-    }
-    return endpoint.path;
-  });
 }
 
 type ById = FastifyRequest<{ Params: { id: string } }>;
@@ -80,9 +108,13 @@ export function registerWebhookManagement(app: FastifyInstance, deps: WebhookMan
     if (!parsed.success) {
       throw new ApiError('VALIDATION', { detail: parsed.error.issues.map((i) => ({ field: i.path.map(String), message: i.message })) });
     }
-    const data = canonicalPaths(parsed.data.data);
-    const problem = formatProblem(parsed.data.version, parsed.data.type, data);
-    if (problem) throw new ApiError('VALIDATION', { detail: [{ field: [problem.field], message: problem.message }] });
+    let data: string[];
+    try {
+      ({ data } = checkedDefinition(parsed.data));
+    } catch (error) {
+      if (error instanceof WebhookDefinitionError) throw new ApiError('VALIDATION', { detail: [{ field: [error.field], message: error.message }] });
+      throw error;
+    }
     const { webhook, verification } = await deps.webhooks.create(dev.id, { ...parsed.data, data });
     return { ...describeWebhook(webhook), ...(verification.reason && { verification: verification.reason }) };
   });

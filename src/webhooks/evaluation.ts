@@ -6,47 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { timeOrderedUuid } from '../core/index.js';
 import type { OutboxEvent } from '../store/index.js';
-import { fired, knownLook, LOOK_PATHS, lookFrom, type Look } from './triggers.js';
-
-interface Answer {
-  path: string;
-  code: number;
-  body: unknown;
-  headers?: Record<string, string>;
-}
-
-/** The `payload.vehicles[]` entry for one vehicle: its data points answered as a batch answers them. */
-export interface VehicleData {
-  data: Answer[];
-}
-
-/** An error a v4.0 webhook reports: raised when first seen, RESOLVED when it is gone. */
-interface VehicleErrorShape {
-  type: string;
-  code: string | null;
-  state: 'ERROR' | 'RESOLVED';
-}
-
-export interface VehicleRead {
-  answers: Answer[];
-  mode: string;
-  errors: VehicleErrorShape[];
-  state(fired: readonly string[] | 'FIRST_DELIVERY'): { signals: unknown[] };
-  errorData(errors: VehicleErrorShape[]): unknown;
-}
-
-/**
- * One vehicle read through one app's grant, shaped as the Vehicle API answers (the composition
- * root injects it: webhooks/ knows no Smartcar JSON).
- */
-export interface VehicleReader {
-  mode: string;
-  data(paths: string[]): Promise<VehicleData>;
-  /** One read for a v4.0 event webhook: the look and the webhook's data points. */
-  read(lookPaths: string[], dataPaths: string[]): Promise<VehicleRead>;
-  /** The same grant over the state a write is storing: its reads derive from that state alone. */
-  at(state: string, version: number): VehicleReader;
-}
+import type { SignalRead, VehicleReader } from './reader.js';
+import { fired, knownLook, storedLook, watchedCodes, type Look } from './triggers.js';
+import { documentedTriggers, errorsOf, productionTriggers, signalItem, type VehicleError } from './v4-payload.js';
 
 /** An event subscription as its evaluation needs it. */
 export interface EventSubscription {
@@ -74,71 +36,87 @@ export interface Evaluation {
   rows: OutboxEvent[];
 }
 
+/** What a look stores: the watched signals' bodies and, for v4.0, the errors then open. */
+type Seen = { signals: Look; errors?: VehicleError[] };
+
 /**
  * Evaluates a subscription against what `reader` shows now. `lastSeen` is the stored look (JSON),
  * null before any: a v2.0 subscription then takes its baseline, a v4.0 one its FIRST_DELIVERY.
  */
 export async function evaluate(s: EventSubscription, lastSeen: string | null, reader: VehicleReader, now: Date): Promise<Evaluation> {
-  const before = lastSeen ? JSON.parse(lastSeen) as SeenV4 | null : null;
+  const before = storedLook<VehicleError>(lastSeen);
   return s.version === '4.0' ? evaluateV4(s, before, reader) : evaluateV2(s, before, reader, now);
 }
 
-async function evaluateV2(s: EventSubscription, before: Look | null, reader: VehicleReader, now: Date): Promise<Evaluation> {
-  const look = await reader.data(LOOK_PATHS);
-  const after = knownLook(before, lookFrom(look.data));
-  const seen = JSON.stringify(after);
-  const events = before ? fired(s.triggers, before, after) : [];
+/** The bodies of the signals that read successfully. */
+function lookOf(readings: ReadonlyMap<string, SignalRead>): Look {
+  return Object.fromEntries([...readings].flatMap(([code, read]) => (read.status === 'SUCCESS' ? [[code, read.body]] : [])));
+}
+
+const outboxRow = (s: EventSubscription, eventId: string, body: unknown): OutboxEvent =>
+  ({ id: timeOrderedUuid(), webhookId: s.webhookId, vehicleId: s.vehicleId, eventId, body: JSON.stringify(body) });
+
+/** A v2.0 evaluation: the triggers' look from catalog signals; each event carries the data points as batch answers them. */
+async function evaluateV2(s: EventSubscription, before: Seen | null, reader: VehicleReader, now: Date): Promise<Evaluation> {
+  const codes = watchedCodes(s.triggers);
+  const readings = await reader.signals(codes);
+  const after = knownLook(before?.signals ?? null, lookOf(readings), codes);
+  const seen = JSON.stringify({ signals: after } satisfies Seen);
+  const events = before ? fired(s.triggers, before.signals, after) : [];
   if (events.length === 0) return { seen, rows: [] };
   const data = await reader.data(s.data);
-  const eventTime = look.data.map((x) => x.headers?.['sc-data-age']).filter(Boolean).sort().pop() ?? now.toISOString();
-  const rows: OutboxEvent[] = events.map((e) => {
+  const observed = [...readings.values()].flatMap((r) => (r.status === 'SUCCESS' ? [r.oemUpdatedAt] : []));
+  const eventTime = observed.length > 0 ? new Date(Math.max(...observed)).toISOString() : now.toISOString();
+  const rows = events.map((e) => {
     const eventId = randomUUID();
-    const body = JSON.stringify({
+    return outboxRow(s, eventId, {
       version: '2.0', webhookId: s.webhookId, eventName: 'eventBased', eventId, mode: reader.mode,
       payload: { eventId, vehicleId: s.vehicleId, eventType: e.eventType, eventTime, trigger: e.trigger, vehicles: [data] },
     });
-    return { id: timeOrderedUuid(), webhookId: s.webhookId, vehicleId: s.vehicleId, eventId, body };
   });
   return { seen, rows };
 }
 
-/** What a v4.0 subscription's look stores: the trigger values and the errors then open. */
-type SeenV4 = Look & { errors?: VehicleErrorShape[] };
-
-const errorKey = (e: VehicleErrorShape) => `${e.type}:${e.code}`;
+const errorKey = (e: VehicleError) => `${e.type}:${String(e.code)}`;
 
 /**
  * A v4.0 evaluation: one read gives the trigger values, the signals and the errors. What changed
  * is one VEHICLE_STATE (the first look after subscribing is the FIRST_DELIVERY); errors that
  * appeared or went away since the last look are one VEHICLE_ERROR.
  */
-async function evaluateV4(s: EventSubscription, before: SeenV4 | null, reader: VehicleReader): Promise<Evaluation> {
-  const read = await reader.read(LOOK_PATHS, s.data);
-  const after: SeenV4 = { ...knownLook(before, lookFrom(read.answers)), errors: read.errors };
+async function evaluateV4(s: EventSubscription, before: Seen | null, reader: VehicleReader): Promise<Evaluation> {
+  const dataCodes = [...new Set(reader.codesOf(s.data))];
+  const lookCodes = watchedCodes(s.triggers);
+  const readings = await reader.signals([...new Set([...lookCodes, ...dataCodes])]);
+  // Errors touch every signal the subscription names: its data first, then what only its triggers watch.
+  const errors = errorsOf([...new Set([...dataCodes, ...lookCodes])], readings);
+  const after: Seen = { signals: knownLook(before?.signals ?? null, lookOf(readings), lookCodes), errors };
   const open = new Set((before?.errors ?? []).map(errorKey));
-  const now = new Set(read.errors.map(errorKey));
+  const still = new Set(errors.map(errorKey));
   const changedErrors = [
-    ...read.errors.filter((e) => !open.has(errorKey(e))),
-    ...(before?.errors ?? []).filter((e) => !now.has(errorKey(e))).map((e) => ({ ...e, state: 'RESOLVED' as const })),
+    ...errors.filter((e) => !open.has(errorKey(e))),
+    ...(before?.errors ?? []).filter((e) => !still.has(errorKey(e))).map((e) => ({ ...e, state: 'RESOLVED' as const })),
   ];
-  const events = before ? fired(s.triggers, before, after) : [];
   const rows: OutboxEvent[] = [];
-  const envelope = (eventType: string, data: unknown, signalCount?: number) => {
+  const envelope = (eventType: string, data: unknown, extra: { triggers?: unknown; signalCount?: number } = {}) => {
     const eventId = randomUUID();
-    const body = JSON.stringify({
+    rows.push(outboxRow(s, eventId, {
       eventId, eventType, vehicleId: s.vehicleId, data,
-      // deliveryId and deliveredAt are each attempt's own: filled in as it is sent.
+      ...(extra.triggers !== undefined && { triggers: extra.triggers }),
+      // deliveryId and deliveredAt are each attempt's own: filled in as it is sent. Keys in production's order.
       meta: {
-        version: '4.0', webhookId: s.webhookId, webhookName: s.name, deliveryId: null, deliveredAt: null, mode: read.mode.toUpperCase(),
-        ...(signalCount !== undefined && { signalCount }),
+        deliveryId: null, deliveredAt: null, version: '4.0', webhookId: s.webhookId, webhookName: s.name, mode: reader.mode.toUpperCase(),
+        ...(extra.signalCount !== undefined && { signalCount: extra.signalCount }),
       },
-    });
-    rows.push({ id: timeOrderedUuid(), webhookId: s.webhookId, vehicleId: s.vehicleId, eventId, body });
+    }));
   };
+  const events = before ? fired(s.triggers, before.signals, after.signals) : [];
   if (!before || events.length > 0) {
-    const state = read.state(before ? events.map((e) => e.trigger) : 'FIRST_DELIVERY');
-    envelope('VEHICLE_STATE', state, state.signals.length);
+    const changed = before ? [...new Set(events.map((e) => e.code))] : 'FIRST_DELIVERY' as const;
+    const signals = dataCodes.map((code) => signalItem(code, readings.get(code)!));
+    const data = { ...reader.owner, triggers: documentedTriggers(changed), signals };
+    envelope('VEHICLE_STATE', data, { triggers: productionTriggers(changed), signalCount: signals.length });
   }
-  if (changedErrors.length > 0) envelope('VEHICLE_ERROR', read.errorData(changedErrors));
+  if (changedErrors.length > 0) envelope('VEHICLE_ERROR', { ...reader.owner, errors: changedErrors });
   return { seen: JSON.stringify(after), rows };
 }

@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { timeOrderedUuid } from '../core/index.js';
 import type { Transaction } from 'kysely';
 import { subscriptionKey, type Database, type OutboxEvent, type OutboxRepository, type WebhooksRepository } from '../store/index.js';
-import { evaluate, eventSubscription, type VehicleReader } from './evaluation.js';
+import { evaluate, eventSubscription } from './evaluation.js';
+import type { VehicleReader } from './reader.js';
 
 export const MAX_BODY_BYTES = 50 * 1024;
 

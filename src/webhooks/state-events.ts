@@ -8,7 +8,8 @@
 import type { Transaction } from 'kysely';
 import type { Clock } from '../core/index.js';
 import type { Database, OutboxRepository, WebhooksRepository } from '../store/index.js';
-import { evaluate, eventSubscription, type Evaluation, type VehicleReader } from './evaluation.js';
+import { evaluate, eventSubscription, type Evaluation } from './evaluation.js';
+import type { VehicleReader } from './reader.js';
 
 export interface StateEventsDeps {
   webhooks: WebhooksRepository;

@@ -2,22 +2,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../core/index.js';
 import type { OutboxRepository, WebhookRecord, WebhooksRepository } from '../store/index.js';
-import { evaluate, type VehicleReader } from './evaluation.js';
+import { evaluate } from './evaluation.js';
+import type { VehicleReader } from './reader.js';
 import { verifyReceiver, type OutboundHttp, type VerifyResult } from './verify.js';
-
-/** Event triggers. Names are API: append only. */
-export const TRIGGERS = [
-  'charge_state_changed', 'plugged_in', 'unplugged', 'lock_state_changed', 'battery_low', 'fuel_low', 'charge_limit_reached',
-] as const;
-export type Trigger = (typeof TRIGGERS)[number];
 
 export interface NewWebhook {
   name: string;
   url: string;
   type: 'scheduled' | 'event';
   intervalSeconds?: number;
-  triggers?: Trigger[];
-  /** Vehicle-relative paths of the data points each delivery carries. */
+  /** Named triggers (v2.0 and v4.0) or trigger-capable signal codes (v4.0). */
+  triggers?: string[];
+  /** What each delivery carries: v2 data paths (canonical), or for v4.0 also catalog signal codes. */
   data: string[];
   /** The payload format: '2.0' (default) or '4.0' (event webhooks only). */
   version?: '2.0' | '4.0';
