@@ -324,8 +324,9 @@ export function signalSpec(code: string): SignalSpec | undefined {
   return code.length > MAX_CODE_LENGTH ? undefined : BY_CODE.get(code);
 }
 
+/** A code of Smartcar's v3 schema: one an app may name (carport's own v2-only data points are not). */
 export function isSignalCode(code: string): boolean {
-  return signalSpec(code) !== undefined;
+  return signalSpec(code)?.v3 === true;
 }
 
 /** The catalog entry of a code known to be one (a programming error otherwise). */
