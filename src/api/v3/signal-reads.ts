@@ -19,14 +19,29 @@ function supportOf(support: SignalSupport, entry: SignalEntry, vehicle: Vehicle)
   return support[entry.spec.code] ?? (entry.spec.powertrains.includes(vehicle.powertrain) ? 'SMARTCAR_NOT_CAPABLE' : 'VEHICLE_NOT_CAPABLE');
 }
 
-async function readTogether(deps: V3Deps, vehicle: Vehicle, codes: string[]): Promise<SignalReadings> {
+/** A whole read's failure as each code's outcome; a spent rate budget (or a bug) fails the request instead. */
+async function readOrFail(deps: V3Deps, vehicle: Vehicle, codes: string[]): Promise<{ readings: SignalReadings; failed: boolean }> {
   try {
-    return await deps.vehicles.readSignals(vehicle, codes);
+    return { readings: await deps.vehicles.readSignals(vehicle, codes), failed: false };
   } catch (error) {
     if (error instanceof RateLimitedError || !(error instanceof DomainError)) throw error;
-    const failed: SignalOutcome = { status: 'ERROR', error };
-    return new Map(codes.map((code) => [code, failed]));
+    const outcome: SignalOutcome = { status: 'ERROR', error };
+    return { readings: new Map<string, SignalOutcome>(codes.map((code) => [code, outcome])), failed: true };
   }
+}
+
+/**
+ * One read of every code. When the car cannot be reached, its static attributes (VIN, colour) may
+ * still be the provider's to give from its records, so each is asked for alone — on that path only.
+ */
+async function readTogether(deps: V3Deps, vehicle: Vehicle, codes: string[], staticCodes: string[]): Promise<SignalReadings> {
+  const { readings, failed } = await readOrFail(deps, vehicle, codes);
+  if (!failed || staticCodes.length === 0 || staticCodes.length === codes.length) return readings;
+  const merged = new Map(readings);
+  for (const single of await Promise.all(staticCodes.map((code) => readOrFail(deps, vehicle, [code])))) {
+    for (const [code, outcome] of single.readings) merged.set(code, outcome);
+  }
+  return merged;
 }
 
 /**
@@ -44,6 +59,7 @@ export async function signalResources(
   // Per answered signal: the resource of its refusal, or null when it is to be read.
   const plan: [SignalEntry, SignalResource | null][] = [];
   const toRead: string[] = [];
+  const staticCodes: string[] = [];
   let live = false;
   for (const entry of entries) {
     const supported = supportOf(support, entry, vehicle);
@@ -53,12 +69,13 @@ export async function signalResources(
     else {
       plan.push([entry, null]);
       toRead.push(entry.spec.code);
-      live ||= !entry.spec.static;
+      if (entry.spec.static) staticCodes.push(entry.spec.code);
+      else live = true;
     }
   }
   // Static attributes come from the platform's records, never from the car: they spend no budget.
   if (live) takeVehicleBudget(deps, vehicle.id);
-  const readings: SignalReadings = toRead.length > 0 ? await readTogether(deps, vehicle, toRead) : new Map();
+  const readings: SignalReadings = toRead.length > 0 ? await readTogether(deps, vehicle, toRead, staticCodes) : new Map();
   const values: SignalResource[] = [];
   const errors: SignalResource[] = [];
   for (const [entry, refusal] of plan) {
