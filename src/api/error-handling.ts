@@ -1,10 +1,10 @@
 /**
  * Renders every failure on the API faces as the v2 envelope (with v3's `errors[]` beside it on /v3
- * paths): typed errors by their catalog entry, framework 4xx (bad JSON, too large, wrong media type,
- * bad URL encoding, over-long path segment) as
- * VALIDATION with their status, unknown paths and versions as RESOURCE_NOT_FOUND, and anything
- * unexpected as a generic SERVER error whose details go to the log only. Paths that belong to
- * another face (Connect's pages, the OAuth endpoints) are answered in that face's own format.
+ * paths): typed errors by their catalog entry, framework 4xx (bad JSON, too large, wrong media
+ * type, bad URL encoding, over-long path segment) as VALIDATION with their status, unknown paths
+ * and versions as RESOURCE_NOT_FOUND, and anything unexpected as a generic SERVER error whose
+ * details go to the log only. Paths that belong to another face (Connect's pages, the OAuth
+ * endpoints) are answered in that face's own format.
  */
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';

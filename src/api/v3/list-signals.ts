@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { resolveVehicleAccess, type V3Deps } from './access.js';
 import { SIGNAL_ENTRIES, vehicleLink, vehicleResource, type SignalResource, type VehicleResource } from './resources.js';
+import { asciiJson, signalsJson } from './signal-json.js';
 import { signalResources } from './signal-reads.js';
 
 export interface ListSignalsResponse {
@@ -16,16 +17,18 @@ export interface ListSignalsResponse {
 }
 
 export function registerListSignals(app: FastifyInstance, deps: V3Deps): void {
-  app.get('/v3/vehicles/:id/signals', async (request: FastifyRequest<{ Params: { id: string } }>): Promise<ListSignalsResponse> => {
+  app.get('/v3/vehicles/:id/signals', async (request: FastifyRequest<{ Params: { id: string } }>, reply): Promise<string> => {
     const access = await resolveVehicleAccess(deps, request, request.params.id);
     const data = await signalResources(deps, access, SIGNAL_ENTRIES, true);
     const self = `${vehicleLink(access.vehicle)}/signals`;
     const only = `${self}?page=1&pageSize=${data.length}`;
-    return {
-      data,
+    const answer: Omit<ListSignalsResponse, 'data'> = {
       meta: { page: 1, pageNumber: 1, pageSize: data.length, totalCount: data.length },
       links: { self, first: only, last: only, next: null, previous: null, prev: null },
       included: { vehicle: vehicleResource(access.vehicle) },
     };
+    // A ListSignalsResponse, serialized from cached fragments (see signal-json).
+    reply.type('application/json; charset=utf-8');
+    return `{"data":${signalsJson(data)},"meta":${JSON.stringify(answer.meta)},"links":${JSON.stringify(answer.links)},"included":${asciiJson(answer.included)}}`;
   });
 }

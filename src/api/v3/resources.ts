@@ -67,6 +67,17 @@ export function vehicleResource(vehicle: Vehicle): VehicleResource {
 }
 
 const SUCCESS = Object.freeze({ value: 'SUCCESS' as const });
+const ERROR_STATUSES = new WeakMap<SignalError, { value: 'ERROR'; error: SignalError }>();
+
+/** One status object per error, shared by every signal that has it (and so serialized once: see signal-json). */
+function errorStatus(error: SignalError): { value: 'ERROR'; error: SignalError } {
+  let status = ERROR_STATUSES.get(error);
+  if (!status) {
+    status = Object.freeze({ value: 'ERROR' as const, error });
+    ERROR_STATUSES.set(error, status);
+  }
+  return status;
+}
 
 export function successSignal(
   entry: SignalEntry, link: string, body: SignalBody, observedAt: Date, fetchedAt: Date,
@@ -90,7 +101,7 @@ export function errorSignal(
   last?: { body?: SignalBody; observedAt?: Date; fetchedAt?: Date },
 ): SignalResource {
   const { spec } = entry;
-  const attributes: SignalResource['attributes'] = { code: spec.code, name: spec.name, group: spec.group, status: { value: 'ERROR', error } };
+  const attributes: SignalResource['attributes'] = { code: spec.code, name: spec.name, group: spec.group, status: errorStatus(error) };
   if (last?.body !== undefined) attributes.body = last.body;
   return {
     id: spec.code,

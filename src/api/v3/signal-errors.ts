@@ -3,7 +3,7 @@
  * why in `status.error` — `{type, code, title, detail, description, resolution}`, `description`
  * kept for readers of the older form. Built once per catalog entry and shared.
  */
-import { DomainError } from '../../core/index.js';
+import { NotCapableError, type DomainError, type NotCapableReason } from '../../core/index.js';
 import { ApiError, apiErrorOf, errorTitle, type CatalogEntry } from '../errors/index.js';
 
 export interface SignalError {
@@ -29,9 +29,26 @@ function fromEntry(entry: CatalogEntry): SignalError {
   return error;
 }
 
+/** Domain errors by category and code: a signal's error is looked up, not built, on every answer. */
+const BY_DOMAIN = new Map<string, SignalError>();
+
 export function signalErrorOf(error: DomainError | ApiError): SignalError {
-  return fromEntry((error instanceof DomainError ? apiErrorOf(error) : error).entry);
+  if (error instanceof ApiError) return fromEntry(error.entry);
+  const key = `${error.category}:${error.code}`;
+  let found = BY_DOMAIN.get(key);
+  if (!found) {
+    found = fromEntry(apiErrorOf(error).entry);
+    BY_DOMAIN.set(key, found);
+  }
+  return found;
 }
 
 /** A signal the grant's permissions do not cover. */
 export const PERMISSION_ERROR: SignalError = signalErrorOf(new ApiError('PERMISSION'));
+
+/** A signal the car or its provider cannot report, by reason; built once, as no Error is needed to answer it. */
+export const NOT_CAPABLE_ERRORS: Readonly<Record<NotCapableReason, SignalError>> = {
+  VEHICLE_NOT_CAPABLE: signalErrorOf(new NotCapableError('VEHICLE_NOT_CAPABLE')),
+  SMARTCAR_NOT_CAPABLE: signalErrorOf(new NotCapableError('SMARTCAR_NOT_CAPABLE')),
+  MAKE_NOT_COMPATIBLE: signalErrorOf(new NotCapableError('MAKE_NOT_COMPATIBLE')),
+};

@@ -4,13 +4,13 @@
  * signal's resource. A failure of the whole read (car asleep, upstream down) becomes every read
  * signal's error; only a spent rate budget fails the request.
  */
-import { DomainError, NotCapableError, RateLimitedError, type Permission } from '../../core/index.js';
+import { DomainError, RateLimitedError, type Permission } from '../../core/index.js';
 import type { SignalOutcome, SignalReadings, SignalSupport, Support } from '../../providers/index.js';
 import type { Vehicle } from '../../vehicles/index.js';
 import { takeVehicleBudget } from '../vehicle-access.js';
 import type { V3Deps, VehicleAccess } from './access.js';
 import { errorSignal, successSignal, vehicleLink, type SignalEntry, type SignalResource } from './resources.js';
-import { PERMISSION_ERROR, signalErrorOf } from './signal-errors.js';
+import { NOT_CAPABLE_ERRORS, PERMISSION_ERROR, signalErrorOf } from './signal-errors.js';
 
 const NO_PERMISSIONS: ReadonlySet<Permission> = new Set();
 
@@ -65,7 +65,7 @@ export async function signalResources(
     const supported = supportOf(support, entry, vehicle);
     if (listing && supported === 'VEHICLE_NOT_CAPABLE') continue;
     if (!granted.has(entry.spec.permission)) plan.push([entry, errorSignal(entry, link, PERMISSION_ERROR, nowMs)]);
-    else if (supported !== 'supported') plan.push([entry, errorSignal(entry, link, signalErrorOf(new NotCapableError(supported)), nowMs)]);
+    else if (supported !== 'supported') plan.push([entry, errorSignal(entry, link, NOT_CAPABLE_ERRORS[supported], nowMs)]);
     else {
       plan.push([entry, null]);
       toRead.push(entry.spec.code);
@@ -85,7 +85,7 @@ export async function signalResources(
     }
     const outcome = readings.get(entry.spec.code);
     if (outcome?.status === 'SUCCESS') values.push(successSignal(entry, link, outcome.body, outcome.observedAt, outcome.fetchedAt));
-    else errors.push(errorSignal(entry, link, signalErrorOf(outcome?.error ?? new NotCapableError('SMARTCAR_NOT_CAPABLE')), nowMs, outcome));
+    else errors.push(errorSignal(entry, link, outcome ? signalErrorOf(outcome.error) : NOT_CAPABLE_ERRORS.SMARTCAR_NOT_CAPABLE, nowMs, outcome));
   }
   return errors.length === 0 ? values : values.concat(errors);
 }
