@@ -1,6 +1,7 @@
 /** Registers every Vehicle API route, in one readable list. */
 import type { FastifyInstance } from 'fastify';
 import { registerUserAndVehicles } from './user-and-vehicles.js';
+import { registerV3Commands } from './v3/commands.js';
 import type { ApiDeps } from './vehicle-access.js';
 import { registerVehicleBatch } from './vehicle-batch.js';
 import { registerVehicleCommands } from './vehicle-commands.js';
@@ -13,4 +14,5 @@ export function registerVehicleApi(app: FastifyInstance, deps: ApiDeps): void {
   registerVehicleCommands(app, deps);
   registerVehicleBatch(app, deps);
   registerVehicleDisconnect(app, deps);
+  registerV3Commands(app, deps);
 }

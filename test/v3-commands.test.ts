@@ -1,0 +1,253 @@
+/**
+ * v3 commands over raw HTTP (smartcar-v3.md §6): each command answers a command-execution resource
+ * and changes the car as a following read shows; bad bodies, missing permissions, incapable cars and
+ * refusing cars answer their errors; with simulator realism on, a command that outlasts the sync
+ * bound answers 202 at once and streams its outcome, and a client that leaves does not harm the platform.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { callApi, type Envelope } from './support/http.js';
+import { startPlatform, type TestPlatform } from './support/platform.js';
+import { until } from './support/until.js';
+
+interface CommandExecution {
+  id: string;
+  type: string;
+  attributes: {
+    commandType: string;
+    status: { value: string; error?: { type: string; code: string | null; status: string } };
+    executionMode: string;
+    parameters: Record<string, unknown>;
+  };
+  meta: { executedAt: string; completedAt: string; durationInSeconds: number };
+}
+
+let tp: TestPlatform;
+/** A second platform whose sync bound a realistic car's command always outlasts. */
+let slow: TestPlatform;
+const SLOW_SYNC_MS = 100;
+
+before(async () => {
+  tp = await startPlatform();
+  slow = await startPlatform({ v3CommandSyncMs: SLOW_SYNC_MS });
+});
+after(async () => {
+  await tp?.close();
+  await slow?.close();
+});
+
+async function control(on: TestPlatform, vehicleId: string, path: string, body: unknown) {
+  const res = await fetch(`${on.baseUrl}/v2.0/management/simulator/vehicles/${vehicleId}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from(`default:${on.app.managementToken}`).toString('base64')}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  assert.equal(res.status, 200, await res.clone().text());
+  return (await res.json()) as { state: Record<string, unknown> };
+}
+
+async function car(on = tp, request: Parameters<TestPlatform['token']>[0] = {}) {
+  const { accessToken, vehicleIds } = await on.token({ make: 'TESLA', model: 'Model 3', ...request });
+  return { token: accessToken, id: vehicleIds[0]! };
+}
+
+function command(vehicle: { token: string; id: string }, path: string, body?: unknown, on = tp) {
+  return callApi<{ data: CommandExecution } & Envelope>(on.baseUrl, `/v3/vehicles/${vehicle.id}/commands/${path}`, {
+    method: 'POST', token: vehicle.token, body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+async function v2Read<T>(vehicle: { token: string; id: string }, path: string): Promise<T> {
+  const answer = await callApi<T>(tp.baseUrl, `/v2.0/vehicles/${vehicle.id}${path}`, { token: vehicle.token });
+  assert.equal(answer.status, 200, answer.text);
+  return answer.body;
+}
+
+function assertExecution(resource: CommandExecution, commandType: string, mode: string, parameters: Record<string, unknown> = {}) {
+  assert.match(resource.id, /^exec_[0-9a-f]{32}$/);
+  assert.equal(resource.type, 'command-execution');
+  assert.equal(resource.attributes.commandType, commandType);
+  assert.deepEqual(resource.attributes.status, { value: 'SUCCESS' });
+  assert.equal(resource.attributes.executionMode, mode);
+  assert.deepEqual(resource.attributes.parameters, parameters);
+  const { executedAt, completedAt, durationInSeconds } = resource.meta;
+  assert.ok(Date.parse(executedAt) <= Date.parse(completedAt), `${executedAt} ≤ ${completedAt}`);
+  assert.equal(durationInSeconds, (Date.parse(completedAt) - Date.parse(executedAt)) / 1000);
+}
+
+const plugIn = { isPluggedIn: true, charger: { powerKw: 11, dc: false }, soc: 0.4, chargeLimit: 0.9 };
+
+describe('POST /v3/vehicles/:id/commands/… with a v2 access token', () => {
+  test('security/lock and security/unlock answer a sync command-execution and set closure-islocked', async () => {
+    const vehicle = await car();
+    const locked = await command(vehicle, 'security/lock');
+    assert.equal(locked.status, 200, locked.text);
+    assert.match(locked.headers.get('content-type') ?? '', /^application\/json/);
+    assert.ok(locked.headers.get('sc-request-id'));
+    assertExecution(locked.body.data, 'security-lock', 'sync');
+    assert.equal((await v2Read<{ isLocked: boolean }>(vehicle, '/security')).isLocked, true);
+
+    const unlocked = await command(vehicle, 'security/unlock', {});
+    assert.equal(unlocked.status, 200, unlocked.text);
+    assertExecution(unlocked.body.data, 'security-unlock', 'sync');
+    assert.equal((await v2Read<{ isLocked: boolean }>(vehicle, '/security')).isLocked, false);
+  });
+
+  test('charge/start and charge/stop start and stop charging (charge-ischarging)', async () => {
+    const vehicle = await car();
+    await control(tp, vehicle.id, '/values', plugIn);
+    const started = await command(vehicle, 'charge/start');
+    assert.equal(started.status, 200, started.text);
+    assertExecution(started.body.data, 'charge-start', 'sync');
+    assert.equal((await v2Read<{ state: string }>(vehicle, '/charge')).state, 'CHARGING');
+
+    const stopped = await command(vehicle, 'charge/stop');
+    assert.equal(stopped.status, 200, stopped.text);
+    assertExecution(stopped.body.data, 'charge-stop', 'sync');
+    assert.notEqual((await v2Read<{ state: string }>(vehicle, '/charge')).state, 'CHARGING');
+  });
+
+  test('charge/set-limit takes {data:{attributes:{percent}}} and sets the active limit (charge-chargelimits)', async () => {
+    const vehicle = await car();
+    const answer = await command(vehicle, 'charge/set-limit', { data: { type: 'charge-limit', attributes: { percent: 65 } } });
+    assert.equal(answer.status, 200, answer.text);
+    assertExecution(answer.body.data, 'charge-set-limit', 'sync', { percent: 65 });
+    assert.equal((await v2Read<{ limit: number }>(vehicle, '/charge/limit')).limit, 0.65);
+  });
+
+  test('navigation/set-destination takes {data:{attributes:{latitude, longitude}}} and sends it to the car', async () => {
+    const vehicle = await car();
+    const destination = { latitude: 48.8584, longitude: 2.2945 };
+    const answer = await command(vehicle, 'navigation/set-destination', { data: { attributes: destination } });
+    assert.equal(answer.status, 200, answer.text);
+    assertExecution(answer.body.data, 'navigation-set-destination', 'sync', destination);
+    const shown = await fetch(`${tp.baseUrl}/v2.0/management/simulator/vehicles/${vehicle.id}`, {
+      headers: { authorization: `Basic ${Buffer.from(`default:${tp.app.managementToken}`).toString('base64')}` },
+    });
+    assert.deepEqual(((await shown.json()) as { state: { destination: unknown } }).state.destination, destination);
+  });
+
+  test('charge/set-limit out of 50–100, not an integer, or without the envelope is 400 VALIDATION, and the limit stays', async () => {
+    const vehicle = await car();
+    const before = (await v2Read<{ limit: number }>(vehicle, '/charge/limit')).limit;
+    const bodies: unknown[] = [
+      { data: { attributes: { percent: 49 } } },
+      { data: { attributes: { percent: 101 } } },
+      { data: { attributes: { percent: 80.5 } } },
+      { data: { attributes: { percent: '80' } } },
+      { percent: 80 },
+      { limit: 0.8 },
+      undefined,
+    ];
+    for (const body of bodies) {
+      const answer = await command(vehicle, 'charge/set-limit', body);
+      assert.equal(answer.status, 400, JSON.stringify(body));
+      assert.equal(answer.body.type, 'VALIDATION');
+      assert.ok(Array.isArray(answer.body.detail), JSON.stringify(body));
+    }
+    const notJson = await callApi(tp.baseUrl, `/v3/vehicles/${vehicle.id}/commands/charge/set-limit`, {
+      method: 'POST', token: vehicle.token, body: '{"data":',
+    });
+    assert.equal(notJson.status, 400);
+    assert.equal((await v2Read<{ limit: number }>(vehicle, '/charge/limit')).limit, before);
+  });
+
+  test('navigation/set-destination outside the globe is 400 VALIDATION', async () => {
+    const vehicle = await car();
+    for (const attributes of [{ latitude: 91, longitude: 0 }, { latitude: 0, longitude: -181 }, { latitude: 0 }]) {
+      const answer = await command(vehicle, 'navigation/set-destination', { data: { attributes } });
+      assert.equal(answer.status, 400, JSON.stringify(attributes));
+      assert.equal(answer.body.type, 'VALIDATION');
+    }
+  });
+
+  test('a token without the control permission is 403 PERMISSION and the car is unchanged', async () => {
+    const vehicle = await car(tp, { scope: 'read_security read_charge' });
+    const { isLocked } = await v2Read<{ isLocked: boolean }>(vehicle, '/security');
+    const answer = await command(vehicle, isLocked ? 'security/unlock' : 'security/lock');
+    assert.equal(answer.status, 403);
+    assert.equal(answer.body.type, 'PERMISSION');
+    assert.equal((await v2Read<{ isLocked: boolean }>(vehicle, '/security')).isLocked, isLocked);
+    assert.equal((await command(vehicle, 'charge/set-limit', { data: { attributes: { percent: 70 } } })).status, 403);
+  });
+
+  test('charge/start on a combustion car is 501 COMPATIBILITY VEHICLE_NOT_CAPABLE', async () => {
+    const vehicle = await car(tp, { make: 'TOYOTA', model: 'Corolla' });
+    const answer = await command(vehicle, 'charge/start');
+    assert.equal(answer.status, 501);
+    assert.equal(answer.body.type, 'COMPATIBILITY');
+    assert.equal(answer.body.code, 'VEHICLE_NOT_CAPABLE');
+  });
+
+  test('charge/start on an unplugged car is 409 VEHICLE_STATE CHARGING_PLUG_NOT_CONNECTED', async () => {
+    const vehicle = await car();
+    await control(tp, vehicle.id, '/values', { isPluggedIn: false, charger: null });
+    const answer = await command(vehicle, 'charge/start');
+    assert.equal(answer.status, 409);
+    assert.equal(answer.body.type, 'VEHICLE_STATE');
+    assert.equal(answer.body.code, 'CHARGING_PLUG_NOT_CONNECTED');
+  });
+
+  test('no token is 401, another user’s vehicle is 404, an unknown command is 404', async () => {
+    const vehicle = await car();
+    const other = await car();
+    const anonymous = await callApi(tp.baseUrl, `/v3/vehicles/${vehicle.id}/commands/security/lock`, { method: 'POST' });
+    assert.equal(anonymous.status, 401);
+    assert.equal((await command({ token: vehicle.token, id: other.id }, 'security/lock')).status, 404);
+    assert.equal((await command(vehicle, 'security/self-destruct')).status, 404);
+  });
+});
+
+describe('Long-running v3 commands (simulator realism on)', () => {
+  /** A Tesla with realism on: its commands take 3–10 s of car time, here scaled ten times faster. */
+  async function realisticCar() {
+    const vehicle = await car(slow);
+    await control(slow, vehicle.id, '/values', { realism: true });
+    await control(slow, vehicle.id, '/clock', { timeScale: 10 });
+    return vehicle;
+  }
+
+  test('a command outlasting the sync bound answers 202 with headers only, then streams the final command-execution', async () => {
+    const vehicle = await realisticCar();
+    const res = await fetch(`${slow.baseUrl}/v3/vehicles/${vehicle.id}/commands/security/lock`, {
+      method: 'POST', headers: { authorization: `Bearer ${vehicle.token}` },
+    });
+    assert.equal(res.status, 202);
+    assert.equal(res.headers.get('content-length'), null);
+    assert.equal(res.headers.get('transfer-encoding'), 'chunked');
+    assert.match(res.headers.get('content-type') ?? '', /^application\/json/);
+    assert.ok(res.headers.get('sc-request-id'));
+    const body = JSON.parse(await res.text()) as { data: CommandExecution };
+    assertExecution(body.data, 'security-lock', 'async');
+    assert.ok(body.data.meta.durationInSeconds * 1000 >= SLOW_SYNC_MS);
+    const read = await callApi<{ isLocked: boolean }>(slow.baseUrl, `/v2.0/vehicles/${vehicle.id}/security`, { token: vehicle.token });
+    assert.equal(read.body.isLocked, true);
+  });
+
+  test('a command the car refuses at once still answers its error, not 202', async () => {
+    const vehicle = await realisticCar();
+    await control(slow, vehicle.id, '/values', { isPluggedIn: false, charger: null });
+    const answer = await command(vehicle, 'charge/start', undefined, slow);
+    assert.equal(answer.status, 409);
+    assert.equal(answer.body.code, 'CHARGING_PLUG_NOT_CONNECTED');
+  });
+
+  test('a client that leaves during the 202 stream leaves the platform healthy; the command still completes', async () => {
+    const vehicle = await realisticCar();
+    const abort = new AbortController();
+    const res = await fetch(`${slow.baseUrl}/v3/vehicles/${vehicle.id}/commands/charge/set-limit`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${vehicle.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ data: { attributes: { percent: 72 } } }),
+      signal: abort.signal,
+    });
+    assert.equal(res.status, 202);
+    abort.abort();
+    await until('the command to finish after its client left', () => slow.logs.find((line) => line.includes('command finished after its client left')), 15_000);
+    const read = await callApi<{ limit: number }>(slow.baseUrl, `/v2.0/vehicles/${vehicle.id}/charge/limit`, { token: vehicle.token });
+    assert.equal(read.status, 200);
+    assert.equal(read.body.limit, 0.72);
+    assert.equal((await fetch(`${slow.baseUrl}/healthz`)).status, 200);
+    assert.ok(!slow.logs.some((line) => /"level":(50|60)/.test(line)), 'nothing logged at error or fatal');
+  });
+});
