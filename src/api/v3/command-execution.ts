@@ -4,14 +4,16 @@
  * catalog's `confirmedBy` signals show it.
  */
 import { randomUUID } from 'node:crypto';
-import { STATUS_CODES } from 'node:http';
 import type { CommandSpec } from '../../core/index.js';
-import { docUrl, type ApiError } from '../errors/index.js';
+import { docUrl, errorTitle, type ApiError } from '../errors/index.js';
 
 /** `sync`: answered in the request's own response (200); `async`: after a 202 (§6.2, UNCERTAIN name). */
 export type ExecutionMode = 'sync' | 'async';
 
-/** Why a command that was accepted with a 202 failed: the request-level error's members (§5.1, §5.3). */
+/**
+ * Why a command that was answered 202 failed: the signal-level error's members (§5.3) with the
+ * HTTP status it would have had and the v2 fields an SDK maps (§5.4).
+ */
 export interface ExecutionError {
   /** The HTTP status the failure would have answered with, had it come before the 202. */
   status: string;
@@ -76,7 +78,7 @@ export function executionError(error: ApiError): ExecutionError {
     status: String(error.statusCode),
     type: entry.type,
     code: entry.code,
-    title: STATUS_CODES[error.statusCode] ?? entry.type,
+    title: errorTitle(entry.type),
     detail: description,
     description,
     docURL: docUrl(entry),
@@ -86,7 +88,12 @@ export function executionError(error: ApiError): ExecutionError {
   return body;
 }
 
-/** The response body: the resource under `data` (JSON:API, §6.2). */
-export function executionDocument(resource: CommandExecution): { data: CommandExecution } {
-  return { data: resource };
+export type ExecutionDocument = CommandExecution & { data: CommandExecution };
+
+/**
+ * The response body: the resource under `data` (§6.2) and, as on the v3 reads, bare at the top
+ * level too, so a client written against either form finds it.
+ */
+export function executionDocument(resource: CommandExecution): ExecutionDocument {
+  return { ...resource, data: resource };
 }
