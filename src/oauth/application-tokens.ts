@@ -5,7 +5,7 @@
  */
 import { BoundedMap, type Clock } from '../core/index.js';
 import type {
-  ApplicationTokensRepository, ConnectionDetail, ConnectionFilter, ConnectionsRepository,
+  ApplicationTokensRepository, ConnectionDetail, ConnectionQuery, ConnectionsRepository,
 } from '../store/index.js';
 import { hashSecret, newSecret } from './secrets.js';
 
@@ -62,9 +62,14 @@ export function applicationTokenService(tokens: ApplicationTokensRepository, con
     },
 
     /** One page of the app's live connections matching the filter, newest first, and how many match in all. */
-    async connections(appId: string, filter: ConnectionFilter, limit: number, offset: number): Promise<{ page: ConnectionDetail[]; total: number }> {
+    async connections(appId: string, filter: ConnectionQuery, limit: number, offset: number): Promise<{ page: ConnectionDetail[]; total: number }> {
       const [page, total] = await Promise.all([connections.list(appId, filter, limit, offset), connections.count(appId, filter)]);
       return { page, total };
+    },
+
+    /** One of the app's live connections by its id. */
+    async connection(appId: string, id: string): Promise<ConnectionDetail | undefined> {
+      return (await connections.list(appId, { id }, 1, 0))[0];
     },
   };
 }

@@ -14,10 +14,16 @@ export interface ConnectionDetail {
   vehicle: { make: string; model: string; year: number; mode: string; powertrain: string };
 }
 
+/** Which connections: by user, vehicle and mode, or the one with this id. */
+export interface ConnectionQuery extends ConnectionFilter {
+  id?: string;
+}
+
 export function connectionsRepository(db: Db) {
-  function matching(appId: string, filter: ConnectionFilter) {
+  function matching(appId: string, filter: ConnectionQuery) {
     let query = db.selectFrom('grants').innerJoin('vehicles', 'vehicles.id', 'grants.vehicle_id')
       .where('grants.app_id', '=', appId).where('grants.revoked_at', 'is', null);
+    if (filter.id) query = query.where('grants.id', '=', filter.id);
     if (filter.accountId) query = query.where('grants.account_id', '=', filter.accountId);
     if (filter.vehicleId) query = query.where('grants.vehicle_id', '=', filter.vehicleId);
     if (filter.mode) query = query.where('vehicles.mode', '=', filter.mode);
@@ -26,7 +32,7 @@ export function connectionsRepository(db: Db) {
 
   return {
     /** One page of the app's live connections matching the filter, newest first. */
-    async list(appId: string, filter: ConnectionFilter, limit: number, offset: number): Promise<ConnectionDetail[]> {
+    async list(appId: string, filter: ConnectionQuery, limit: number, offset: number): Promise<ConnectionDetail[]> {
       const rows = await matching(appId, filter)
         .select([
           'grants.id', 'grants.account_id', 'grants.vehicle_id', 'grants.scopes', 'grants.created_at',
@@ -39,7 +45,7 @@ export function connectionsRepository(db: Db) {
       }));
     },
 
-    async count(appId: string, filter: ConnectionFilter): Promise<number> {
+    async count(appId: string, filter: ConnectionQuery): Promise<number> {
       const row = await matching(appId, filter).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
       return Number(row.n);
     },

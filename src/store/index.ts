@@ -15,4 +15,6 @@ export { retentionRepository, type RetentionRepository } from './retention-repos
 export {
   applicationTokensRepository, type ApplicationTokensRepository, type ApplicationTokenRecord,
 } from './application-tokens-repository.js';
-export { connectionsRepository, type ConnectionsRepository, type ConnectionDetail } from './connections-repository.js';
+export {
+  connectionsRepository, type ConnectionsRepository, type ConnectionDetail, type ConnectionQuery,
+} from './connections-repository.js';
