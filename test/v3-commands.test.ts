@@ -6,9 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { callApi, type Envelope } from './support/http.js';
+import { callApi } from './support/http.js';
 import { startPlatform, type TestPlatform } from './support/platform.js';
 import { until } from './support/until.js';
+import { applicationToken, assertHybridError, type HybridError } from './support/v3.js';
 
 interface CommandExecution {
   id: string;
@@ -21,9 +22,6 @@ interface CommandExecution {
   };
   meta: { executedAt: string; completedAt: string; durationInSeconds: number };
 }
-
-/** The hybrid v3 error body: `errors[]` beside the v2 envelope (smartcar-v3.md §5.4). */
-type HybridError = Envelope & { errors: { status: string; type: string; code: string | null; title: string; detail: string }[] };
 
 /** Who calls: a v2 access token, or an application token acting for `userId` through `sc-user-id`. */
 interface Caller {
@@ -61,22 +59,14 @@ async function car(on = tp, request: Parameters<TestPlatform['token']>[0] = {}):
   return { token: accessToken, id: vehicleIds[0]!, userId };
 }
 
-/** The app's v3 application token (client credentials, smartcar-v3.md §2.1). */
-async function applicationToken(on = tp): Promise<string> {
-  const res = await fetch(`${on.baseUrl}/oauth2/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: on.app.clientId, client_secret: on.app.clientSecret }),
-  });
-  assert.equal(res.status, 200);
-  return ((await res.json()) as { access_token: string }).access_token;
-}
+const appToken = () => applicationToken(tp.baseUrl, tp.app.clientId, tp.app.clientSecret);
 
 function headersOf(caller: Caller): Record<string, string> {
   return caller.userId === undefined ? {} : { 'sc-user-id': caller.userId };
 }
 
-type CommandAnswer = CommandExecution & { data: CommandExecution } & HybridError;
+/** Either the command-execution (bare and under `data`) or the hybrid error, with the v2 `detail` of a VALIDATION. */
+type CommandAnswer = CommandExecution & { data: CommandExecution } & HybridError & { detail?: unknown[] };
 
 function command(caller: Caller, path: string, body?: unknown, on = tp) {
   return callApi<CommandAnswer>(on.baseUrl, `/v3/vehicles/${caller.id}/commands/${path}`, {
@@ -104,17 +94,6 @@ async function v2Read<T>(caller: Caller, path: string): Promise<T> {
   return answer.body;
 }
 
-/** The v3 hybrid error: status, `errors[0]` and the v2 fields agree. */
-function assertError(answer: { status: number; body: HybridError; text: string }, status: number, type: string, code: string | null) {
-  assert.equal(answer.status, status, answer.text);
-  assert.equal(answer.body.type, type, answer.text);
-  assert.equal(answer.body.code, code);
-  assert.equal(answer.body.statusCode, status);
-  const [item] = answer.body.errors;
-  assert.equal(item?.status, String(status));
-  assert.equal(item?.type, type);
-  assert.equal(item?.code, code);
-}
 
 function assertExecution(answer: CommandAnswer, commandType: string, mode: string, parameters: Record<string, unknown> = {}) {
   const { data: resource, ...bare } = answer;
@@ -135,7 +114,7 @@ const plugIn = { isPluggedIn: true, charger: { powerKw: 11, dc: false }, soc: 0.
 /** The same tests with either kind of token: a v2 access token, and an application token + sc-user-id. */
 const CALLERS: [string, (vehicle: Caller & { userId: string }) => Promise<Caller>][] = [
   ['a v2 access token', async ({ id, token }) => ({ id, token })],
-  ['an application token and sc-user-id', async ({ id, userId }) => ({ id, userId, token: await applicationToken() })],
+  ['an application token and sc-user-id', async ({ id, userId }) => ({ id, userId, token: await appToken() })],
 ];
 
 for (const [who, as] of CALLERS) {
@@ -180,9 +159,9 @@ for (const [who, as] of CALLERS) {
     test('a token without the control permission is 403 PERMISSION and the car is unchanged', async () => {
       const vehicle = await as(await car(tp, { scope: 'read_security read_charge' }));
       const before = await isLocked(vehicle);
-      assertError(await command(vehicle, before ? 'security/unlock' : 'security/lock'), 403, 'PERMISSION', null);
+      assertHybridError(await command(vehicle, before ? 'security/unlock' : 'security/lock'), 403, 'PERMISSION', null);
       assert.equal(await isLocked(vehicle), before);
-      assertError(await command(vehicle, 'charge/set-limit', { data: { attributes: { percent: 70 } } }), 403, 'PERMISSION', null);
+      assertHybridError(await command(vehicle, 'charge/set-limit', { data: { attributes: { percent: 70 } } }), 403, 'PERMISSION', null);
     });
   });
 }
@@ -224,33 +203,33 @@ describe('POST /v3/vehicles/:id/commands/…: bodies and refusals', () => {
     ];
     for (const body of bodies) {
       const answer = await command(vehicle, 'charge/set-limit', body);
-      assertError(answer, 400, 'VALIDATION', null);
+      assertHybridError(answer, 400, 'VALIDATION', null);
       assert.ok(Array.isArray(answer.body.detail), JSON.stringify(body));
     }
     const notJson = await callApi<HybridError>(tp.baseUrl, `/v3/vehicles/${vehicle.id}/commands/charge/set-limit`, {
       method: 'POST', token: vehicle.token, body: '{"data":',
     });
-    assertError(notJson, 400, 'VALIDATION', null);
+    assertHybridError(notJson, 400, 'VALIDATION', null);
     assert.equal(await activeLimit(vehicle), before);
   });
 
   test('navigation/set-destination off the globe or incomplete is 400 VALIDATION', async () => {
     const vehicle = await car();
     for (const attributes of [{ latitude: 91, longitude: 0 }, { latitude: 0, longitude: -181 }, { latitude: 0 }, { latitude: '1', longitude: 2 }]) {
-      assertError(await command(vehicle, 'navigation/set-destination', { data: { attributes } }), 400, 'VALIDATION', null);
+      assertHybridError(await command(vehicle, 'navigation/set-destination', { data: { attributes } }), 400, 'VALIDATION', null);
     }
   });
 
   test('charge/start on a combustion car is 501 COMPATIBILITY VEHICLE_NOT_CAPABLE', async () => {
     const vehicle = await car(tp, { make: 'TOYOTA', model: 'Corolla' });
-    assertError(await command(vehicle, 'charge/start'), 501, 'COMPATIBILITY', 'VEHICLE_NOT_CAPABLE');
-    assertError(await command(vehicle, 'charge/set-limit', { data: { attributes: { percent: 80 } } }), 501, 'COMPATIBILITY', 'VEHICLE_NOT_CAPABLE');
+    assertHybridError(await command(vehicle, 'charge/start'), 501, 'COMPATIBILITY', 'VEHICLE_NOT_CAPABLE');
+    assertHybridError(await command(vehicle, 'charge/set-limit', { data: { attributes: { percent: 80 } } }), 501, 'COMPATIBILITY', 'VEHICLE_NOT_CAPABLE');
   });
 
   test('charge/start on an unplugged car is 409 VEHICLE_STATE CHARGING_PLUG_NOT_CONNECTED', async () => {
     const vehicle = await car();
     await control(tp, vehicle.id, '/values', { isPluggedIn: false, charger: null });
-    assertError(await command(vehicle, 'charge/start'), 409, 'VEHICLE_STATE', 'CHARGING_PLUG_NOT_CONNECTED');
+    assertHybridError(await command(vehicle, 'charge/start'), 409, 'VEHICLE_STATE', 'CHARGING_PLUG_NOT_CONNECTED');
     assert.equal(await isCharging(vehicle), false);
   });
 
@@ -258,7 +237,7 @@ describe('POST /v3/vehicles/:id/commands/…: bodies and refusals', () => {
     const vehicle = await car();
     const other = await car();
     const anonymous = await callApi<HybridError>(tp.baseUrl, `/v3/vehicles/${vehicle.id}/commands/security/lock`, { method: 'POST' });
-    assertError(anonymous, 401, 'AUTHENTICATION', null);
+    assertHybridError(anonymous, 401, 'AUTHENTICATION', null);
     assert.equal((await command({ token: vehicle.token, id: other.id }, 'security/lock')).status, 404);
     assert.equal((await command(vehicle, 'security/self-destruct')).status, 404);
   });
@@ -266,8 +245,8 @@ describe('POST /v3/vehicles/:id/commands/…: bodies and refusals', () => {
   test('an application token without sc-user-id is 400; naming a user not connected to the app is 404', async () => {
     const vehicle = await car();
     const other = await car();
-    const token = await applicationToken();
-    assertError(await command({ id: vehicle.id, token }, 'security/lock'), 400, 'VALIDATION', 'PARAMETER');
+    const token = await appToken();
+    assertHybridError(await command({ id: vehicle.id, token }, 'security/lock'), 400, 'VALIDATION', 'PARAMETER');
     assert.equal((await command({ id: vehicle.id, token, userId: other.userId }, 'security/lock')).status, 404);
   });
 });
@@ -300,7 +279,7 @@ describe('Long-running v3 commands (simulator realism on)', () => {
   test('a command the car refuses at once still answers its error, not 202', async () => {
     const vehicle = await realisticCar();
     await control(slow, vehicle.id, '/values', { isPluggedIn: false, charger: null });
-    assertError(await command(vehicle, 'charge/start', undefined, slow), 409, 'VEHICLE_STATE', 'CHARGING_PLUG_NOT_CONNECTED');
+    assertHybridError(await command(vehicle, 'charge/start', undefined, slow), 409, 'VEHICLE_STATE', 'CHARGING_PLUG_NOT_CONNECTED');
   });
 
   test('a client that leaves during the 202 stream leaves the platform healthy; the command still completes', async () => {
