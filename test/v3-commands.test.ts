@@ -31,9 +31,14 @@ interface Caller {
 }
 
 let tp: TestPlatform;
-/** A second platform whose sync bound a realistic car's command always outlasts. */
+/**
+ * A second platform whose sync bound a realistic car's command always outlasts: a Tesla's shortest
+ * command (3 s of car time) at ten times speed is 300 ms, and its timer starts after the bound's.
+ * As long a bound as that leaves room for what answers at once (a refusal) on a busy machine.
+ */
 let slow: TestPlatform;
-const SLOW_SYNC_MS = 100;
+const SLOW_SYNC_MS = 300;
+const TIME_SCALE = 10;
 
 before(async () => {
   tp = await startPlatform();
@@ -256,7 +261,7 @@ describe('Long-running v3 commands (simulator realism on)', () => {
   async function realisticCar() {
     const vehicle = await car(slow);
     await control(slow, vehicle.id, '/values', { realism: true });
-    await control(slow, vehicle.id, '/clock', { timeScale: 10 });
+    await control(slow, vehicle.id, '/clock', { timeScale: TIME_SCALE });
     return vehicle;
   }
 
