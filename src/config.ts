@@ -163,6 +163,10 @@ export const OPTIONS = {
     env: 'RETENTION_DAYS', schema: int(1, 3650).default(30),
     doc: 'Days delivered or dead webhook deliveries and their attempts are kept before the purge removes them.',
   },
+  v3CommandSyncMs: {
+    env: 'V3_COMMAND_SYNC_MS', schema: int(0, 600_000).default(5000),
+    doc: 'How long a v3 command may take before it is answered 202 at once and its outcome streamed as the body when the car answers.',
+  },
   bodyLimitBytes: { env: 'BODY_LIMIT_BYTES', schema: int(1024, 100_000_000).default(1_048_576), doc: 'Largest request body accepted.' },
   demoRedirectUri: {
     env: 'DEMO_REDIRECT_URI', schema: url.optional(),

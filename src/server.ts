@@ -90,7 +90,7 @@ export async function createServices(
   const outbox = outboxRepository(db, databaseKind(config.databaseUrl));
   // Looks webhooks take for their own bookkeeping (at subscribing, of the state a write stores) spend no app's request budget.
   const readerOf = (appId: string, vehicleId: string) => webhookReaderFor(
-    { tokens, vehicles, appLimiter: noRateLimit, vehicleLimiter: noRateLimit, clock }, appId, vehicleId,
+    { tokens, vehicles, appLimiter: noRateLimit, vehicleLimiter: noRateLimit, clock, commandSyncMs: config.v3CommandSyncMs }, appId, vehicleId,
   );
   const webhooks = webhookService({
     repo: webhooksRepository(db),
@@ -258,6 +258,7 @@ function apiDeps(config: Config, services: Services, clock: Clock): V3Deps {
     appLimiter: limitsOn ? tokenBucketLimiter(config.appRequestsPerMinute) : noRateLimit,
     vehicleLimiter: limitsOn ? tokenBucketLimiter(config.vehicleRequestsPerMinute) : noRateLimit,
     clock,
+    commandSyncMs: config.v3CommandSyncMs,
   };
 }
 

@@ -1,6 +1,7 @@
 /** Registers every Vehicle API route, in one readable list. */
 import type { FastifyInstance } from 'fastify';
 import { registerUserAndVehicles } from './user-and-vehicles.js';
+import { registerV3Commands } from './v3/commands.js';
 import { registerV3Api, type V3Deps } from './v3/index.js';
 import { registerVehicleBatch } from './vehicle-batch.js';
 import { registerVehicleCommands } from './vehicle-commands.js';
@@ -14,4 +15,5 @@ export function registerVehicleApi(app: FastifyInstance, deps: V3Deps): void {
   registerVehicleBatch(app, deps);
   registerVehicleDisconnect(app, deps);
   registerV3Api(app, deps);
+  registerV3Commands(app, deps);
 }

@@ -14,6 +14,8 @@ export interface ApiDeps {
   appLimiter: RateLimiter;
   vehicleLimiter: RateLimiter;
   clock: Clock;
+  /** How long a v3 command may take before it answers 202 and streams its outcome. */
+  commandSyncMs: number;
 }
 
 export function bearerToken(request: FastifyRequest): string | undefined {

@@ -1,0 +1,29 @@
+/**
+ * POST /v3/vehicles/:id/commands/<group>/<action>, one route per command of the catalog
+ * (smartcar-v3.md §6): the catalog gives the path, permission, powertrains and commandType. A v2
+ * access token or an application token with `sc-user-id` reaches the vehicle, as on the v3 reads.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { COMMAND_SPECS, NotCapableError, type CommandSpec } from '../../core/index.js';
+import { requirePermission, takeVehicleBudget } from '../vehicle-access.js';
+import { resolveVehicleAccess, type V3Deps } from './access.js';
+import { BODY_READERS } from './command-bodies.js';
+import { answerCommand } from './command-response.js';
+
+type VehicleRequest = FastifyRequest<{ Params: { id: string } }>;
+
+async function runCommand(deps: V3Deps, spec: CommandSpec, request: VehicleRequest, reply: FastifyReply): Promise<unknown> {
+  const { context, vehicle } = await resolveVehicleAccess(deps, request, request.params.id);
+  requirePermission(context, vehicle.id, spec.permission);
+  if (!spec.powertrains.includes(vehicle.powertrain)) throw new NotCapableError('VEHICLE_NOT_CAPABLE');
+  const { args, parameters } = BODY_READERS[spec.name](request.body);
+  takeVehicleBudget(deps, vehicle.id);
+  const execution = { spec, parameters, executedAt: deps.clock.now() };
+  return answerCommand(request, reply, deps, execution, () => deps.vehicles.command(vehicle, spec.name, args as never));
+}
+
+export function registerV3Commands(app: FastifyInstance, deps: V3Deps): void {
+  for (const spec of COMMAND_SPECS) {
+    app.post(`/v3/vehicles/:id/commands/${spec.v3Path}`, (request: VehicleRequest, reply) => runCommand(deps, spec, request, reply));
+  }
+}
