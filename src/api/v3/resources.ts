@@ -3,7 +3,7 @@
  * in each of its states. Everything fixed per code (name, group, link suffix) is computed once here,
  * so answering a car's hundred signals is one pass of small literals.
  */
-import { SIGNALS, type SignalBody, type SignalSpec } from '../../core/index.js';
+import { V3_SIGNALS, type SignalBody, type SignalSpec } from '../../core/index.js';
 import type { Vehicle } from '../../vehicles/index.js';
 import type { SignalError } from './signal-errors.js';
 
@@ -39,7 +39,7 @@ export interface SignalEntry {
  * Every catalog signal, ordered by code: lists are alphabetical (as the real API's are observed),
  * with the signals that have a value ahead of the ones that do not.
  */
-export const SIGNAL_ENTRIES: readonly SignalEntry[] = [...SIGNALS]
+export const SIGNAL_ENTRIES: readonly SignalEntry[] = [...V3_SIGNALS]
   .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))
   .map((spec) => ({ spec, selfSuffix: `/signals/${spec.code}` }));
 
