@@ -24,6 +24,8 @@ export interface ModelSpec {
   /** Placard cold tyre pressure, kPa. */
   tirePlacardKpa: number;
   hasSunroof: boolean;
+  /** A pickup's bed closes with a tailgate instead of a trunk lid. */
+  hasTailgate?: boolean;
 }
 
 export interface BrandQuirks {
@@ -44,6 +46,11 @@ export interface BrandProfile {
   displayName: string;
   /** ISO 3166 alpha-2 countries the brand is offered in through Connect. */
   countries: readonly string[];
+  /**
+   * Catalog signal codes the brand's connected services expose (hardware permitting); sources in
+   * brand-signals.ts. Every simulator brand has it; optional only for profiles made elsewhere (none).
+   */
+  signalCodes?: ReadonlySet<string>;
   /** World manufacturer identifiers (first three VIN characters) used for generated VINs. */
   wmis: readonly string[];
   /** Data points and commands the brand's connected services expose (powertrain permitting). */

@@ -7,6 +7,7 @@ import { COMMAND_NAMES, SIGNAL_NAMES } from '../../core/index.js';
 import type { CommandName, Powertrain, SignalName } from '../../core/index.js';
 import type { CapabilityMatrix, Support } from '../provider.js';
 import type { BrandProfile, ModelSpec } from './catalog-types.js';
+import { BRAND_SIGNAL_CODES } from './brand-signals.js';
 
 /** Every connected-services API offers at least these, so they are the floor of every profile. */
 const BASE_SIGNALS = ['attributes', 'vin', 'odometer', 'location'] as const satisfies readonly SignalName[];
@@ -25,6 +26,7 @@ export const BRANDS: readonly BrandProfile[] = [
   {
     make: 'TESLA',
     displayName: 'Tesla',
+    signalCodes: BRAND_SIGNAL_CODES.TESLA,
     countries: ['US', 'CA', ...EU_CORE, 'SE', 'DK', 'IE', 'PT'],
     wmis: ['5YJ', '7SA', 'XP7', 'LRW'],
     // Tesla's API has no oil, dealer service records or OBD-style diagnostics.
@@ -35,6 +37,7 @@ export const BRANDS: readonly BrandProfile[] = [
   {
     make: 'CHEVROLET',
     displayName: 'Chevrolet',
+    signalCodes: BRAND_SIGNAL_CODES.CHEVROLET,
     countries: ['US', 'CA'],
     wmis: ['1G1', '1GC', '3GC', '3GN'],
     // OnStar reports diagnostics and dealer history richly but exposes no lock state or charge limit.
@@ -49,6 +52,7 @@ export const BRANDS: readonly BrandProfile[] = [
   {
     make: 'FORD',
     displayName: 'Ford',
+    signalCodes: BRAND_SIGNAL_CODES.FORD,
     countries: ['US', 'CA', ...EU_CORE, 'IE'],
     wmis: ['1FA', '1FT', '1FM', '3FM'],
     signals: signals(
@@ -61,6 +65,7 @@ export const BRANDS: readonly BrandProfile[] = [
   {
     make: 'VOLKSWAGEN',
     displayName: 'Volkswagen',
+    signalCodes: BRAND_SIGNAL_CODES.VOLKSWAGEN,
     countries: ['US', 'CA', ...EU_CORE, 'SE', 'DK', 'IE', 'PT'],
     wmis: ['WVW', 'WVG', '1V2', '3VW'],
     signals: signals(
@@ -73,6 +78,7 @@ export const BRANDS: readonly BrandProfile[] = [
   {
     make: 'NISSAN',
     displayName: 'Nissan',
+    signalCodes: BRAND_SIGNAL_CODES.NISSAN,
     countries: ['US', 'CA', 'FR', 'DE', 'ES', 'IT', 'NL', 'IE'],
     wmis: ['1N4', 'JN1', 'JN8', '5N1'],
     // NissanConnect can start a charge but famously cannot stop one or set a limit.
@@ -83,6 +89,7 @@ export const BRANDS: readonly BrandProfile[] = [
   {
     make: 'BMW',
     displayName: 'BMW',
+    signalCodes: BRAND_SIGNAL_CODES.BMW,
     countries: ['US', 'CA', ...EU_CORE, 'SE', 'DK'],
     wmis: ['WBA', 'WBY', '5UX'],
     // CarData is read-mostly: remote lock/unlock stays inside BMW's own app.
@@ -96,6 +103,7 @@ export const BRANDS: readonly BrandProfile[] = [
   {
     make: 'HYUNDAI',
     displayName: 'Hyundai',
+    signalCodes: BRAND_SIGNAL_CODES.HYUNDAI,
     countries: ['US', 'CA', 'DE', 'FR', 'ES', 'IT', 'NL'],
     wmis: ['KM8', '5NM', 'KMH'],
     signals: signals('fuel', 'battery', 'batteryCapacity', 'nominalCapacity', 'charge', 'chargeLimit', 'lockStatus'),
@@ -106,6 +114,7 @@ export const BRANDS: readonly BrandProfile[] = [
   {
     make: 'KIA',
     displayName: 'Kia',
+    signalCodes: BRAND_SIGNAL_CODES.KIA,
     countries: ['US', 'CA', 'DE', 'FR', 'ES', 'IT', 'NL'],
     wmis: ['KNA', 'KND', '5XY'],
     signals: signals(
@@ -117,6 +126,7 @@ export const BRANDS: readonly BrandProfile[] = [
   {
     make: 'TOYOTA',
     displayName: 'Toyota',
+    signalCodes: BRAND_SIGNAL_CODES.TOYOTA,
     countries: ['US', 'CA'],
     wmis: ['JTD', 'JTM', '4T1', '2T3', '5YF'],
     // Toyota's app has no charge-limit control and no destination push.
@@ -129,6 +139,7 @@ export const BRANDS: readonly BrandProfile[] = [
   {
     make: 'MERCEDES-BENZ',
     displayName: 'Mercedes-Benz',
+    signalCodes: BRAND_SIGNAL_CODES['MERCEDES-BENZ'],
     countries: ['US', 'CA', ...EU_CORE],
     wmis: ['WDD', 'W1K', 'W1N', '4JG'],
     signals: signals(
@@ -141,6 +152,7 @@ export const BRANDS: readonly BrandProfile[] = [
   {
     make: 'AUDI',
     displayName: 'Audi',
+    signalCodes: BRAND_SIGNAL_CODES.AUDI,
     countries: ['US', 'CA', ...EU_CORE, 'SE'],
     wmis: ['WAU', 'WA1'],
     signals: signals(
@@ -152,6 +164,7 @@ export const BRANDS: readonly BrandProfile[] = [
   {
     make: 'RIVIAN',
     displayName: 'Rivian',
+    signalCodes: BRAND_SIGNAL_CODES.RIVIAN,
     countries: ['US', 'CA'],
     wmis: ['7FC', '7PD'],
     signals: signals('battery', 'batteryCapacity', 'nominalCapacity', 'charge', 'chargeLimit', 'tirePressure', 'lockStatus'),
@@ -161,6 +174,7 @@ export const BRANDS: readonly BrandProfile[] = [
   {
     make: 'JEEP',
     displayName: 'Jeep',
+    signalCodes: BRAND_SIGNAL_CODES.JEEP,
     countries: ['US', 'CA', 'IT', 'DE', 'FR'],
     wmis: ['1C4'],
     signals: signals(
@@ -173,6 +187,7 @@ export const BRANDS: readonly BrandProfile[] = [
   {
     make: 'VOLVO',
     displayName: 'Volvo',
+    signalCodes: BRAND_SIGNAL_CODES.VOLVO,
     countries: ['US', 'CA', 'SE', 'DE', 'FR', 'NL', 'BE', 'IT', 'ES'],
     wmis: ['YV1', 'YV4'],
     // Volvo's energy API is read-only, so charging cannot be controlled remotely.
@@ -185,6 +200,7 @@ export const BRANDS: readonly BrandProfile[] = [
   {
     make: 'PORSCHE',
     displayName: 'Porsche',
+    signalCodes: BRAND_SIGNAL_CODES.PORSCHE,
     countries: ['US', 'CA', 'DE', 'FR', 'IT', 'AT', 'NL'],
     wmis: ['WP0', 'WP1'],
     signals: signals(
@@ -237,7 +253,7 @@ export const MODELS: readonly ModelSpec[] = [
   },
   {
     make: 'CHEVROLET', model: 'Silverado 1500', years: [2019, 2024], powertrain: 'ICE', tankLiters: 91,
-    litersPer100Km: 13.8, tirePlacardKpa: 241, hasSunroof: true,
+    litersPer100Km: 13.8, tirePlacardKpa: 241, hasSunroof: true, hasTailgate: true,
   },
   {
     make: 'CHEVROLET', model: 'Equinox EV', years: [2024, 2025], powertrain: 'BEV', batteryKwh: 85,
@@ -252,12 +268,12 @@ export const MODELS: readonly ModelSpec[] = [
   },
   {
     make: 'FORD', model: 'F-150', years: [2021, 2024], powertrain: 'ICE', tankLiters: 98, litersPer100Km: 11.8,
-    tirePlacardKpa: 241, hasSunroof: true,
+    tirePlacardKpa: 241, hasSunroof: true, hasTailgate: true,
   },
   {
     make: 'FORD', model: 'F-150 Lightning', years: [2022, 2024], powertrain: 'BEV', batteryKwh: 131,
     batteryOptionsKwh: [98, 131], electricRangeKm: 515, acChargeKw: 19.2, dcChargeKw: 150, tirePlacardKpa: 290,
-    hasSunroof: true,
+    hasSunroof: true, hasTailgate: true,
   },
   {
     make: 'FORD', model: 'Escape Plug-In Hybrid', years: [2020, 2024], powertrain: 'PHEV', batteryKwh: 11.5,
@@ -380,7 +396,7 @@ export const MODELS: readonly ModelSpec[] = [
   {
     make: 'RIVIAN', model: 'R1T', years: [2022, 2024], powertrain: 'BEV', batteryKwh: 128.9,
     batteryOptionsKwh: [105, 135, 149], electricRangeKm: 505, acChargeKw: 11.5, dcChargeKw: 220, tirePlacardKpa: 331,
-    hasSunroof: false,
+    hasSunroof: false, hasTailgate: true,
   },
   {
     make: 'RIVIAN', model: 'R1S', years: [2022, 2024], powertrain: 'BEV', batteryKwh: 128.9,
