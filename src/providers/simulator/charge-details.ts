@@ -59,33 +59,34 @@ function packVoltage(spec: ModelSpec, soc: number): number {
   return Math.round(nominal * (0.85 + 0.2 * soc));
 }
 
-const UNPLUGGED = { voltage: 0, amperage: 0, amperageMax: 0, amperageRequested: 0, phases: 0, wattage: 0 } as const;
-
 export function chargeDetails(s: SimSnapshot, spec: ModelSpec, northAmerican: boolean): ChargeDetails {
   const plugs = plugsOf(spec, northAmerican);
   const state = chargeState(s);
-  const charging = state === 'CHARGING';
-  const soc = s.soc ?? 0;
   const session = s.chargeSession;
   const energyAddedKwh = session && s.soc !== null ? round(Math.max(0, (s.soc - session.startSoc) * (spec.batteryKwh ?? 0)), 2) : 0;
-  const common = {
-    energyAddedKwh,
-    portStatusColor: !s.isPluggedIn ? 'OFF' : state === 'NOT_CHARGING' ? 'BLUE' : 'GREEN',
-  };
+  const portStatusColor = !s.isPluggedIn ? 'OFF' : state === 'NOT_CHARGING' ? 'BLUE' : 'GREEN';
   if (!s.isPluggedIn || !spec.batteryKwh) {
-    return { ...UNPLUGGED, ...common, timeToCompleteMinutes: 0, rateKmh: 0, connectorType: plugs.ac, isFastChargerPresent: false };
+    return {
+      voltage: 0, amperage: 0, amperageMax: 0, amperageRequested: 0, phases: 0, wattage: 0, timeToCompleteMinutes: 0, rateKmh: 0,
+      energyAddedKwh, connectorType: plugs.ac, isFastChargerPresent: false, portStatusColor,
+    };
   }
+  const charging = state === 'CHARGING';
+  const soc = s.soc ?? 0;
   const charger = s.charger ?? HOME_CHARGER;
   const dc = charger.dc && plugs.dc !== null;
-  const curve = chargeCurve(spec, { ...charger, dc });
+  const curve = chargeCurve(spec, dc === charger.dc ? charger : { powerKw: charger.powerKw, dc });
   const powerKw = charging ? powerAt(curve, soc) : 0;
-  const timeToCompleteMinutes = charging ? Math.ceil(secondsToCharge(curve, soc, s.chargeLimit) / 60) : 0;
-  const rateKmh = charging ? round(((powerKw * curve.efficiency) / spec.batteryKwh) * (spec.electricRangeKm ?? 0), 1) : 0;
   const meters = dc ? dcMeters(spec, soc, curve.peakKw, powerKw) : acMeters(northAmerican, curve.peakKw, powerKw, charging);
   return {
-    ...meters, ...common, timeToCompleteMinutes, rateKmh,
+    voltage: meters.voltage, amperage: meters.amperage, amperageMax: meters.amperageMax, amperageRequested: meters.amperageRequested,
+    phases: meters.phases, wattage: meters.wattage,
+    timeToCompleteMinutes: charging ? Math.ceil(secondsToCharge(curve, soc, s.chargeLimit) / 60) : 0,
+    rateKmh: charging ? round(((powerKw * curve.efficiency) / spec.batteryKwh) * (spec.electricRangeKm ?? 0), 1) : 0,
+    energyAddedKwh,
     connectorType: dc ? (plugs.dc ?? plugs.ac) : plugs.ac,
     isFastChargerPresent: dc,
+    portStatusColor,
   };
 }
 

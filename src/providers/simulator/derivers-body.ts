@@ -1,6 +1,5 @@
 /** Closure, Climate, HVAC, Motion, Transmission, Wheel, Location and Odometer signals. */
-import type { DoorPosition, OpenState } from '../../core/index.js';
-import * as derive from './derive.js';
+import type { DoorPosition, OpenState, SignalBody } from '../../core/index.js';
 import { ambientOf, cabinOf, hvacOf, isAtHome, isHvacRunning } from './physics/environment.js';
 import { measure, round, type Deriver } from './signal-context.js';
 import type { SimSnapshot } from './state.js';
@@ -22,12 +21,11 @@ export function currentSpeedKmh(s: SimSnapshot): number {
   return s.activity === 'driving' && step?.kind === 'drive' ? step.speedKmh : 0;
 }
 
-function preciseLocation(s: SimSnapshot) {
-  const heading = s.heading === undefined ? undefined : round(s.heading, 1) % 360;
+function preciseLocation(s: SimSnapshot): SignalBody {
+  if (s.heading === undefined) return { latitude: s.location.latitude, longitude: s.location.longitude, locationType: 'CURRENT' };
+  const heading = round(s.heading, 1) % 360;
   return {
-    latitude: s.location.latitude,
-    longitude: s.location.longitude,
-    ...(heading !== undefined && { heading, direction: COMPASS[Math.round(heading / 45) % 8] }),
+    latitude: s.location.latitude, longitude: s.location.longitude, heading, direction: COMPASS[Math.round(heading / 45) % 8],
     locationType: 'CURRENT',
   };
 }
@@ -59,10 +57,10 @@ export const BODY_DERIVERS: Readonly<Record<string, Deriver>> = {
 
   'motion-currentspeed': ({ s }) => measure(currentSpeedKmh(s), 'km/h'),
   'transmission-gearstate': ({ s }) => ({ value: s.activity === 'driving' ? 'DRIVE' : 'PARK' }),
-  'transmission-drivemode': (c) => ({ ...c.identity.driveMode }),
+  'transmission-drivemode': (c) => ({ canonical: c.identity.driveMode.canonical, oemDisplayName: c.identity.driveMode.oemDisplayName }),
 
-  'wheel-tires': ({ s, carNow }) => {
-    const kpa = derive.tirePressure(s, carNow);
+  'wheel-tires': (c) => {
+    const kpa = c.tires;
     const byPosition: Record<DoorPosition, number> = {
       frontLeft: kpa.frontLeftKpa, frontRight: kpa.frontRightKpa, backLeft: kpa.backLeftKpa, backRight: kpa.backRightKpa,
     };

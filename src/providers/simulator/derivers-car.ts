@@ -3,7 +3,6 @@
  * signals.
  */
 import type { SignalBody } from '../../core/index.js';
-import * as derive from './derive.js';
 import { measure, type Deriver, type SignalContext } from './signal-context.js';
 import type { SimSnapshot } from './state.js';
 
@@ -50,8 +49,7 @@ function fromDtcs(code: string): Deriver {
   };
 }
 
-function lowTire({ s, spec, carNow }: SignalContext): SignalBody {
-  const kpa = derive.tirePressure(s, carNow);
+function lowTire({ spec, tires: kpa }: SignalContext): SignalBody {
   const low = Object.entries(kpa).filter(([, value]) => value < spec.tirePlacardKpa * TPMS_WARNING_RATIO);
   return low.length === 0 ? OK : alert(`Low tire pressure: ${low.map(([position]) => position.replace(/Kpa$/, '')).join(', ')}`);
 }

@@ -1,5 +1,7 @@
 /** Charge, TractionBattery, InternalCombustionEngine and LowVoltageBattery signals. */
+import type { SignalBody } from '../../core/index.js';
 import { timerDays } from './car-identity.js';
+import type { ModelSpec } from './catalog-types.js';
 import * as derive from './derive.js';
 import { temperatureFactor } from './physics/consumption.js';
 import { ambientOf, homeOf, lvSocOf } from './physics/environment.js';
@@ -16,6 +18,25 @@ const PRICES: Readonly<Record<string, { currency: string; home: number; public: 
 };
 const EURO_PRICES = { currency: 'EUR', home: 0.35, public: 0.59 };
 const GRID_EFFICIENCY = 0.9;
+
+/** A model's packs never change: one body per model. */
+const NOMINAL_CAPACITY = new WeakMap<ModelSpec, SignalBody>();
+
+function nominalCapacity(spec: ModelSpec): SignalBody {
+  let body = NOMINAL_CAPACITY.get(spec);
+  if (!body) {
+    const { available, nominal } = derive.nominalCapacity(spec);
+    // Shared by every read of the model, so frozen.
+    body = Object.freeze({
+      source: nominal?.source ?? 'SMARTCAR',
+      capacity: nominal?.capacityKwh ?? spec.batteryKwh ?? 0,
+      availableCapacities: Object.freeze(available.map((a) => Object.freeze({ capacity: a.capacityKwh, description: a.description }))),
+      unit: 'kWh',
+    });
+    NOMINAL_CAPACITY.set(spec, body);
+  }
+  return body;
+}
 
 function ranges({ s, spec }: SignalContext) {
   const rated = derive.battery(s, spec).rangeKm ?? 0;
@@ -111,15 +132,7 @@ export const ENERGY_DERIVERS: Readonly<Record<string, Deriver>> = {
   'tractionbattery-ratedrange': (c) => measure(ranges(c).rated, 'km'),
   'tractionbattery-idealrange': (c) => measure(ranges(c).ideal, 'km'),
   'tractionbattery-estimatedrange': (c) => measure(ranges(c).estimated, 'km'),
-  'tractionbattery-nominalcapacity': ({ spec }) => {
-    const { available, nominal } = derive.nominalCapacity(spec);
-    return {
-      source: nominal?.source ?? 'SMARTCAR',
-      capacity: nominal?.capacityKwh ?? spec.batteryKwh ?? 0,
-      availableCapacities: available.map((a) => ({ capacity: a.capacityKwh, description: a.description })),
-      unit: 'kWh',
-    };
-  },
+  'tractionbattery-nominalcapacity': ({ spec }) => nominalCapacity(spec),
   'tractionbattery-isheateractive': ({ s }) => ({
     value: derive.chargeState(s) === 'CHARGING' && ambientOf(s) < PACK_HEATING_BELOW_C,
   }),

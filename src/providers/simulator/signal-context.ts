@@ -9,12 +9,13 @@ import { carIdentity, type CarIdentity } from './car-identity.js';
 import type { ModelSpec } from './catalog-types.js';
 import { chargeDetails, plugsOf, type ChargeDetails, type Plugs } from './charge-details.js';
 import { isNorthAmerican, nearestHomeCity, type City } from './cities.js';
+import { tirePressure } from './derive.js';
 import { homeOf } from './physics/environment.js';
 import type { SimSnapshot } from './state.js';
 
 export class SignalContext {
-  private cachedCity?: City;
   private cachedCharge?: ChargeDetails;
+  private cachedTires?: TirePressures;
 
   constructor(
     readonly s: SimSnapshot,
@@ -38,7 +39,7 @@ export class SignalContext {
 
   /** The city the car lives in: its clock, its grid and its plugs. */
   get homeCity(): City {
-    return (this.cachedCity ??= nearestHomeCity(homeOf(this.s)));
+    return homeCityOf(this.s);
   }
 
   get northAmerican(): boolean {
@@ -52,6 +53,29 @@ export class SignalContext {
   get charge(): ChargeDetails {
     return (this.cachedCharge ??= chargeDetails(this.s, this.spec, this.northAmerican));
   }
+
+  /** Gauge pressures now, kPa. */
+  get tires(): TirePressures {
+    return (this.cachedTires ??= tirePressure(this.s, this.carNow));
+  }
+}
+
+type TirePressures = ReturnType<typeof tirePressure>;
+
+/**
+ * Home cities by the point they were found from: a parked car's read copies its snapshot shallowly,
+ * so its home (or, in an old snapshot, its location) is the same object read after read.
+ */
+const CITY_OF = new WeakMap<object, City>();
+
+function homeCityOf(s: SimSnapshot): City {
+  const key = s.home ?? s.location;
+  let city = CITY_OF.get(key);
+  if (!city) {
+    city = nearestHomeCity(homeOf(s));
+    CITY_OF.set(key, city);
+  }
+  return city;
 }
 
 export type Deriver = (c: SignalContext) => SignalBody;
