@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { z } from 'zod';
 import { NotCapableError, SIGNAL_CODES, signal, signalSpec, type SignalBody } from '../../core/index.js';
 import type { ProviderStateStore, SignalOutcome, VehicleRef } from '../provider.js';
 import { BRANDS, MODELS } from './catalog.js';
@@ -12,6 +13,7 @@ import type { ModelSpec } from './catalog-types.js';
 import { plugsOf } from './charge-details.js';
 import { generateFleet } from './fleet.js';
 import { SimulatorProvider } from './simulator-provider.js';
+import { SIM_VALUES_V3_SHAPE } from './values-schema.js';
 import type { SimSnapshot } from './state.js';
 
 const START = Date.parse('2026-03-02T10:00:00.000Z');
@@ -255,6 +257,14 @@ describe('Signals follow the physics', () => {
     car.tick(HOUR);
     const driven = num((await car.read(['lowvoltagebattery-stateofcharge'])).bodies, 'lowvoltagebattery-stateofcharge')!;
     assert.ok(driven > slept, `${slept} → ${driven}`);
+  });
+
+  test('the control surfaces\' values shape takes HVAC, Sentry Mode and home, and nothing unknown', () => {
+    const values = z.object(SIM_VALUES_V3_SHAPE).partial().strict();
+    assert.ok(values.safeParse({ hvac: { isActive: true, targetC: 21.5 }, sentry: true, home: { latitude: 52.5, longitude: 13.4 } }).success);
+    assert.ok(!values.safeParse({ hvac: { isActive: 'yes' } }).success);
+    assert.ok(!values.safeParse({ hvac: { fan: 3 } }).success);
+    assert.ok(!values.safeParse({ home: { latitude: 91, longitude: 0 } }).success);
   });
 
   test('Sentry Mode keeps a Tesla awake', async () => {
