@@ -3,7 +3,7 @@
  * catalog. The rows themselves are the Vehicle API's (api/compatibility builds them from its reads and commands).
  */
 import {
-  COMMAND_NAMES, SIGNAL_NAMES, type CommandName, type Permission, type Powertrain,
+  COMMAND_NAMES, SIGNAL_CODES, type CommandName, type Permission, type Powertrain,
 } from '../core/index.js';
 import {
   simulator, type CapabilityMatrix, type Support,
@@ -95,7 +95,7 @@ const TEST_BRAND: BrandProfile = {
   displayName: 'Smartcar test vehicle',
   countries: [],
   wmis: [],
-  signals: new Set(SIGNAL_NAMES),
+  signalCodes: new Set(SIGNAL_CODES),
   commands: new Set(COMMAND_NAMES),
   quirks: { sleepAfterMinutes: 0, commandLatencyMs: [0, 0], upstreamRequestsPerDay: 0, reportIntervalSeconds: 0 },
 };

@@ -1,5 +1,5 @@
 /** Shapes of the simulator's vehicle catalog: real models with real specifications, and brand profiles. */
-import type { CommandName, Powertrain, SignalName } from '../../core/index.js';
+import type { CommandName, Powertrain } from '../../core/index.js';
 
 export interface ModelSpec {
   /** Upper-case make as the API reports it, e.g. `TESLA`. */
@@ -24,6 +24,8 @@ export interface ModelSpec {
   /** Placard cold tyre pressure, kPa. */
   tirePlacardKpa: number;
   hasSunroof: boolean;
+  /** A pickup's bed closes with a tailgate instead of a trunk lid. */
+  hasTailgate?: boolean;
 }
 
 export interface BrandQuirks {
@@ -44,10 +46,14 @@ export interface BrandProfile {
   displayName: string;
   /** ISO 3166 alpha-2 countries the brand is offered in through Connect. */
   countries: readonly string[];
+  /**
+   * Catalog signal codes the brand's connected services expose (hardware permitting); sources in
+   * brand-signals.ts.
+   */
+  signalCodes: ReadonlySet<string>;
   /** World manufacturer identifiers (first three VIN characters) used for generated VINs. */
   wmis: readonly string[];
-  /** Data points and commands the brand's connected services expose (powertrain permitting). */
-  signals: ReadonlySet<SignalName>;
+  /** Commands the brand's connected services take (powertrain permitting). */
   commands: ReadonlySet<CommandName>;
   quirks: BrandQuirks;
 }

@@ -90,10 +90,10 @@ describe('Vehicle catalog', () => {
     }
   });
 
-  it('lets every brand report attributes, VIN, odometer and location', () => {
+  it('lets every brand report VIN, odometer and location', () => {
     for (const profile of BRANDS) {
-      for (const signal of ['attributes', 'vin', 'odometer', 'location'] as const) {
-        assert.ok(profile.signals.has(signal), `${profile.make} ${signal}`);
+      for (const signal of ['vehicleidentification-vin', 'odometer-traveleddistance', 'location-preciselocation']) {
+        assert.ok(profile.signalCodes.has(signal), `${profile.make} ${signal}`);
       }
     }
   });

@@ -4,19 +4,15 @@
  * where it has them, otherwise manufacturer/EPA figures; ranges are EPA unless noted.
  */
 import { COMMAND_NAMES } from '../../core/index.js';
-import type { CommandName, Powertrain, SignalName } from '../../core/index.js';
+import type { CommandName, Powertrain } from '../../core/index.js';
 import type { CapabilityMatrix, Support } from '../provider.js';
 import type { BrandProfile, ModelSpec } from './catalog-types.js';
+import { BRAND_SIGNAL_CODES } from './brand-signals.js';
 import { signalSupport } from './signals.js';
 
-/** Every connected-services API offers at least these, so they are the floor of every profile. */
-const BASE_SIGNALS = ['attributes', 'vin', 'odometer', 'location'] as const satisfies readonly SignalName[];
 
 const EU_CORE = ['DE', 'FR', 'IT', 'ES', 'NL', 'BE', 'AT'] as const;
 
-function signals(...names: SignalName[]): ReadonlySet<SignalName> {
-  return new Set<SignalName>([...BASE_SIGNALS, ...names]);
-}
 
 function commands(...names: CommandName[]): ReadonlySet<CommandName> {
   return new Set<CommandName>(names);
@@ -26,23 +22,20 @@ export const BRANDS: readonly BrandProfile[] = [
   {
     make: 'TESLA',
     displayName: 'Tesla',
+    signalCodes: BRAND_SIGNAL_CODES.TESLA,
     countries: ['US', 'CA', ...EU_CORE, 'SE', 'DK', 'IE', 'PT'],
     wmis: ['5YJ', '7SA', 'XP7', 'LRW'],
     // Tesla's API has no oil, dealer service records or OBD-style diagnostics.
-    signals: signals('battery', 'batteryCapacity', 'nominalCapacity', 'charge', 'chargeLimit', 'tirePressure', 'lockStatus'),
     commands: commands('lock', 'unlock', 'startCharge', 'stopCharge', 'setChargeLimit', 'sendDestination'),
     quirks: { sleepAfterMinutes: 15, commandLatencyMs: [3_000, 10_000], upstreamRequestsPerDay: 1_440, reportIntervalSeconds: 60 },
   },
   {
     make: 'CHEVROLET',
     displayName: 'Chevrolet',
+    signalCodes: BRAND_SIGNAL_CODES.CHEVROLET,
     countries: ['US', 'CA'],
     wmis: ['1G1', '1GC', '3GC', '3GN'],
     // OnStar reports diagnostics and dealer history richly but exposes no lock state or charge limit.
-    signals: signals(
-      'fuel', 'battery', 'batteryCapacity', 'nominalCapacity', 'charge', 'tirePressure', 'engineOil',
-      'diagnosticSystemStatus', 'diagnosticTroubleCodes', 'serviceHistory',
-    ),
     commands: commands('lock', 'unlock', 'startCharge', 'stopCharge'),
     // The telematics module stays reachable until GM's deep sleep after about three idle days.
     quirks: { sleepAfterMinutes: 4_320, commandLatencyMs: [15_000, 45_000], upstreamRequestsPerDay: 150, reportIntervalSeconds: 600 },
@@ -50,23 +43,18 @@ export const BRANDS: readonly BrandProfile[] = [
   {
     make: 'FORD',
     displayName: 'Ford',
+    signalCodes: BRAND_SIGNAL_CODES.FORD,
     countries: ['US', 'CA', ...EU_CORE, 'IE'],
     wmis: ['1FA', '1FT', '1FM', '3FM'],
-    signals: signals(
-      'fuel', 'battery', 'batteryCapacity', 'nominalCapacity', 'charge', 'chargeLimit', 'tirePressure',
-      'engineOil', 'lockStatus', 'diagnosticSystemStatus',
-    ),
     commands: commands('lock', 'unlock', 'startCharge', 'stopCharge', 'setChargeLimit'),
     quirks: { sleepAfterMinutes: 30, commandLatencyMs: [5_000, 20_000], upstreamRequestsPerDay: 200, reportIntervalSeconds: 300 },
   },
   {
     make: 'VOLKSWAGEN',
     displayName: 'Volkswagen',
+    signalCodes: BRAND_SIGNAL_CODES.VOLKSWAGEN,
     countries: ['US', 'CA', ...EU_CORE, 'SE', 'DK', 'IE', 'PT'],
     wmis: ['WVW', 'WVG', '1V2', '3VW'],
-    signals: signals(
-      'fuel', 'battery', 'batteryCapacity', 'nominalCapacity', 'charge', 'chargeLimit', 'engineOil', 'lockStatus',
-    ),
     commands: commands('lock', 'unlock', 'startCharge', 'stopCharge', 'setChargeLimit', 'sendDestination'),
     // VW allows only a handful of refreshes after ignition off before the car stops answering.
     quirks: { sleepAfterMinutes: 10, commandLatencyMs: [10_000, 45_000], upstreamRequestsPerDay: 100, reportIntervalSeconds: 300 },
@@ -74,32 +62,29 @@ export const BRANDS: readonly BrandProfile[] = [
   {
     make: 'NISSAN',
     displayName: 'Nissan',
+    signalCodes: BRAND_SIGNAL_CODES.NISSAN,
     countries: ['US', 'CA', 'FR', 'DE', 'ES', 'IT', 'NL', 'IE'],
     wmis: ['1N4', 'JN1', 'JN8', '5N1'],
     // NissanConnect can start a charge but famously cannot stop one or set a limit.
-    signals: signals('fuel', 'battery', 'batteryCapacity', 'charge', 'lockStatus'),
     commands: commands('lock', 'unlock', 'startCharge'),
     quirks: { sleepAfterMinutes: 10, commandLatencyMs: [20_000, 45_000], upstreamRequestsPerDay: 100, reportIntervalSeconds: 600 },
   },
   {
     make: 'BMW',
     displayName: 'BMW',
+    signalCodes: BRAND_SIGNAL_CODES.BMW,
     countries: ['US', 'CA', ...EU_CORE, 'SE', 'DK'],
     wmis: ['WBA', 'WBY', '5UX'],
     // CarData is read-mostly: remote lock/unlock stays inside BMW's own app.
-    signals: signals(
-      'fuel', 'battery', 'batteryCapacity', 'nominalCapacity', 'charge', 'chargeLimit', 'tirePressure',
-      'engineOil', 'lockStatus', 'diagnosticSystemStatus', 'serviceHistory',
-    ),
     commands: commands('startCharge', 'stopCharge', 'setChargeLimit', 'sendDestination'),
     quirks: { sleepAfterMinutes: 20, commandLatencyMs: [8_000, 30_000], upstreamRequestsPerDay: 50, reportIntervalSeconds: 300 },
   },
   {
     make: 'HYUNDAI',
     displayName: 'Hyundai',
+    signalCodes: BRAND_SIGNAL_CODES.HYUNDAI,
     countries: ['US', 'CA', 'DE', 'FR', 'ES', 'IT', 'NL'],
     wmis: ['KM8', '5NM', 'KMH'],
-    signals: signals('fuel', 'battery', 'batteryCapacity', 'nominalCapacity', 'charge', 'chargeLimit', 'lockStatus'),
     commands: commands('lock', 'unlock', 'startCharge', 'stopCharge', 'setChargeLimit', 'sendDestination'),
     // Bluelink allows about 20 calls per car per day; every poll wakes the 12 V module.
     quirks: { sleepAfterMinutes: 20, commandLatencyMs: [10_000, 30_000], upstreamRequestsPerDay: 20, reportIntervalSeconds: 600 },
@@ -107,34 +92,28 @@ export const BRANDS: readonly BrandProfile[] = [
   {
     make: 'KIA',
     displayName: 'Kia',
+    signalCodes: BRAND_SIGNAL_CODES.KIA,
     countries: ['US', 'CA', 'DE', 'FR', 'ES', 'IT', 'NL'],
     wmis: ['KNA', 'KND', '5XY'],
-    signals: signals(
-      'fuel', 'battery', 'batteryCapacity', 'charge', 'chargeLimit', 'engineOil', 'lockStatus', 'diagnosticSystemStatus',
-    ),
     commands: commands('lock', 'unlock', 'startCharge', 'stopCharge', 'setChargeLimit'),
     quirks: { sleepAfterMinutes: 20, commandLatencyMs: [10_000, 30_000], upstreamRequestsPerDay: 20, reportIntervalSeconds: 600 },
   },
   {
     make: 'TOYOTA',
     displayName: 'Toyota',
+    signalCodes: BRAND_SIGNAL_CODES.TOYOTA,
     countries: ['US', 'CA'],
     wmis: ['JTD', 'JTM', '4T1', '2T3', '5YF'],
     // Toyota's app has no charge-limit control and no destination push.
-    signals: signals(
-      'fuel', 'battery', 'charge', 'tirePressure', 'engineOil', 'lockStatus', 'diagnosticSystemStatus', 'serviceHistory',
-    ),
     commands: commands('lock', 'unlock', 'startCharge', 'stopCharge'),
     quirks: { sleepAfterMinutes: 30, commandLatencyMs: [10_000, 40_000], upstreamRequestsPerDay: 100, reportIntervalSeconds: 600 },
   },
   {
     make: 'MERCEDES-BENZ',
     displayName: 'Mercedes-Benz',
+    signalCodes: BRAND_SIGNAL_CODES['MERCEDES-BENZ'],
     countries: ['US', 'CA', ...EU_CORE],
     wmis: ['WDD', 'W1K', 'W1N', '4JG'],
-    signals: signals(
-      'fuel', 'battery', 'batteryCapacity', 'nominalCapacity', 'charge', 'chargeLimit', 'tirePressure', 'lockStatus',
-    ),
     commands: commands('lock', 'unlock', 'setChargeLimit', 'sendDestination'),
     // Mercedes' pay-as-you-drive bucket allows two vehicle requests per car per day.
     quirks: { sleepAfterMinutes: 60, commandLatencyMs: [5_000, 15_000], upstreamRequestsPerDay: 2, reportIntervalSeconds: 300 },
@@ -142,31 +121,27 @@ export const BRANDS: readonly BrandProfile[] = [
   {
     make: 'AUDI',
     displayName: 'Audi',
+    signalCodes: BRAND_SIGNAL_CODES.AUDI,
     countries: ['US', 'CA', ...EU_CORE, 'SE'],
     wmis: ['WAU', 'WA1'],
-    signals: signals(
-      'fuel', 'battery', 'batteryCapacity', 'nominalCapacity', 'charge', 'chargeLimit', 'engineOil', 'lockStatus',
-    ),
     commands: commands('lock', 'unlock', 'startCharge', 'stopCharge', 'setChargeLimit'),
     quirks: { sleepAfterMinutes: 10, commandLatencyMs: [10_000, 45_000], upstreamRequestsPerDay: 100, reportIntervalSeconds: 300 },
   },
   {
     make: 'RIVIAN',
     displayName: 'Rivian',
+    signalCodes: BRAND_SIGNAL_CODES.RIVIAN,
     countries: ['US', 'CA'],
     wmis: ['7FC', '7PD'],
-    signals: signals('battery', 'batteryCapacity', 'nominalCapacity', 'charge', 'chargeLimit', 'tirePressure', 'lockStatus'),
     commands: commands('lock', 'unlock', 'startCharge', 'stopCharge', 'setChargeLimit'),
     quirks: { sleepAfterMinutes: 20, commandLatencyMs: [3_000, 8_000], upstreamRequestsPerDay: 1_000, reportIntervalSeconds: 60 },
   },
   {
     make: 'JEEP',
     displayName: 'Jeep',
+    signalCodes: BRAND_SIGNAL_CODES.JEEP,
     countries: ['US', 'CA', 'IT', 'DE', 'FR'],
     wmis: ['1C4'],
-    signals: signals(
-      'fuel', 'battery', 'charge', 'tirePressure', 'engineOil', 'lockStatus', 'diagnosticSystemStatus',
-    ),
     commands: commands('lock', 'unlock', 'startCharge', 'sendDestination'),
     // Stellantis telematics deep-sleeps after a week of little use and rations wake-ups tightly.
     quirks: { sleepAfterMinutes: 10_080, commandLatencyMs: [15_000, 45_000], upstreamRequestsPerDay: 100, reportIntervalSeconds: 600 },
@@ -174,24 +149,19 @@ export const BRANDS: readonly BrandProfile[] = [
   {
     make: 'VOLVO',
     displayName: 'Volvo',
+    signalCodes: BRAND_SIGNAL_CODES.VOLVO,
     countries: ['US', 'CA', 'SE', 'DE', 'FR', 'NL', 'BE', 'IT', 'ES'],
     wmis: ['YV1', 'YV4'],
     // Volvo's energy API is read-only, so charging cannot be controlled remotely.
-    signals: signals(
-      'fuel', 'battery', 'batteryCapacity', 'charge', 'tirePressure', 'engineOil', 'lockStatus', 'diagnosticSystemStatus',
-    ),
     commands: commands('lock', 'unlock', 'sendDestination'),
     quirks: { sleepAfterMinutes: 30, commandLatencyMs: [5_000, 20_000], upstreamRequestsPerDay: 1_000, reportIntervalSeconds: 120 },
   },
   {
     make: 'PORSCHE',
     displayName: 'Porsche',
+    signalCodes: BRAND_SIGNAL_CODES.PORSCHE,
     countries: ['US', 'CA', 'DE', 'FR', 'IT', 'AT', 'NL'],
     wmis: ['WP0', 'WP1'],
-    signals: signals(
-      'fuel', 'battery', 'batteryCapacity', 'charge', 'chargeLimit', 'tirePressure', 'engineOil', 'lockStatus',
-      'serviceHistory',
-    ),
     commands: commands('lock', 'unlock', 'startCharge', 'stopCharge', 'setChargeLimit'),
     quirks: { sleepAfterMinutes: 15, commandLatencyMs: [5_000, 20_000], upstreamRequestsPerDay: 200, reportIntervalSeconds: 300 },
   },
@@ -238,7 +208,7 @@ export const MODELS: readonly ModelSpec[] = [
   },
   {
     make: 'CHEVROLET', model: 'Silverado 1500', years: [2019, 2024], powertrain: 'ICE', tankLiters: 91,
-    litersPer100Km: 13.8, tirePlacardKpa: 241, hasSunroof: true,
+    litersPer100Km: 13.8, tirePlacardKpa: 241, hasSunroof: true, hasTailgate: true,
   },
   {
     make: 'CHEVROLET', model: 'Equinox EV', years: [2024, 2025], powertrain: 'BEV', batteryKwh: 85,
@@ -253,12 +223,12 @@ export const MODELS: readonly ModelSpec[] = [
   },
   {
     make: 'FORD', model: 'F-150', years: [2021, 2024], powertrain: 'ICE', tankLiters: 98, litersPer100Km: 11.8,
-    tirePlacardKpa: 241, hasSunroof: true,
+    tirePlacardKpa: 241, hasSunroof: true, hasTailgate: true,
   },
   {
     make: 'FORD', model: 'F-150 Lightning', years: [2022, 2024], powertrain: 'BEV', batteryKwh: 131,
     batteryOptionsKwh: [98, 131], electricRangeKm: 515, acChargeKw: 19.2, dcChargeKw: 150, tirePlacardKpa: 290,
-    hasSunroof: true,
+    hasSunroof: true, hasTailgate: true,
   },
   {
     make: 'FORD', model: 'Escape Plug-In Hybrid', years: [2020, 2024], powertrain: 'PHEV', batteryKwh: 11.5,
@@ -381,7 +351,7 @@ export const MODELS: readonly ModelSpec[] = [
   {
     make: 'RIVIAN', model: 'R1T', years: [2022, 2024], powertrain: 'BEV', batteryKwh: 128.9,
     batteryOptionsKwh: [105, 135, 149], electricRangeKm: 505, acChargeKw: 11.5, dcChargeKw: 220, tirePlacardKpa: 331,
-    hasSunroof: false,
+    hasSunroof: false, hasTailgate: true,
   },
   {
     make: 'RIVIAN', model: 'R1S', years: [2022, 2024], powertrain: 'BEV', batteryKwh: 128.9,

@@ -5,4 +5,5 @@ export { BRANDS, MODELS, capabilityMatrix, findBrand, findModel, modelsOf } from
 export { isValidVin, isWellFormedVin, modelYearCode } from './vin.js';
 export type { BrandProfile, ModelSpec } from './catalog-types.js';
 export type { SimSnapshot } from './state.js';
+export { SIM_VALUES_V3_SHAPE } from './values-schema.js';
 export { FAULT_KINDS, isFaultKind, type FaultKind } from './faults.js';

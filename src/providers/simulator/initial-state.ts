@@ -152,6 +152,7 @@ export function createInitialState(spec: ModelSpec, year: number, random: Random
     activity: 'parked',
     odometerKm,
     location,
+    home: { ...location },
     soc,
     fuelLevel,
     isPluggedIn,

@@ -4,7 +4,9 @@
  */
 import { z } from 'zod';
 import type { ModelSpec } from './catalog-types.js';
-import { TRIP_CITIES } from './cities.js';
+import { nearestHomeCity, TRIP_CITIES } from './cities.js';
+import { nextLocalTime } from './local-time.js';
+import { homeOf } from './physics/environment.js';
 import { conditionsFactor, ratedKwhPerKm, ratedLitersPerKm } from './physics/consumption.js';
 import { along, distanceKm, type Point } from './physics/geo.js';
 import { HOME_CHARGER } from './physics/timeline.js';
@@ -39,19 +41,15 @@ export interface ScenarioInput {
   steps?: unknown;
 }
 
-const DAY_MS = 86_400_000;
-
-/** Minutes from `now` until the next hh:mm (UTC; simulated cars keep the time of their home city loosely). */
-function minutesUntil(now: number, hour: number, minute: number): number {
-  const d = new Date(now);
-  let target = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), hour, minute);
-  if (target <= now) target += DAY_MS;
-  return (target - now) / 60_000;
+/** The car lives by the clock of its home city. */
+export function timeZoneOf(s: SimSnapshot): string {
+  return nearestHomeCity(homeOf(s)).timeZone;
 }
 
-/** Seven days of a weekday routine: to work in the morning, home in the evening, charge at night. */
+/** Seven days of a weekday routine: to work around 8:00 local time, home in the evening, charge at night. */
 function commute(s: SimSnapshot, spec: ModelSpec, seed: string, carNow: number): ScenarioStep[] {
   const random = seededRandom(`commute:${seed}`);
+  const timeZone = timeZoneOf(s);
   const home: Point = { ...s.location };
   const bearing = random.float(0, 2 * Math.PI);
   const km = random.float(8, 25);
@@ -63,8 +61,10 @@ function commute(s: SimSnapshot, spec: ModelSpec, seed: string, carNow: number):
   const steps: ScenarioStep[] = [];
   let now = carNow;
   for (let day = 0; day < 7; day++) {
-    const leave = minutesUntil(now, 7, random.int(15, 50));
-    steps.push({ kind: 'park', minutes: leave });
+    // Leaves between 7:45 and 8:15 on the home city's clock, however long the night's charge took.
+    const departure = nextLocalTime(now, timeZone, random.int(7 * 60 + 45, 8 * 60 + 15));
+    const leave = (departure - now) / 60_000;
+    steps.push({ kind: 'park', minutes: leave, until: new Date(departure).toISOString() });
     const driveMinutes = (distanceKm(home, work) / speed) * 60;
     const atWork = random.int(8 * 60, 9.5 * 60);
     steps.push({ kind: 'drive', to: work, speedKmh: speed }, { kind: 'park', minutes: atWork }, { kind: 'drive', to: home, speedKmh: speed });

@@ -12,11 +12,12 @@ import type {
 import { capabilityMatrix, findBrand, MODELS } from './catalog.js';
 import type { BrandProfile, ModelSpec } from './catalog-types.js';
 import * as commands from './commands.js';
-import { advance, vehicleTime } from './physics/timeline.js';
+import { hvacOf, sleepsAt } from './physics/environment.js';
+import { advance, unplug, vehicleTime } from './physics/timeline.js';
 import { activeFault, faultError, type FaultKind, type SimFault } from './faults.js';
 import { buildScenario, type ScenarioInput } from './scenarios.js';
-import type { SimSnapshot } from './state.js';
-import { DERIVERS as SIGNAL_DERIVERS, STATIC_CODES } from './signals.js';
+import type { Hvac, SimSnapshot } from './state.js';
+import { DERIVERS as SIGNAL_DERIVERS, SignalContext, STATIC_CODES } from './signals.js';
 
 const MAX_WRITE_ATTEMPTS = 5;
 
@@ -45,9 +46,11 @@ function specOf(vehicle: VehicleRef): ModelEntry {
 /** Values a developer may set directly on a simulated car. */
 export type SimValues = Partial<Pick<SimSnapshot,
   'soc' | 'fuelLevel' | 'isPluggedIn' | 'charger' | 'chargeLimit' | 'ambientC' | 'odometerKm' | 'location' | 'oilLife' | 'isLocked'
-  | 'doors' | 'windows' | 'storage' | 'activity' | 'realism'>> & {
+  | 'doors' | 'windows' | 'storage' | 'activity' | 'realism' | 'home' | 'sentry'>> & {
   /** Starts (or with null, fixes) a slow leak in one tyre from now on the car's clock. */
   slowLeak?: { tire: DoorPosition; kpaPerDay: number } | null;
+  /** Climate settings to change; the rest stay as they are. */
+  hvac?: Partial<Hvac>;
 };
 
 /** Parsed snapshots by vehicle and version: a version never changes, so neither does its parse. */
@@ -93,7 +96,7 @@ const WAKE_MS = 10_000;
 /** Car time the car fell asleep, or null while awake: parked and untouched for its brand's minutes. */
 export function sleepStart(s: SimSnapshot, stored: SimSnapshot, carNow: number, sleepAfterMinutes: number): number | null {
   if (s.activity !== 'parked') return null;
-  const start = Date.parse(s.lastActiveAt ?? stored.at) + sleepAfterMinutes * 60_000;
+  const start = sleepsAt(s, sleepAfterMinutes, stored.at);
   return carNow >= start ? start : null;
 }
 
@@ -144,7 +147,7 @@ export class SimulatorProvider implements VehicleProvider {
     const stored = snapshotOf(vehicle);
     const now = this.clock.now();
     const carNow = vehicleTime(stored, now.getTime());
-    const s = advance(stored, spec, carNow);
+    const s = advance(stored, spec, carNow, brand.quirks.sleepAfterMinutes);
     if (codes.some((code) => !STATIC_CODES.has(code))) {
       await this.reachCar(vehicle, s, carNow, brand.quirks.upstreamRequestsPerDay);
     }
@@ -152,7 +155,7 @@ export class SimulatorProvider implements VehicleProvider {
     const observedAt = asleepSince === null
       ? lastReport(new Date(stored.realAt ?? stored.at), now, brand.quirks.reportIntervalSeconds)
       : new Date(Math.min(now.getTime(), realTimeOf(stored, asleepSince)));
-    const context = { s, vehicle, spec, carNow };
+    const context = new SignalContext(s, vehicle, spec, carNow, asleepSince !== null, brand.signalCodes ?? new Set());
     const readings = new Map<string, SignalOutcome>();
     for (const code of codes) {
       const support = signals[code];
@@ -209,14 +212,14 @@ export class SimulatorProvider implements VehicleProvider {
     change: (s: SimSnapshot, carNowMs: number) => SimSnapshot,
     check?: (s: SimSnapshot, carNowMs: number) => Promise<void>,
   ): Promise<SimSnapshot> {
-    const { spec } = specOf(vehicle);
+    const { brand, spec } = specOf(vehicle);
     let state = vehicle.providerState;
     let version = vehicle.providerStateVersion;
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
       const now = this.clock.now().getTime();
       const stored = parse(state);
       const carNow = vehicleTime(stored, now);
-      const present = advance(stored, spec, carNow);
+      const present = advance(stored, spec, carNow, brand.quirks.sleepAfterMinutes);
       if (check) await check(present, carNow);
       const next = { ...change(present, carNow), realAt: new Date(now).toISOString() };
       if (await this.store.save(vehicle.id, JSON.stringify(next), version)) return next;
@@ -229,10 +232,10 @@ export class SimulatorProvider implements VehicleProvider {
 
   /** The car's full internal state now, for the developer control surface. */
   inspect(vehicle: VehicleRef): { carTime: string; state: SimSnapshot } {
-    const { spec } = specOf(vehicle);
+    const { brand, spec } = specOf(vehicle);
     const stored = parse(vehicle.providerState);
     const carNow = vehicleTime(stored, this.clock.now().getTime());
-    return { carTime: new Date(carNow).toISOString(), state: advance(stored, spec, carNow) };
+    return { carTime: new Date(carNow).toISOString(), state: advance(stored, spec, carNow, brand.quirks.sleepAfterMinutes) };
   }
 
   /** Puts the car into a named scenario from now on; `parked` clears any plan. */
@@ -247,8 +250,8 @@ export class SimulatorProvider implements VehicleProvider {
 
   /** Moves the car's clock forward: everything its scenario does in that time happens at once. */
   advanceClock(vehicle: VehicleRef, ms: number): Promise<SimSnapshot> {
-    const { spec } = specOf(vehicle);
-    return this.update(vehicle, (s, carNow) => advance(s, spec, carNow + ms));
+    const { brand, spec } = specOf(vehicle);
+    return this.update(vehicle, (s, carNow) => advance(s, spec, carNow + ms, brand.quirks.sleepAfterMinutes));
   }
 
   /** How fast the car's clock runs against real time (1 = real time, 60 = an hour a minute). */
@@ -270,11 +273,26 @@ export class SimulatorProvider implements VehicleProvider {
 
   /** Sets plain values (state of charge, plug, charger, ambient temperature, …). */
   setValues(vehicle: VehicleRef, values: SimValues): Promise<SimSnapshot> {
-    const { slowLeak, ...plain } = values;
-    return this.update(vehicle, (s, carNow) => ({
-      ...s,
-      ...plain,
-      ...(slowLeak !== undefined && { slowLeak: slowLeak && { ...slowLeak, since: new Date(carNow).toISOString() } }),
-    }));
+    const { spec } = specOf(vehicle);
+    const { slowLeak, hvac, ...given } = values;
+    // A key given as undefined changes nothing (it would otherwise erase a field such as a null soc).
+    const plain = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as typeof given;
+    return this.update(vehicle, (s, carNow) => {
+      const next: SimSnapshot = {
+        ...s,
+        ...plain,
+        ...(slowLeak !== undefined && { slowLeak: slowLeak && { ...slowLeak, since: new Date(carNow).toISOString() } }),
+        ...(hvac !== undefined && { hvac: { ...hvacOf(s), ...hvac } }),
+      };
+      if (plain.isPluggedIn === false && s.isPluggedIn) {
+        // Pulling the cable ends the session as in a scenario; the charger goes with it unless one was set.
+        const charger = plain.charger;
+        unplug(next, spec, carNow);
+        if (charger !== undefined) next.charger = charger;
+      } else if (plain.isPluggedIn && next.chargingPort !== null) {
+        next.chargingPort = 'OPEN';
+      }
+      return next;
+    });
   }
 }

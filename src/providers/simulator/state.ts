@@ -58,6 +58,53 @@ export interface SimSnapshot {
   realism?: boolean;
   /** A tyre losing pressure steadily since a moment of the car's clock. */
   slowLeak?: { tire: DoorPosition; kpaPerDay: number; since: string } | null;
+  // Fields below came with the v3 signals; older snapshots lack them and read the defaults in
+  // environment.ts (home: the nearest home city; cabin at ambient; HVAC off; 12 V battery 90 %).
+  /** Where the car lives: `location-isathome`, its time zone and charging region follow from it. */
+  home?: { latitude: number; longitude: number };
+  /** The climate system as the driver left it. */
+  hvac?: Hvac;
+  /** Cabin air temperature, °C, at `at`; it relaxes toward the HVAC target or the ambient air. */
+  cabinC?: number;
+  /** Low-voltage (12 V) battery state of charge, 0–1, at `at`. */
+  lvSoc?: number;
+  /** Course over ground at the last move, degrees from north. */
+  heading?: number;
+  /** The charging session since the cable went in (cleared when it comes out). */
+  chargeSession?: ChargeSession | null;
+  /** Finished charging sessions, newest last (a bounded list). */
+  chargeRecords?: ChargeRecord[];
+  /** Charges to a 100 % limit completed since the car was simulated. */
+  maxRangeCharges?: number;
+  /** Camera surveillance while parked (Tesla Sentry Mode); it keeps the car awake. */
+  sentry?: boolean;
+}
+
+export interface Hvac {
+  /** Remote climate on while parked (the car runs it anyway while driving). */
+  isActive: boolean;
+  targetC: number;
+  frontDefroster: boolean;
+  rearDefroster: boolean;
+  steeringHeater: boolean;
+}
+
+export interface ChargeSession {
+  startSoc: number;
+  startedAt: string;
+  dc: boolean;
+}
+
+export interface ChargeRecord {
+  startedAt: string;
+  endedAt: string;
+  startSoc: number;
+  endSoc: number;
+  /** Energy into the battery, kWh. */
+  energyKwh: number;
+  dc: boolean;
+  location: { latitude: number; longitude: number };
+  atHome: boolean;
 }
 
 export interface Charger {
@@ -68,7 +115,8 @@ export interface Charger {
 /** One step of a scenario. Steps are rebased as they are partly done, so a step is always "the rest". */
 export type ScenarioStep =
   | { kind: 'drive'; to: { latitude: number; longitude: number }; speedKmh: number }
-  | { kind: 'park'; minutes: number }
+  /** Parks `minutes`, or until a moment of the car's clock when `until` is given (a departure time). */
+  | { kind: 'park'; minutes: number; until?: string }
   | { kind: 'charge'; powerKw: number; dc: boolean }
   | { kind: 'refuel' }
   | { kind: 'unplug' };

@@ -35,3 +35,17 @@ export function along(a: Point, b: Point, f: number): Point {
 function round6(v: number): number {
   return Math.round(v * 1e6) / 1e6;
 }
+
+/** Initial great-circle course from a to b, degrees clockwise from true north in [0, 360). */
+export function bearingDeg(a: Point, b: Point): number {
+  const [lat1, lat2, dLon] = [rad(a.latitude), rad(b.latitude), rad(b.longitude - a.longitude)];
+  const y = Math.sin(dLon) * Math.cos(lat2);
+  const x = Math.cos(lat1) * Math.sin(lat2) - Math.sin(lat1) * Math.cos(lat2) * Math.cos(dLon);
+  const course = (deg(Math.atan2(y, x)) + 360) % 360;
+  return course >= 360 ? 0 : course;
+}
+
+/** The course a car arrives with at b on the great circle from a: the reverse of b's course back to a. */
+export function finalBearingDeg(a: Point, b: Point): number {
+  return (bearingDeg(b, a) + 180) % 360;
+}

@@ -68,7 +68,9 @@ describe('Vehicle physics over time (property tests)', () => {
         const twice = advance(advance(s, spec, START + split * hours * HOUR), spec, end);
         const close = (a: number | null, b: number | null) => (a === null ? b === null : b !== null && Math.abs(a - b) < 1e-6);
         return close(once.soc, twice.soc) && close(once.fuelLevel, twice.fuelLevel) && Math.abs(once.odometerKm - twice.odometerKm) < 0.01
-          && distanceKm(once.location, twice.location) < 0.01 && once.activity === twice.activity;
+          && distanceKm(once.location, twice.location) < 0.01 && once.activity === twice.activity
+          && close(once.cabinC ?? null, twice.cabinC ?? null) && close(once.lvSoc ?? null, twice.lvSoc ?? null)
+          && close(once.chargeSession?.startSoc ?? null, twice.chargeSession?.startSoc ?? null);
       }), { numRuns: 200, examples: [[0, '', [
         // Found by a run: a read a fraction of a millisecond apart used to simulate that fraction twice.
         { kind: 'drive', to: { latitude: 9.148237722911292e-12, longitude: 0 }, speedKmh: 10 },

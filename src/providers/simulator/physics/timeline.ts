@@ -7,11 +7,16 @@ import type { ModelSpec } from '../catalog-types.js';
 import type { Charger, ScenarioStep, SimSnapshot } from '../state.js';
 import { acCurve, chargeFor, dcCurve, secondsToCharge, type ChargeCurve } from './charging.js';
 import { conditionsFactor, ratedKwhPerKm, ratedLitersPerKm } from './consumption.js';
-import { along, distanceKm } from './geo.js';
+import { passTime, isAtHome, type Phase } from './environment.js';
+import { along, bearingDeg, distanceKm, finalBearingDeg } from './geo.js';
 
 /** A conventional oil change interval: oil life falls by 1 over this many km. */
 const OIL_LIFE_KM = 12_000;
 export const HOME_CHARGER: Charger = { powerKw: 11, dc: false };
+/** Minutes parked before a car sleeps when the caller does not say (Tesla's, the shortest common one). */
+export const DEFAULT_SLEEP_AFTER_MINUTES = 15;
+/** Charging sessions a car remembers. */
+const MAX_CHARGE_RECORDS = 20;
 
 /** The car's clock at a real instant. */
 export function vehicleTime(s: SimSnapshot, realNowMs: number): number {
@@ -34,9 +39,9 @@ interface Clock {
 
 /** Drives toward the step's target; returns whether the step finished. */
 function drive(s: SimSnapshot, spec: ModelSpec, step: Extract<ScenarioStep, { kind: 'drive' }>, clock: Clock): boolean {
+  unplug(s, spec, clock.t);
   s.activity = 'driving';
-  s.isPluggedIn = false;
-  s.charger = null;
+  const from = s.location;
   const total = distanceKm(s.location, step.to);
   const factor = conditionsFactor(step.speedKmh, s.ambientC ?? 20);
   const kwhPerKm = ratedKwhPerKm(spec) * factor;
@@ -51,6 +56,7 @@ function drive(s: SimSnapshot, spec: ModelSpec, step: Extract<ScenarioStep, { ki
   if (s.fuelLevel !== null && spec.tankLiters) s.fuelLevel = Math.max(0, s.fuelLevel - ((km - onBattery) * litersPerKm) / spec.tankLiters);
   if (s.oilLife !== null && km - onBattery > 0) s.oilLife = Math.max(0, s.oilLife - (km - onBattery) / OIL_LIFE_KM);
   s.location = total > 0 ? along(s.location, step.to, km / total) : { ...step.to };
+  if (total > 0) s.heading = km >= total ? finalBearingDeg(from, step.to) : bearingDeg(s.location, step.to);
   s.odometerKm = Math.round((s.odometerKm + km) * 1000) / 1000;
   clock.t += (km / step.speedKmh) * 3_600_000;
   s.lastActiveAt = new Date(clock.t).toISOString();
@@ -68,8 +74,13 @@ function drive(s: SimSnapshot, spec: ModelSpec, step: Extract<ScenarioStep, { ki
 }
 
 function charge(s: SimSnapshot, spec: ModelSpec, charger: Charger, clock: Clock): boolean {
+  if (!s.isPluggedIn || !s.chargeSession) {
+    s.chargeSession = s.soc === null ? null : { startSoc: s.soc, startedAt: new Date(clock.t).toISOString(), dc: charger.dc };
+  }
   s.isPluggedIn = true;
   s.charger = charger;
+  // A cable in the socket means the port door is open.
+  if (s.chargingPort !== null) s.chargingPort = 'OPEN';
   if (s.soc === null || !spec.batteryKwh) {
     s.activity = 'parked';
     return true;
@@ -78,6 +89,7 @@ function charge(s: SimSnapshot, spec: ModelSpec, charger: Charger, clock: Clock)
   const available = (clock.until - clock.t) / 1000;
   const needed = secondsToCharge(curve, s.soc, s.chargeLimit);
   if (available >= needed) {
+    if (needed > 0 && s.chargeLimit >= 1) s.maxRangeCharges = (s.maxRangeCharges ?? 0) + 1;
     s.soc = Math.max(s.soc, s.chargeLimit);
     s.activity = 'parked';
     clock.t += needed * 1000;
@@ -99,12 +111,12 @@ function applyStep(s: SimSnapshot, spec: ModelSpec, step: ScenarioStep, clock: C
       return drive(s, spec, step, clock) || s.activity !== 'driving' ? null : step;
     case 'park': {
       s.activity = 'parked';
-      const end = clock.t + step.minutes * 60_000;
+      const end = step.until === undefined ? clock.t + step.minutes * 60_000 : Math.max(clock.t, Date.parse(step.until));
       if (end <= clock.until) {
         clock.t = end;
         return null;
       }
-      const rest = { kind: 'park' as const, minutes: (end - clock.until) / 60_000 };
+      const rest = { ...step, minutes: (end - clock.until) / 60_000 };
       clock.t = clock.until;
       return rest;
     }
@@ -114,38 +126,71 @@ function applyStep(s: SimSnapshot, spec: ModelSpec, step: ScenarioStep, clock: C
       if (s.fuelLevel !== null) s.fuelLevel = 1;
       return null;
     case 'unplug':
-      s.isPluggedIn = false;
-      s.charger = null;
+      unplug(s, spec, clock.t);
       if (s.activity === 'charging') s.activity = 'parked';
       return null;
   }
 }
 
-/** The snapshot as it is at car time `untilMs` (never earlier than its own time). */
-export function advance(snapshot: SimSnapshot, spec: ModelSpec, untilMs: number): SimSnapshot {
+/** The cable comes out: the session, if it added anything, becomes a charge record (mutates `s`). */
+export function unplug(s: SimSnapshot, spec: ModelSpec, atMs: number): void {
+  const session = s.chargeSession;
+  if (session && s.soc !== null && s.soc > session.startSoc) {
+    const record = {
+      startedAt: session.startedAt, endedAt: new Date(atMs).toISOString(), startSoc: session.startSoc, endSoc: s.soc,
+      energyKwh: (s.soc - session.startSoc) * (spec.batteryKwh ?? 0), dc: session.dc, location: { ...s.location }, atHome: isAtHome(s),
+    };
+    s.chargeRecords = [...(s.chargeRecords ?? []), record].slice(-MAX_CHARGE_RECORDS);
+  }
+  if (s.chargeSession !== undefined) s.chargeSession = null;
+  s.isPluggedIn = false;
+  s.charger = null;
+  if (s.chargingPort !== null) s.chargingPort = 'CLOSED';
+}
+
+const PHASE_OF: Readonly<Record<ScenarioStep['kind'], Phase>> = {
+  drive: 'driving', park: 'parked', charge: 'charging', refuel: 'parked', unplug: 'parked',
+};
+
+/**
+ * The snapshot as it is at car time `untilMs` (never earlier than its own time). `sleepAfterMinutes`
+ * is the brand's: how long the parked car's modules stay awake, draining its 12 V battery faster.
+ */
+export function advance(
+  snapshot: SimSnapshot, spec: ModelSpec, untilMs: number, sleepAfterMinutes = DEFAULT_SLEEP_AFTER_MINUTES,
+): SimSnapshot {
   // Whole milliseconds, as the snapshot stores its time: simulating a fraction it cannot record would
   // run that fraction again on the next read, and two short reads would differ from one long one.
   const until = Math.max(Math.floor(untilMs), Date.parse(snapshot.at));
   // A car with no plan and no charging session holds still: nothing to compute (the common read).
   if (!snapshot.scenario?.steps.length && snapshot.activity !== 'charging') {
-    return { ...snapshot, at: new Date(until).toISOString() };
+    const held = { ...snapshot, at: new Date(until).toISOString() };
+    // Only the cabin air and the 12 V battery move (two numbers: the copy stays shallow).
+    passTime(held, Date.parse(snapshot.at), until, 'parked', sleepAfterMinutes);
+    return held;
   }
   const s: SimSnapshot = structuredClone(snapshot);
   const clock: Clock = { t: Date.parse(s.at), until };
   while (clock.t < clock.until) {
+    const from = clock.t;
     const step = s.scenario?.steps[0];
     if (!step) {
       // No plan: a charging session runs to the limit; anything else holds still.
-      if (s.activity === 'charging') charge(s, spec, s.charger ?? HOME_CHARGER, clock);
+      if (s.activity === 'charging') {
+        charge(s, spec, s.charger ?? HOME_CHARGER, clock);
+        passTime(s, from, clock.t, 'charging', sleepAfterMinutes);
+      }
       break;
     }
     const rest = applyStep(s, spec, step, clock);
+    passTime(s, from, clock.t, PHASE_OF[step.kind], sleepAfterMinutes);
     if (rest) {
       s.scenario!.steps[0] = rest;
       break;
     }
     s.scenario?.steps.shift();
   }
+  passTime(s, clock.t, clock.until, 'parked', sleepAfterMinutes);
   s.at = new Date(clock.until).toISOString();
   return s;
 }
