@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import smartcar from 'smartcar';
-import { pointSdkAt, startPlatform, type TestPlatform } from './support/platform.js';
+import { ALL_SCOPES, pointSdkAt, startPlatform, type TestPlatform } from './support/platform.js';
 
 type SdkError = InstanceType<typeof smartcar.SmartcarError>;
 let tp: TestPlatform;
@@ -56,6 +56,28 @@ describe('POST/GET /v2.0/management/simulator/vehicles', () => {
     assert.equal(bad.body.type, 'VALIDATION');
     assert.equal((await control('POST', `/${vehicleId}/values`, { warpDrive: true })).status, 400);
     assert.equal((await control('POST', `/${vehicleId}/scenario`, { name: 'custom', steps: [{ kind: 'fly' }] })).status, 400);
+  });
+});
+
+describe('Climate, Sentry Mode and home over the values body', () => {
+  test('switching the HVAC on, Sentry Mode on and moving home show in the car\'s v3 signals', async () => {
+    const { vehicleId } = await newCar('TESLA', 'Model 3');
+    const { accessToken } = await tp.token({ vehicleId, scope: `${ALL_SCOPES} read_climate` });
+    const signal = async (code: string) => {
+      const res = await fetch(`${tp.baseUrl}/v3/vehicles/${vehicleId}/signals/${code}`, { headers: { authorization: `Bearer ${accessToken}` } });
+      assert.equal(res.status, 200);
+      return ((await res.json()) as { attributes: { body: Record<string, unknown> } }).attributes.body;
+    };
+    const car = (await control('GET', `/${vehicleId}`)).body.state as { location: { latitude: number; longitude: number } };
+    const set = await control('POST', `/${vehicleId}/values`, {
+      hvac: { isActive: true, targetC: 23.5 }, sentry: true, home: { latitude: car.location.latitude, longitude: car.location.longitude },
+    });
+    assert.equal(set.status, 200, JSON.stringify(set.body));
+    assert.deepEqual(await signal('hvac-iscabinhvacactive'), { value: true });
+    assert.equal((await signal('hvac-cabintargettemperature')).value, 23.5);
+    assert.deepEqual(await signal('surveillance-isenabled'), { value: true });
+    assert.deepEqual(await signal('location-isathome'), { value: true });
+    assert.equal((await control('POST', `/${vehicleId}/values`, { hvac: { targetC: 99 } })).status, 400);
   });
 });
 

@@ -47,6 +47,7 @@ const ValuesBody = z.object({
   isLocked: z.boolean(), realism: z.boolean(), odometerKm: z.number().min(0).max(5_000_000),
   slowLeak: z.object({ tire: z.enum(['frontLeft', 'frontRight', 'backLeft', 'backRight']), kpaPerDay: z.number().min(0).max(300) }).nullable(),
   doors: openings, windows: openings, storage: z.object({ front: openState, rear: openState }),
+  ...simulator.SIM_VALUES_V3_SHAPE,
 }).partial().strict();
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
