@@ -1,9 +1,21 @@
 /** Pure functions from a snapshot and a model's specification to the normalized signal values. */
-import type { ChargeState, DoorPosition, SignalValues } from '../../core/index.js';
+import type { ChargeState, DoorPosition } from '../../core/index.js';
 import type { ModelSpec } from './catalog-types.js';
 import type { SimSnapshot } from './state.js';
 
-const POSITIONS: readonly DoorPosition[] = ['frontLeft', 'frontRight', 'backLeft', 'backRight'];
+/** Fuel tank figures, with nulls for a car without a tank. */
+export interface Fuel {
+  rangeKm: number | null;
+  percentRemaining: number | null;
+  amountLiters: number | null;
+}
+
+export interface NominalCapacity {
+  available: { capacityKwh: number; description: string | null }[];
+  nominal: { capacityKwh: number; source: 'SMARTCAR' | 'USER_SELECTED' } | null;
+}
+
+export type TirePressures = Record<`${DoorPosition}Kpa`, number>;
 
 export function chargeState(s: SimSnapshot): ChargeState {
   const full = s.soc !== null && s.soc >= s.chargeLimit;
@@ -11,20 +23,20 @@ export function chargeState(s: SimSnapshot): ChargeState {
   return s.isPluggedIn && full ? 'FULLY_CHARGED' : 'NOT_CHARGING';
 }
 
-export function fuel(s: SimSnapshot, spec: ModelSpec): SignalValues['fuel'] {
+export function fuel(s: SimSnapshot, spec: ModelSpec): Fuel {
   if (s.fuelLevel === null || !spec.tankLiters) return { rangeKm: null, percentRemaining: null, amountLiters: null };
   const amountLiters = s.fuelLevel * spec.tankLiters;
   const rangeKm = spec.litersPer100Km ? (amountLiters / spec.litersPer100Km) * 100 : null;
   return { rangeKm: round(rangeKm, 1), percentRemaining: round(s.fuelLevel, 2), amountLiters: round(amountLiters, 1) };
 }
 
-export function battery(s: SimSnapshot, spec: ModelSpec): SignalValues['battery'] {
+export function battery(s: SimSnapshot, spec: ModelSpec): { rangeKm: number | null; percentRemaining: number } {
   const soc = s.soc ?? 0;
   return { percentRemaining: round(soc, 2) ?? 0, rangeKm: spec.electricRangeKm ? round(soc * spec.electricRangeKm, 1) : null };
 }
 
 /** The packs the model was sold with; this car's is the smallest whose nominal size covers its usable energy. */
-export function nominalCapacity(spec: ModelSpec): SignalValues['nominalCapacity'] {
+export function nominalCapacity(spec: ModelSpec): NominalCapacity {
   const usable = spec.batteryKwh ?? 0;
   const packs = spec.batteryOptionsKwh?.length ? [...spec.batteryOptionsKwh].sort((a, b) => a - b) : [usable];
   const nominal = packs.find((p) => p >= usable) ?? packs[packs.length - 1] ?? usable;
@@ -34,18 +46,6 @@ export function nominalCapacity(spec: ModelSpec): SignalValues['nominalCapacity'
       description: capacityKwh === nominal ? null : `${spec.powertrain}:${capacityKwh} kWh pack`,
     })),
     nominal: { capacityKwh: nominal, source: 'SMARTCAR' },
-  };
-}
-
-export function lockStatus(s: SimSnapshot, powertrain: string): SignalValues['lockStatus'] {
-  return {
-    isLocked: s.isLocked,
-    doors: POSITIONS.map((type) => ({ type, status: s.doors[type] })),
-    windows: POSITIONS.map((type) => ({ type, status: s.windows[type] })),
-    sunroof: s.sunroof === null ? [] : [{ type: 'sunroof', status: s.sunroof }],
-    storage: [{ type: 'front', status: s.storage.front }, { type: 'rear', status: s.storage.rear }],
-    chargingPort: s.chargingPort === null || powertrain === 'ICE' || powertrain === 'HEV'
-      ? [] : [{ type: 'chargingPort', status: s.chargingPort }],
   };
 }
 
@@ -60,7 +60,7 @@ const DRIVING_WARMUP_C = 15;
  * tyre's temperature (absolute pressure ∝ absolute temperature; ~13 kPa per 10 °C at 290 kPa), less
  * any slow leak since it started.
  */
-export function tirePressure(s: SimSnapshot, carNowMs = Date.parse(s.at)): SignalValues['tirePressure'] {
+export function tirePressure(s: SimSnapshot, carNowMs = Date.parse(s.at)): TirePressures {
   const tyreC = (s.ambientC ?? REFERENCE_C) + (s.activity === 'driving' ? DRIVING_WARMUP_C : 0);
   const ratio = (tyreC + 273.15) / (REFERENCE_C + 273.15);
   const gauge = (position: DoorPosition) => {
