@@ -195,7 +195,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       // An OPTIONS request that is not a full preflight gets an empty 204, not the plugin's text/plain 400.
       strictPreflight: false,
       methods: ['GET', 'POST', 'DELETE'],
-      allowedHeaders: ['authorization', 'content-type', 'sc-unit-system'],
+      allowedHeaders: ['authorization', 'content-type', 'sc-unit-system', 'sc-user-id'],
       exposedHeaders: ['sc-request-id', 'sc-data-age', 'sc-fetched-at', 'sc-unit-system', 'retry-after'],
     });
     registerVehicleApi(api, deps);

@@ -411,6 +411,7 @@ describe('CORS on the Vehicle API', () => {
     const allowHeaders = (res.headers.get('access-control-allow-headers') ?? '').toLowerCase();
     assert.match(allowHeaders, /authorization/);
     assert.match(allowHeaders, /sc-unit-system/);
+    assert.match(allowHeaders, /sc-user-id/);
   });
 
   test('a cross-origin GET exposes the sc-* headers and sends no credentials header', async () => {
