@@ -71,8 +71,9 @@ export const BRAND_SIGNAL_CODES = {
    * rangeEstimated, rangeIdeal) gives the TractionBattery extras; tesla/user/access gives Role and
    * Permissions. Gear, drive mode, trim, colour, wheels, packages and nickname are Fleet API
    * vehicle_data fields (shift_state, vehicle_config.*, vehicle_name); IsInService its
-   * service_data. No oil, OBD trouble codes or dealer service records (old profile); of the
-   * diagnostics only the TPMS warnings (tpms_soft_warning_*). The 12 V battery and the digital
+   * service_data. No oil, OBD trouble codes, dealer service records or system status (old profile:
+   * its TPMS warnings, tpms_soft_warning_*, stay out so v2.0's system status stays unanswered as
+   * it always was). The 12 V battery and the digital
    * (phone) key are judgements (Fleet Telemetry reports both).
    */
   TESLA: codes(
@@ -83,7 +84,7 @@ export const BRAND_SIGNAL_CODES = {
       'charge-fastchargertype', 'charge-ischargingcablelatched', 'charge-isfastchargerpresent', 'charge-timetocomplete',
       'charge-voltage', 'charge-wattage',
       'climate-externaltemperature', 'climate-internaltemperature', 'connectivitysoftware-currentfirmwareversion',
-      'connectivitystatus-isasleep', 'connectivitystatus-isdigitalkeypaired', 'diagnostics-tirepressure', 'diagnostics-tirepressuremonitoring',
+      'connectivitystatus-isasleep', 'connectivitystatus-isdigitalkeypaired',
       'location-isathome', 'motion-currentspeed', 'service-isinservice', 'surveillance-isenabled', 'surveillance-brand',
       'tractionbattery-isheateractive', 'tractionbattery-maxrangechargecounter', 'tractionbattery-estimatedrange',
       'tractionbattery-idealrange', 'tractionbattery-ratedrange', 'transmission-gearstate', 'transmission-drivemode',
@@ -147,13 +148,14 @@ export const BRAND_SIGNAL_CODES = {
   /*
    * Hyundai (Bluelink): old profile's v2 endpoints. Bluelink's status carries remote climate
    * (airCtrlOn, airTemp, defrost, sideBackWindowHeat, steerWheelHeat → HVAC), the 12 V battery
-   * (battery.batSoc), charge time remaining and reservations (timers), warning lamps for tyres,
-   * washer and brake fluid, and the owner's nickname for the car. Judgement from community clients.
+   * (battery.batSoc), charge time remaining and reservations (timers), and the owner's nickname for
+   * the car. Its warning lamps (tyres, washer and brake fluid) stay out, so v2.0's system status
+   * stays unanswered as it always was. Judgement from community clients.
    */
   HYUNDAI: codes(
     BASE, PLUG_IN, V2.nominalCapacity, V2.batteryCapacity, V2.chargeLimit, V2.fuel, V2.security, HVAC, LOW_VOLTAGE,
     [
-      'charge-timetocomplete', 'charge-chargetimers', 'diagnostics-tirepressure', 'diagnostics-washerfluid', 'diagnostics-brakefluid',
+      'charge-timetocomplete', 'charge-chargetimers',
       'vehicleidentification-nickname',
     ],
   ),
