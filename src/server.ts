@@ -7,7 +7,7 @@ import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
   clientErrorHandler, frameworkErrorHandler, limitManagementRequests, registerErrorHandling, registerVehicleApi, registerVehicleWebhooks,
-  rewriteVersion, webhookReaderFor, type ApiDeps,
+  rewriteVersion, webhookReaderFor, type V3Deps,
 } from './api/index.js';
 import { registerCompatibility } from './api/compatibility.js';
 import { publicUrlOf, type Config } from './config.js';
@@ -20,12 +20,13 @@ import {
   registerConnections, registerManagementTokenRotation, registerSimulatorControl, registerWebhookManagement,
 } from './management/index.js';
 import {
-  appService, codeService, oauthErrorFace, registerRevokeRoute, registerTokenRoute, sealer, tokenService, type AppService, type CodeService, type TokenService,
+  appService, applicationTokenService, codeService, oauthErrorFace, registerApplicationTokenRoute, registerRevokeRoute, registerTokenRoute, sealer,
+  tokenService, type AppService, type ApplicationTokenService, type CodeService, type TokenService,
 } from './oauth/index.js';
 import { outboundFrom } from './outbound/index.js';
 import { ovms, simulator, type VehicleProvider } from './providers/index.js';
 import {
-  appsRepository, codesRepository, databaseKind, grantsRepository, interactionsRepository, migrate, openDatabase,
+  applicationTokensRepository, appsRepository, codesRepository, connectionsRepository, databaseKind, grantsRepository, interactionsRepository, migrate, openDatabase,
   outboxRepository, vehiclesRepository, webhooksRepository, type Db,
 } from './store/index.js';
 import { vehicleService, type VehicleService } from './vehicles/index.js';
@@ -40,6 +41,8 @@ export interface Services {
   /** The simulator's developer controls (scenarios, clock, values) over the cars it serves. */
   simulator: simulator.SimulatorProvider;
   tokens: TokenService;
+  /** v3 application tokens (client credentials) and the connections they reach. */
+  applicationTokens: ApplicationTokenService;
   codes: CodeService;
   vehicles: VehicleService;
 }
@@ -110,6 +113,7 @@ export async function createServices(
       webhooks,
       simulator: simulated,
       tokens,
+      applicationTokens: applicationTokenService(applicationTokensRepository(db), connectionsRepository(db), clock),
       codes: codeService(codesRepository(db), tokens, clock),
       vehicles,
     },
@@ -232,6 +236,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     const limiter = limitsOn ? tokenBucketLimiter(config.tokenRequestsPerMinute) : noRateLimit;
     registerTokenRoute(auth, { apps: services.apps, codes: services.codes, tokens: services.tokens, limiter, clock });
     registerRevokeRoute(auth, { apps: services.apps, tokens: services.tokens, limiter, clock });
+    registerApplicationTokenRoute(auth, { apps: services.apps, applicationTokens: services.applicationTokens, limiter, clock });
   });
   app.get('/healthz', async () => ({ status: 'ok' }));
 
@@ -251,11 +256,12 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   };
 }
 
-function apiDeps(config: Config, services: Services, clock: Clock): ApiDeps {
+function apiDeps(config: Config, services: Services, clock: Clock): V3Deps {
   const limitsOn = config.rateLimits === 'on';
   return {
     tokens: services.tokens,
     vehicles: services.vehicles,
+    applicationTokens: services.applicationTokens,
     appLimiter: limitsOn ? tokenBucketLimiter(config.appRequestsPerMinute) : noRateLimit,
     vehicleLimiter: limitsOn ? tokenBucketLimiter(config.vehicleRequestsPerMinute) : noRateLimit,
     clock,

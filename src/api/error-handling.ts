@@ -1,16 +1,17 @@
 /**
- * Renders every failure on the API faces as the v2 envelope: typed errors by their catalog entry,
- * framework 4xx (bad JSON, too large, wrong media type, bad URL encoding, over-long path segment) as
- * VALIDATION with their status, unknown paths and versions as RESOURCE_NOT_FOUND, and anything
- * unexpected as a generic SERVER error whose details go to the log only. Paths that belong to
- * another face (Connect's pages, the OAuth endpoints) are answered in that face's own format.
+ * Renders every failure on the API faces as the v2 envelope (with v3's `errors[]` beside it on /v3
+ * paths): typed errors by their catalog entry, framework 4xx (bad JSON, too large, wrong media
+ * type, bad URL encoding, over-long path segment) as VALIDATION with their status, unknown paths
+ * and versions as RESOURCE_NOT_FOUND, and anything unexpected as a generic SERVER error whose
+ * details go to the log only. Paths that belong to another face (Connect's pages, the OAuth
+ * endpoints) are answered in that face's own format.
  */
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../core/index.js';
-import { ApiError, apiErrorOf, envelope } from './errors/index.js';
+import { ApiError, apiErrorOf, envelope, hybridEnvelope } from './errors/index.js';
 
 /** `/v<version>/…` where the version is well-formed: anything else served under it is a version problem. */
 const VERSIONED = /^\/v([^/?]*)/;
@@ -49,7 +50,14 @@ export function sendApiError(reply: FastifyReply, error: ApiError): FastifyReply
   reply.header('sc-request-id', String(reply.request.id));
   if (error.options.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.options.retryAfterSeconds));
   if (error.entry.type === 'AUTHENTICATION') reply.header('www-authenticate', `${error.options.challenge ?? 'Bearer'} realm="carport"`);
-  return reply.code(error.statusCode).type('application/json; charset=utf-8').send(envelope(error, String(reply.request.id)));
+  const requestId = String(reply.request.id);
+  const body = isV3Path(routedPath(reply.request.url)) ? hybridEnvelope(error, requestId) : envelope(error, requestId);
+  return reply.code(error.statusCode).type('application/json; charset=utf-8').send(body);
+}
+
+/** Whether a routed path (see `routedPath`) is on the v3 face, whose errors carry `errors[]` too. */
+export function isV3Path(path: string): boolean {
+  return path === '/v3' || path.startsWith('/v3/');
 }
 
 /** Unexpected failures are errors with their stack; answers like COMPATIBILITY 501 or UPSTREAM 502 are not. */
@@ -59,6 +67,8 @@ export function logRefusal(request: FastifyRequest, apiError: ApiError, cause: u
 }
 
 export function notFoundError(url: string): ApiError {
+  // v3 answers any path it does not serve (v2-style resources included) as production does.
+  if (isV3Path(routedPath(url))) return new ApiError('RESOURCE_NOT_FOUND.INVALID_PATH');
   const version = VERSIONED.exec(url)?.[1];
   if (version !== undefined && version !== '2.0') return new ApiError('RESOURCE_NOT_FOUND.VERSION');
   return new ApiError('RESOURCE_NOT_FOUND.PATH');

@@ -71,7 +71,8 @@ async function finishWithCode(deps: ConnectDeps, ctx: StepContext, scopes: Permi
     appId: authorize.appId, accountId: ctx.interaction.accountId!, mode: authorize.mode, redirectUri: authorize.redirectUri, redirectUriExplicit: authorize.redirectUriExplicit,
     vehicleIds: vehicles.map((v) => v.id), scopes, codeChallenge: authorize.codeChallenge,
   });
-  return redirectBack(deps, ctx.reply, authorize, { code });
+  // v3 apps name the owner in `sc-user-id` with this id (smartcar-v3.md §7.2); v2 apps ignore it.
+  return redirectBack(deps, ctx.reply, authorize, { code, user_id: ctx.interaction.accountId! });
 }
 
 export function registerStepRoutes(app: FastifyInstance, deps: ConnectDeps): void {

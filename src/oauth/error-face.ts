@@ -1,12 +1,13 @@
 /**
- * The token and revocation endpoints answer every refusal as an RFC 6749 §5.2 error, including
- * the framework's own (a URL that does not decode, a body too large) and a method they do not serve.
+ * The token endpoints (v2's, and v3's for application tokens) and the revocation endpoint answer
+ * every refusal as an RFC 6749 §5.2 error, including the framework's own (a URL that does not
+ * decode, a body too large) and a method they do not serve.
  */
 import type { FastifyError, FastifyReply } from 'fastify';
 import type { ErrorFace } from '../api/index.js';
 import { noStore } from './form.js';
 
-const ENDPOINTS = new Set(['/oauth/token', '/oauth/revoke']);
+const ENDPOINTS = new Set(['/oauth/token', '/oauth/revoke', '/oauth2/token']);
 
 export const oauthErrorFace: ErrorFace = {
   owns: (path) => ENDPOINTS.has(path),

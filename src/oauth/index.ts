@@ -15,3 +15,8 @@ export { isValidChallenge, verifierMatches } from './pkce.js';
 export { registerRevokeRoute, type RevokeRouteDeps } from './revoke-route.js';
 export { sealer, type Sealer } from './sealing.js';
 export { oauthErrorFace } from './error-face.js';
+export {
+  applicationTokenService, isApplicationToken, APPLICATION_TOKEN_SECONDS,
+  type ApplicationTokenService, type ApplicationContext, type IssuedApplicationToken,
+} from './application-tokens.js';
+export { registerApplicationTokenRoute, type ApplicationTokenRouteDeps } from './application-token-route.js';

@@ -12,3 +12,9 @@ export { outboxRepository, type OutboxRepository, type OutboxEvent, type Claimed
 export type { Database } from './schema.js';
 export { leasesRepository, type LeasesRepository } from './leases-repository.js';
 export { retentionRepository, type RetentionRepository } from './retention-repository.js';
+export {
+  applicationTokensRepository, type ApplicationTokensRepository, type ApplicationTokenRecord,
+} from './application-tokens-repository.js';
+export {
+  connectionsRepository, type ConnectionsRepository, type ConnectionDetail, type ConnectionQuery,
+} from './connections-repository.js';

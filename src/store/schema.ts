@@ -198,6 +198,14 @@ export interface MaintenanceLeasesTable {
   expires_at: string;
 }
 
+/** Smartcar v3 application tokens (client credentials): the hash only, never the token. */
+export interface ApplicationTokensTable {
+  hash: string;
+  app_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface Database {
   apps: AppsTable;
   accounts: AccountsTable;
@@ -214,4 +222,5 @@ export interface Database {
   webhook_outbox: WebhookOutboxTable;
   webhook_attempts: WebhookAttemptsTable;
   maintenance_leases: MaintenanceLeasesTable;
+  application_tokens: ApplicationTokensTable;
 }

@@ -31,6 +31,10 @@ declare module 'smartcar' {
     serviceHistory(startDate?: string, endDate?: string): Promise<{ data: Record<string, unknown>[]; meta: Meta }>;
     batch(paths: string[]): Promise<Record<string, () => Response>>;
     request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ body: Record<string, unknown>; meta: Meta }>;
+    /** v3: GET {SMARTCAR_API_V3_ORIGIN}/v3/vehicles/:id/signals; the body without its top-level meta. */
+    getSignals(): Promise<{ body: Record<string, unknown>; headers: Record<string, string> }>;
+    /** v3: GET {SMARTCAR_API_V3_ORIGIN}/v3/vehicles/:id/signals/:code. */
+    getSignal(code: string): Promise<{ body: Record<string, unknown>; headers: Record<string, string> }>;
   }
 
   const smartcar: {
@@ -38,6 +42,8 @@ declare module 'smartcar' {
     Vehicle: typeof Vehicle;
     getVehicles(token: string, paging?: { limit?: number; offset?: number }): Promise<{ vehicles: string[]; paging: { count: number; offset: number }; meta: Meta }>;
     getUser(token: string): Promise<{ id: string; meta: Meta }>;
+    /** v3: GET {SMARTCAR_API_V3_ORIGIN}/v3/vehicles/:id/ (trailing slash); body.meta is the response headers. */
+    getVehicle(token: string, vehicleId: string): Promise<{ body: Record<string, unknown>; headers: Record<string, string> }>;
   };
   export default smartcar;
 }

@@ -25,6 +25,11 @@ const ROWS = {
   'VALIDATION.PARAMETER': [400, null, 'Request invalid or malformed. Please check for missing parameters, spelling and casing mistakes, and other syntax issues.'],
   'RESOURCE_NOT_FOUND.PATH': [404, null, 'The requested resource does not exist. Please check the URL and try again.'],
   'RESOURCE_NOT_FOUND.VERSION': [404, null, 'The requested resource does not exist. Please check your specified version number and try again.'],
+  // v3 (smartcar-v3.md §5.1, as production answers).
+  'RESOURCE_NOT_FOUND.INVALID_PATH': [404, null, 'The requested resource does not exist. Please check the URL and try again.'],
+  'RESOURCE_NOT_FOUND.VEHICLE_NOT_FOUND': [404, null, 'No vehicle with this id is connected to your application for this user.'],
+  'RESOURCE_NOT_FOUND.CONNECTION_NOT_FOUND': [404, null, 'No live connection of your application has this id.'],
+  'RESOURCE_NOT_FOUND.SIGNAL_NOT_FOUND': [404, null, 'The signal code is not in the signal catalog. Please check the code and try again.'],
   'RATE_LIMIT.SMARTCAR_API': [429, 'RETRY_LATER', 'You have reached the rate limit for your application. Please see the retry-after header for when to retry the request.'],
   'RATE_LIMIT.VEHICLE': [429, 'RETRY_LATER', 'You have reached the throttling rate limit for this vehicle. Please see the retry-after header for when to retry the request.'],
   'COMPATIBILITY.MAKE_NOT_COMPATIBLE': [501, null, 'The vehicle’s make is not supported for this request.', 'Your vehicle’s brand is not compatible with this feature.'],

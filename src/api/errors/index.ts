@@ -1,3 +1,4 @@
 export { ApiError, envelope, type ErrorDetail, type ApiErrorOptions } from './api-error.js';
 export { CATALOG, docUrl, type CatalogEntry, type CatalogKey } from './catalog.js';
 export { apiErrorOf } from './from-domain.js';
+export { errorTitle, hybridEnvelope } from './hybrid-envelope.js';

@@ -14,6 +14,7 @@ import * as grantFamilies from './0011-grant-families.js';
 import * as managementTokenRotation from './0012-management-token-rotation.js';
 import * as subscriptionBaseline from './0013-subscription-baseline.js';
 import * as maintenanceLease from './0014-maintenance-lease.js';
+import * as applicationTokens from './0015-application-tokens.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -30,4 +31,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0012-management-token-rotation': managementTokenRotation,
   '0013-subscription-baseline': subscriptionBaseline,
   '0014-maintenance-lease': maintenanceLease,
+  '0015-application-tokens': applicationTokens,
 };

@@ -1,0 +1,34 @@
+/**
+ * GET /v3/vehicles/:id/signals (smartcar-v3.md §3.3, §8.3): every signal the car can have, on one
+ * page, each with its status — a signal the grant does not cover is listed as a PERMISSION error.
+ * Both pagination spellings are in `meta` and `links`, and the vehicle rides along in `included`.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { resolveVehicleAccess, type V3Deps } from './access.js';
+import { SIGNAL_ENTRIES, vehicleLink, vehicleResource, type SignalResource, type VehicleResource } from './resources.js';
+import { asciiJson, signalsJson } from './signal-json.js';
+import { signalResources } from './signal-reads.js';
+
+export interface ListSignalsResponse {
+  data: SignalResource[];
+  meta: { page: 1; pageNumber: 1; pageSize: number; totalCount: number };
+  links: { self: string; first: string; last: string; next: null; previous: null; prev: null };
+  included: { vehicle: VehicleResource };
+}
+
+export function registerListSignals(app: FastifyInstance, deps: V3Deps): void {
+  app.get('/v3/vehicles/:id/signals', async (request: FastifyRequest<{ Params: { id: string } }>, reply): Promise<string> => {
+    const access = await resolveVehicleAccess(deps, request, request.params.id);
+    const data = await signalResources(deps, access, SIGNAL_ENTRIES, true);
+    const self = `${vehicleLink(access.vehicle)}/signals`;
+    const only = `${self}?page=1&pageSize=${data.length}`;
+    const answer: Omit<ListSignalsResponse, 'data'> = {
+      meta: { page: 1, pageNumber: 1, pageSize: data.length, totalCount: data.length },
+      links: { self, first: only, last: only, next: null, previous: null, prev: null },
+      included: { vehicle: vehicleResource(access.vehicle) },
+    };
+    // A ListSignalsResponse, serialized from cached fragments (see signal-json).
+    reply.type('application/json; charset=utf-8');
+    return `{"data":${signalsJson(data)},"meta":${JSON.stringify(answer.meta)},"links":${JSON.stringify(answer.links)},"included":${asciiJson(answer.included)}}`;
+  });
+}

@@ -1,0 +1,91 @@
+/**
+ * Reads a car's signals for a v3 answer: which of them the grant covers and the car can report,
+ * then one `readSignals` for those (one look at the car, one spend of its request budget), and each
+ * signal's resource. A failure of the whole read (car asleep, upstream down) becomes every read
+ * signal's error; only a spent rate budget fails the request.
+ */
+import { DomainError, RateLimitedError, type Permission } from '../../core/index.js';
+import type { SignalOutcome, SignalReadings, SignalSupport, Support } from '../../providers/index.js';
+import type { Vehicle } from '../../vehicles/index.js';
+import { takeVehicleBudget } from '../vehicle-access.js';
+import type { V3Deps, VehicleAccess } from './access.js';
+import { errorSignal, successSignal, vehicleLink, type SignalEntry, type SignalResource } from './resources.js';
+import { NOT_CAPABLE_ERRORS, PERMISSION_ERROR, signalErrorOf } from './signal-errors.js';
+
+const NO_PERMISSIONS: ReadonlySet<Permission> = new Set();
+
+/** A provider that does not say falls back to the catalog: the powertrain decides what the car can have. */
+function supportOf(support: SignalSupport, entry: SignalEntry, vehicle: Vehicle): Support {
+  return support[entry.spec.code] ?? (entry.spec.powertrains.includes(vehicle.powertrain) ? 'SMARTCAR_NOT_CAPABLE' : 'VEHICLE_NOT_CAPABLE');
+}
+
+/** A whole read's failure as each code's outcome; a spent rate budget (or a bug) fails the request instead. */
+async function readOrFail(deps: V3Deps, vehicle: Vehicle, codes: string[]): Promise<{ readings: SignalReadings; failed: boolean }> {
+  try {
+    return { readings: await deps.vehicles.readSignals(vehicle, codes), failed: false };
+  } catch (error) {
+    if (error instanceof RateLimitedError || !(error instanceof DomainError)) throw error;
+    const outcome: SignalOutcome = { status: 'ERROR', error };
+    return { readings: new Map<string, SignalOutcome>(codes.map((code) => [code, outcome])), failed: true };
+  }
+}
+
+/**
+ * One read of every code. When the car cannot be reached, its static attributes (VIN, colour) may
+ * still be the provider's to give from its records, so each is asked for alone — on that path only.
+ */
+async function readTogether(deps: V3Deps, vehicle: Vehicle, codes: string[], staticCodes: string[]): Promise<SignalReadings> {
+  const { readings, failed } = await readOrFail(deps, vehicle, codes);
+  if (!failed || staticCodes.length === 0 || staticCodes.length === codes.length) return readings;
+  const merged = new Map(readings);
+  for (const single of await Promise.all(staticCodes.map((code) => readOrFail(deps, vehicle, [code])))) {
+    for (const [code, outcome] of single.readings) merged.set(code, outcome);
+  }
+  return merged;
+}
+
+/**
+ * The resources of the given signals: those with a value first, then those without, each in the
+ * order given. `listing` leaves out the signals the car cannot have (its hardware lacks them); a
+ * signal asked for by code is answered whatever its support.
+ */
+export async function signalResources(
+  deps: V3Deps, { context, vehicle }: VehicleAccess, entries: readonly SignalEntry[], listing: boolean,
+): Promise<SignalResource[]> {
+  const support = deps.vehicles.signalSupport(vehicle);
+  const granted = context.vehicles.get(vehicle.id) ?? NO_PERMISSIONS;
+  const link = vehicleLink(vehicle);
+  const nowMs = deps.clock.now().getTime();
+  // Per answered signal: the resource of its refusal, or null when it is to be read.
+  const plan: [SignalEntry, SignalResource | null][] = [];
+  const toRead: string[] = [];
+  const staticCodes: string[] = [];
+  let live = false;
+  for (const entry of entries) {
+    const supported = supportOf(support, entry, vehicle);
+    if (listing && supported === 'VEHICLE_NOT_CAPABLE') continue;
+    if (!granted.has(entry.spec.permission)) plan.push([entry, errorSignal(entry, link, PERMISSION_ERROR, nowMs)]);
+    else if (supported !== 'supported') plan.push([entry, errorSignal(entry, link, NOT_CAPABLE_ERRORS[supported], nowMs)]);
+    else {
+      plan.push([entry, null]);
+      toRead.push(entry.spec.code);
+      if (entry.spec.static) staticCodes.push(entry.spec.code);
+      else live = true;
+    }
+  }
+  // Static attributes come from the platform's records, never from the car: they spend no budget.
+  if (live) takeVehicleBudget(deps, vehicle.id);
+  const readings: SignalReadings = toRead.length > 0 ? await readTogether(deps, vehicle, toRead, staticCodes) : new Map();
+  const values: SignalResource[] = [];
+  const errors: SignalResource[] = [];
+  for (const [entry, refusal] of plan) {
+    if (refusal) {
+      errors.push(refusal);
+      continue;
+    }
+    const outcome = readings.get(entry.spec.code);
+    if (outcome?.status === 'SUCCESS') values.push(successSignal(entry, link, outcome.body, outcome.observedAt, outcome.fetchedAt));
+    else errors.push(errorSignal(entry, link, outcome ? signalErrorOf(outcome.error) : NOT_CAPABLE_ERRORS.SMARTCAR_NOT_CAPABLE, nowMs, outcome));
+  }
+  return errors.length === 0 ? values : values.concat(errors);
+}
