@@ -1,26 +1,27 @@
 /**
  * `npm run bench`: carport's GET /v2.0/vehicles/{id}/odometer against a bare Fastify route, each loaded in turn by
- * autocannon; then the same reads on a 100-vehicle and a million-vehicle fleet (bench/fleet.ts); then signed
- * webhook deliveries to a local receiver (bench/webhooks.ts).
+ * autocannon; then the v3 signal list of a Tesla Model 3 the same way (bench/signals.ts); then the odometer reads on
+ * a 100-vehicle and a million-vehicle fleet (bench/fleet.ts); then signed webhook deliveries to a local receiver
+ * (bench/webhooks.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort, killAllNow, start, stop, waitUntilUp, type Child } from './children.js';
+import { compare, compareBudgetS } from './compare.js';
 import { removePartial } from './fleet-fill.js';
 import { fleetBudgetS, runFleet } from './fleet.js';
-import { carportEnv, checkOdometer, CLI, ensureBuild, note, ROOT } from './shared.js';
+import { carportEnv, checkOdometer, cliJson, CLI, ensureBuild, note, ROOT } from './shared.js';
+import { runSignals, signalsBudgetS } from './signals.js';
 import { dropWebhookDatabases, runWebhooks, webhooksBudgetS } from './webhooks.js';
 
-const AUTOCANNON = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
 const TARGET_RATIO = 0.5;
 const TARGET_P99_MS = 10;
 
 function usage(problem: string): never {
   console.error(`bench: ${problem}\nusage: npm run bench -- [--duration 10] [--warmup 3] [--rounds 2] [--connections 50] [--json] [--skip-build]
-                       [--skip-odometer] [--skip-fleet] [--fleet-size 1000000]
+                       [--skip-odometer] [--skip-signals] [--skip-fleet] [--fleet-size 1000000]
                        [--skip-webhooks] [--webhook-events 10000] [--webhook-rate 1000] [--webhook-batch-size 100]
                        [--webhook-poll-ms 100] [--webhook-postgres off|postgres://user@127.0.0.1:5432] [--webhook-cpu-prof DIR]`);
   process.exit(2);
@@ -34,6 +35,7 @@ const FLAGS = {
   json: { type: 'boolean', default: false },
   'skip-build': { type: 'boolean', default: false },
   'skip-odometer': { type: 'boolean', default: false },
+  'skip-signals': { type: 'boolean', default: false },
   'skip-fleet': { type: 'boolean', default: false },
   'fleet-size': { type: 'string', default: '1000000' },
   'skip-webhooks': { type: 'boolean', default: false },
@@ -77,106 +79,6 @@ if (webhookPollMs < 10) usage('--webhook-poll-ms must be at least 10');
 const webhookPostgres = args['webhook-postgres'] === 'off' ? null : args['webhook-postgres'];
 if (webhookPostgres !== null && !/^postgres(ql)?:\/\//.test(webhookPostgres)) usage('--webhook-postgres takes a postgres:// URL or off');
 
-async function cliJson<T>(env: NodeJS.ProcessEnv, cliArgs: string[]): Promise<T> {
-  const run = start(process.execPath, [CLI, ...cliArgs], { cwd: ROOT, env, captureStdout: true });
-  const code = await run.exited;
-  if (code !== 0) throw new Error(`carport ${cliArgs.slice(0, 2).join(' ')} failed (${code}):\n${run.stderrTail()}`);
-  return JSON.parse(run.stdout()) as T;
-}
-
-interface Load {
-  target: string;
-  round: number;
-  reqPerSec: number;
-  p50Ms: number;
-  p99Ms: number;
-  total: number;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-}
-
-interface AutocannonJson {
-  duration: number;
-  requests: { total: number };
-  latency: { p50: number; p99: number };
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-}
-
-/** One autocannon run in its own process, so the load generator never shares an event loop with a server. */
-async function load(target: string, round: number, url: string, token: string, seconds: number): Promise<Load> {
-  const run = start(process.execPath, [
-    AUTOCANNON, '--json', '--no-progress', '-c', String(connections), '-d', String(seconds),
-    '-H', `authorization=Bearer ${token}`, url,
-  ], { captureStdout: true });
-  const timer = setTimeout(() => void stop(run), (seconds + 20) * 1000);
-  const code = await run.exited;
-  clearTimeout(timer);
-  if (code !== 0) throw new Error(`autocannon against ${target} failed (${code}):\n${run.stderrTail()}`);
-  const r = JSON.parse(run.stdout()) as AutocannonJson;
-  return {
-    // Completed requests over the measured wall time rather than autocannon's mean of per-second samples.
-    target, round, reqPerSec: r.requests.total / r.duration, p50Ms: r.latency.p50, p99Ms: r.latency.p99, total: r.requests.total,
-    non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts,
-  };
-}
-
-const failures = (l: Load) => l.non2xx + l.errors + l.timeouts;
-
-/** Noise on a shared machine only ever slows a run down, so each target's fastest run is its truest. */
-function best(loads: Load[], target: string): Load {
-  const mine = loads.filter((l) => l.target === target);
-  const top = mine.reduce((a, b) => (b.reqPerSec > a.reqPerSec ? b : a));
-  return { ...top, non2xx: mine.reduce((n, l) => n + l.non2xx, 0), errors: mine.reduce((n, l) => n + l.errors, 0),
-    timeouts: mine.reduce((n, l) => n + l.timeouts, 0) };
-}
-
-function report(loads: Load[], warmupFailures: number, loadBefore: number): Record<string, unknown> {
-  const loadAfter = loadavg()[0] ?? 0;
-  const bare = best(loads, 'bare');
-  const carport = best(loads, 'carport');
-  const ratio = carport.reqPerSec / bare.reqPerSec;
-  const roundRatios = Array.from({ length: rounds }, (_, i) => {
-    const b = loads.find((l) => l.target === 'bare' && l.round === i + 1);
-    const c = loads.find((l) => l.target === 'carport' && l.round === i + 1);
-    return b && c ? c.reqPerSec / b.reqPerSec : Number.NaN;
-  });
-  const nonOk = failures(carport) + failures(bare) + warmupFailures;
-  const checks = {
-    ratio: { value: ratio, target: `>= ${TARGET_RATIO}`, pass: ratio >= TARGET_RATIO },
-    carportP99Ms: { value: carport.p99Ms, target: `<= ${TARGET_P99_MS}`, pass: carport.p99Ms <= TARGET_P99_MS },
-    failedResponses: { value: nonOk, target: '= 0', pass: nonOk === 0 },
-  };
-  const pass = Object.values(checks).every((c) => c.pass);
-
-  const json = {
-    endpoint: 'GET /v2.0/vehicles/{id}/odometer', connections, durationS, warmupS, rounds, loadAverage: { before: loadBefore, after: loadAfter },
-    runs: loads, best: { bare, carport }, ratio, roundRatios, checks, pass,
-  };
-  if (args.json) return json;
-  const row = (cells: (string | number)[]) => cells.map((c, i) => String(c)[i === 0 ? 'padEnd' : 'padStart'](i === 0 ? 14 : 11)).join(' ');
-  const ms = (v: number) => String(Math.round(v * 100) / 100);
-  const fmt = (l: Load, label: string) => row([label, Math.round(l.reqPerSec).toLocaleString('en-US'), ms(l.p50Ms),
-    ms(l.p99Ms), l.total.toLocaleString('en-US'), failures(l)]);
-  console.log(`\nGET /v2.0/vehicles/{id}/odometer, ${connections} connections, ${warmupS} s warm-up + ${durationS} s per run`);
-  // Other work on this shared machine skews absolute figures; the ratio is the number to trust.
-  console.log(`machine load (1-min average): ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after; latency resolution 1 ms\n`);
-  console.log(row(['run', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'non-2xx/err']));
-  for (const l of loads) console.log(fmt(l, `${l.target} #${l.round}`));
-  console.log(`\nbest of ${rounds} (highest req/s):`);
-  console.log(fmt(bare, 'bare fastify'));
-  console.log(fmt(carport, 'carport'));
-  console.log(`\nratio carport/bare req/s: ${ratio.toFixed(2)} (per round: ${roundRatios.map((r) => r.toFixed(2)).join(', ')})`);
-  const mark = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
-  console.log(`${mark(checks.ratio.pass)}  ratio ${ratio.toFixed(2)} ${checks.ratio.target}`);
-  console.log(`${mark(checks.carportP99Ms.pass)}  carport p99 ${ms(carport.p99Ms)} ms ${checks.carportP99Ms.target} ms`);
-  console.log(`${mark(checks.failedResponses.pass)}  non-2xx, errors and timeouts ${nonOk} (warm-ups included) ${checks.failedResponses.target}`);
-  console.log(pass ? '\nall targets met' : '\ntargets missed (a measurement, not a test: exit code stays 0)');
-  return json;
-}
-
 const work = mkdtempSync(join(tmpdir(), 'carport-bench-'));
 const servers: Child[] = [];
 /** Fleet databases being filled: deleted unless the fill completes. */
@@ -205,7 +107,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 // Every child has its own bound; this one catches a hang anywhere else.
-const budgetS = 60 + (args['skip-odometer'] ? 0 : rounds * 2 * (warmupS + durationS + 5))
+const budgetS = 60 + (args['skip-odometer'] ? 0 : compareBudgetS({ rounds, warmupS, durationS }))
+  + (args['skip-signals'] ? 0 : signalsBudgetS({ rounds, warmupS, durationS }))
   + (args['skip-fleet'] ? 0 : fleetBudgetS({ size: fleetSize, rounds, warmupS, durationS }))
   + (args['skip-webhooks'] ? 0 : webhooksBudgetS({ events: webhookEvents, rate: webhookRate, postgres: webhookPostgres }));
 const watchdog = setTimeout(() => {
@@ -237,25 +140,18 @@ async function odometer(): Promise<Record<string, unknown>> {
 
   const path = `/v2.0/vehicles/${vehicleId}/odometer`;
   const carportUrl = `http://127.0.0.1:${carportPort}${path}`;
-  const targets = [{ name: 'bare', url: `http://127.0.0.1:${barePort}${path}` }, { name: 'carport', url: carportUrl }];
-  for (const t of targets) note(`${t.name} answers 200, distance ${await checkOdometer(t.url, grant.accessToken, t.name)}`);
+  const bareUrl = `http://127.0.0.1:${barePort}${path}`;
+  note(`bare answers 200, distance ${await checkOdometer(bareUrl, grant.accessToken, 'bare')}`);
+  note(`carport answers 200, distance ${await checkOdometer(carportUrl, grant.accessToken, 'carport')}`);
 
-  const loadBefore = loadavg()[0] ?? 0;
-  const loads: Load[] = [];
-  let warmupFailures = 0;
-  for (let round = 1; round <= rounds; round++) {
-    for (const t of targets) {
-      note(`round ${round}/${rounds}: ${t.name} (${warmupS} s warm-up, ${durationS} s measured)`);
-      warmupFailures += failures(await load(t.name, round, t.url, grant.accessToken, warmupS));
-      const measured = await load(t.name, round, t.url, grant.accessToken, durationS);
-      if (failures(measured) > 0) note(`${t.name}: ${failures(measured)} non-2xx/errors/timeouts`);
-      loads.push(measured);
-    }
-  }
-  // After the load, not before: a server that broke under it must not pass on earlier numbers.
-  await checkOdometer(carportUrl, grant.accessToken, 'carport');
-  const result = report(loads, warmupFailures, loadBefore);
-  // The fleet step measures alone: neither of these servers may take a core from it.
+  const result = await compare({
+    endpoint: 'GET /v2.0/vehicles/{id}/odometer', carportUrl, bareUrl, token: grant.accessToken,
+    connections, durationS, warmupS, rounds, json: args.json, targetRatio: TARGET_RATIO, targetP99Ms: TARGET_P99_MS,
+    checkAfter: async () => {
+      await checkOdometer(carportUrl, grant.accessToken, 'carport');
+    },
+  });
+  // The next steps measure alone: neither of these servers may take a core from them.
   await Promise.all([stop(carport), stop(bare)]);
   return result;
 }
@@ -263,6 +159,9 @@ async function odometer(): Promise<Record<string, unknown>> {
 async function main(): Promise<void> {
   await ensureBuild(args['skip-build']);
   const result = args['skip-odometer'] ? {} : await odometer();
+  const signals = args['skip-signals'] ? undefined : await runSignals({
+    work, servers, connections, warmupS, durationS, rounds, json: args.json,
+  });
   const fleet = args['skip-fleet'] ? undefined : await runFleet({
     work, servers, partials, size: fleetSize, connections, warmupS, durationS, rounds, json: args.json,
   });
@@ -270,8 +169,11 @@ async function main(): Promise<void> {
     work, servers, events: webhookEvents, rate: webhookRate, batchSize: webhookBatchSize, pollMs: webhookPollMs,
     postgres: webhookPostgres, cpuProfDir: args['webhook-cpu-prof'] ? resolve(args['webhook-cpu-prof']) : null, json: args.json,
   });
-  // One JSON document: the odometer comparison's fields as before, the fleet step under `fleet`, webhooks under `webhooks`.
-  if (args.json) console.log(JSON.stringify({ ...result, ...(fleet && { fleet }), ...(webhooks && { webhooks }) }, null, 2));
+  // One JSON document: the odometer comparison's fields as before, the v3 step under `signals`, the fleet step under
+  // `fleet`, webhooks under `webhooks`.
+  if (args.json) {
+    console.log(JSON.stringify({ ...result, ...(signals && { signals }), ...(fleet && { fleet }), ...(webhooks && { webhooks }) }, null, 2));
+  }
 }
 
 try {

@@ -66,3 +66,11 @@ export async function checkOdometer(url: string, token: string, name: string): P
   }
   return distance;
 }
+
+/** Runs a carport CLI command that prints JSON (`apps create --json`, `tokens create --json`) and parses its output. */
+export async function cliJson<T>(env: NodeJS.ProcessEnv, cliArgs: string[]): Promise<T> {
+  const run = start(process.execPath, [CLI, ...cliArgs], { cwd: ROOT, env, captureStdout: true });
+  const code = await run.exited;
+  if (code !== 0) throw new Error(`carport ${cliArgs.slice(0, 2).join(' ')} failed (${code}):\n${run.stderrTail()}`);
+  return JSON.parse(run.stdout()) as T;
+}

@@ -12,7 +12,7 @@ import {
 import { registerCompatibility } from './api/compatibility.js';
 import { publicUrlOf, type Config } from './config.js';
 import { commaList, noRateLimit, systemClock, tokenBucketLimiter, type Clock } from './core/index.js';
-import { CompletedRequestsLog, loggerOptions } from './logger.js';
+import { CompletedRequestsLog, loggerOptions, stdoutLogDestination } from './logger.js';
 import { startPurgeSchedule, type PurgeSchedule } from './maintenance/index.js';
 import { derivedKey, loadSecretKey } from './secret-key.js';
 import { connectErrorFace, registerConnect, type BrandChoice } from './connect/index.js';
@@ -148,13 +148,16 @@ function corsOriginOption(origins: string): string | string[] {
 
 export async function createPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
   const clock = options.clock ?? systemClock;
-  const providerLog = options.logStream ? pino(loggerOptions(config.logLevel), options.logStream) : pino(loggerOptions(config.logLevel));
+  // Production logs leave the request path through an asynchronous destination, drained on close.
+  const stdoutLogs = options.logStream ? null : stdoutLogDestination();
+  const logStream = options.logStream ?? stdoutLogs!;
+  const providerLog = pino(loggerOptions(config.logLevel), logStream);
   const { db, services, providers } = await createServices(config, clock, providerLog);
 
   // Failures on Connect's and the OAuth endpoints' paths answer in their formats; the rest as the API.
   const errorFaces = [connectErrorFace, oauthErrorFace];
   const app = Fastify({
-    logger: { ...loggerOptions(config.logLevel), ...(options.logStream && { stream: options.logStream }) },
+    logger: { ...loggerOptions(config.logLevel), stream: logStream },
     logController: new CompletedRequestsLog(),
     genReqId: () => randomUUID(),
     requestIdHeader: false,
@@ -169,8 +172,10 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       : {}),
   }) as unknown as FastifyInstance;
 
-  app.addHook('onRequest', async (request, reply) => {
+  // A callback hook: every request would otherwise allocate and await a promise for one header.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('sc-request-id', request.id);
+    done();
   });
 
   // SDKs send Content-Type: application/json on bodiless DELETEs and POSTs; an empty body is no body.
@@ -196,7 +201,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       strictPreflight: false,
       methods: ['GET', 'POST', 'DELETE'],
       allowedHeaders: ['authorization', 'content-type', 'sc-unit-system', 'sc-user-id'],
-      exposedHeaders: ['sc-request-id', 'sc-data-age', 'sc-fetched-at', 'sc-unit-system', 'retry-after'],
+      // One string: the plugin would join a list again on every response.
+      exposedHeaders: 'sc-request-id, sc-data-age, sc-fetched-at, sc-unit-system, retry-after',
     });
     registerVehicleApi(api, deps);
     limitManagementRequests(api, { limiter: limitsOn ? tokenBucketLimiter(config.managementRequestsPerMinute) : noRateLimit, clock });
@@ -245,6 +251,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       await app.close();
       await Promise.allSettled([...providers.values()].map((p) => p.close?.()));
       await db.destroy();
+      await stdoutLogs?.flush();
     },
   };
 }

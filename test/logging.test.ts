@@ -3,9 +3,13 @@
  * token, the client secret or the management token, in headers, query strings or bodies.
  */
 import assert from 'node:assert/strict';
-import { setTimeout as delay } from 'node:timers/promises';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startPlatform, type TestPlatform } from './support/platform.js';
+import { until } from './support/until.js';
 
 let tp: TestPlatform;
 /** Every credential that crossed the wire in this file: none may appear in a log line. */
@@ -103,7 +107,8 @@ before(async () => {
   }), 401);
 
   // "request completed" lines are written when the response finishes, possibly after the client has read it.
-  await delay(100);
+  await until('the last request\'s log line', () => tp.logs.some((line) => line.includes('"path":"/v2.0/management/connections"')
+    && line.includes('"statusCode":401')));
 });
 after(() => tp.close());
 
@@ -135,5 +140,76 @@ describe('Log lines', () => {
       assert.ok(!line.includes(QUERY_MARKER), line);
       assert.doesNotMatch(line, /\/(v2\.0|oauth)\/[^"\s]*\?/, line);
     }
+  });
+});
+
+const ROOT = join(import.meta.dirname, '..');
+
+/**
+ * Runs a child process of this checkout (stopped with SIGTERM after `whileRunning`, if given);
+ * resolves with its output once it has exited.
+ */
+function run(args: string[], env: NodeJS.ProcessEnv, whileRunning?: (out: () => string) => Promise<void>): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (c: string) => { stdout += c; });
+  child.stderr.setEncoding('utf8').on('data', (c: string) => { stderr += c; });
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  return (async () => {
+    if (whileRunning) {
+      try {
+        await whileRunning(() => stdout);
+      } finally {
+        child.kill('SIGTERM');
+      }
+    }
+    return { ...(await exited), stdout, stderr };
+  })();
+}
+
+describe('Log lines on standard output (production)', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'carport-logging-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('carport serve writes every request\'s line, all of them before it exits on SIGTERM', async () => {
+    const markers = Array.from({ length: 30 }, (_, i) => `/v2.0/nowhere-${i}`);
+    const result = await run(['src/cli/main.ts', 'serve'], {
+      PORT: '0', LOG_LEVEL: 'info', DATABASE_URL: `sqlite:${join(dir, 'serve.db')}`, SECRET_KEY_FILE: join(dir, 'secret.key'),
+    }, async (out) => {
+      const base = await until('serve to print its address', () => /listening on (\S+)/.exec(out())?.[1], 30_000);
+      for (const path of markers) assert.equal((await fetch(`${base.replace('localhost', '127.0.0.1')}${path}`)).status, 404);
+    });
+    assert.equal(result.code, 0, result.stderr);
+    const lines = result.stdout.split('\n').filter((line) => line.startsWith('{'));
+    for (const path of markers) {
+      assert.ok(lines.some((line) => line.includes(`"path":"${path}"`) && line.includes('"statusCode":404')), `line for ${path}`);
+    }
+    assert.ok(lines.at(-1)?.includes('"msg":"shutting down"'), `the last line is the shutdown: ${lines.at(-1)}`);
+    for (const line of lines) assert.doesNotThrow(() => JSON.parse(line), line);
+  });
+
+  const script = (end: string) => `
+    import { pino } from 'pino';
+    import { loggerOptions, stdoutLogDestination } from './src/logger.ts';
+    const log = pino(loggerOptions('info'), stdoutLogDestination());
+    for (let i = 0; i < 100; i++) log.info({ i }, 'line');
+    ${end}`;
+
+  test('a fatal line writes it and every line before it at once: a process killed right after loses none', async () => {
+    const result = await run(['--input-type=module', '-e', script("log.fatal('dying'); process.kill(process.pid, 'SIGKILL');")], {});
+    assert.equal(result.signal, 'SIGKILL');
+    const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { msg: string; i?: number; level: number });
+    assert.deepEqual(lines.map((l) => l.i ?? l.msg), [...Array.from({ length: 100 }, (_, i) => i), 'dying']);
+    assert.equal(lines.at(-1)?.level, 60);
+  });
+
+  test('lines still waiting for their batch are written when the process exits', async () => {
+    const result = await run(['--input-type=module', '-e', script('process.exit(3);')], {});
+    assert.equal(result.code, 3, result.stderr);
+    assert.equal(result.stdout.trim().split('\n').length, 100);
   });
 });

@@ -1,0 +1,143 @@
+/**
+ * One endpoint of carport against the same path on the bare Fastify server, loaded alternately by
+ * autocannon from its own process, round after round; reports each side's best round and the ratio.
+ */
+import { createRequire } from 'node:module';
+import { loadavg } from 'node:os';
+import { start, stop } from './children.js';
+import { note } from './shared.js';
+
+const AUTOCANNON = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
+
+export interface CompareOptions {
+  /** As printed, e.g. `GET /v2.0/vehicles/{id}/odometer`. */
+  endpoint: string;
+  carportUrl: string;
+  bareUrl: string;
+  token: string;
+  connections: number;
+  durationS: number;
+  warmupS: number;
+  rounds: number;
+  json: boolean;
+  targetRatio: number;
+  targetP99Ms: number;
+  /** Fails unless carport still answers as it should: run after the load, so a server that broke under it cannot pass. */
+  checkAfter(): Promise<void>;
+}
+
+export interface Load {
+  target: string;
+  round: number;
+  reqPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  total: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+
+interface AutocannonJson {
+  duration: number;
+  requests: { total: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+
+/** The upper bound a comparison takes, for the caller's watchdog. */
+export function compareBudgetS(o: Pick<CompareOptions, 'rounds' | 'warmupS' | 'durationS'>): number {
+  return o.rounds * 2 * (o.warmupS + o.durationS + 5);
+}
+
+/** One autocannon run in its own process, so the load generator never shares an event loop with a server. */
+async function load(o: CompareOptions, target: string, round: number, url: string, seconds: number): Promise<Load> {
+  const run = start(process.execPath, [
+    AUTOCANNON, '--json', '--no-progress', '-c', String(o.connections), '-d', String(seconds),
+    '-H', `authorization=Bearer ${o.token}`, url,
+  ], { captureStdout: true });
+  const timer = setTimeout(() => void stop(run), (seconds + 20) * 1000);
+  const code = await run.exited;
+  clearTimeout(timer);
+  if (code !== 0) throw new Error(`autocannon against ${target} failed (${code}):\n${run.stderrTail()}`);
+  const r = JSON.parse(run.stdout()) as AutocannonJson;
+  return {
+    // Completed requests over the measured wall time rather than autocannon's mean of per-second samples.
+    target, round, reqPerSec: r.requests.total / r.duration, p50Ms: r.latency.p50, p99Ms: r.latency.p99, total: r.requests.total,
+    non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts,
+  };
+}
+
+const failures = (l: Load) => l.non2xx + l.errors + l.timeouts;
+
+/** Noise on a shared machine only ever slows a run down, so each target's fastest run is its truest. */
+function best(loads: Load[], target: string): Load {
+  const mine = loads.filter((l) => l.target === target);
+  const top = mine.reduce((a, b) => (b.reqPerSec > a.reqPerSec ? b : a));
+  return { ...top, non2xx: mine.reduce((n, l) => n + l.non2xx, 0), errors: mine.reduce((n, l) => n + l.errors, 0),
+    timeouts: mine.reduce((n, l) => n + l.timeouts, 0) };
+}
+
+function report(o: CompareOptions, loads: Load[], warmupFailures: number, loadBefore: number): Record<string, unknown> {
+  const loadAfter = loadavg()[0] ?? 0;
+  const bare = best(loads, 'bare');
+  const carport = best(loads, 'carport');
+  const ratio = carport.reqPerSec / bare.reqPerSec;
+  const roundRatios = Array.from({ length: o.rounds }, (_, i) => {
+    const b = loads.find((l) => l.target === 'bare' && l.round === i + 1);
+    const c = loads.find((l) => l.target === 'carport' && l.round === i + 1);
+    return b && c ? c.reqPerSec / b.reqPerSec : Number.NaN;
+  });
+  const nonOk = failures(carport) + failures(bare) + warmupFailures;
+  const checks = {
+    ratio: { value: ratio, target: `>= ${o.targetRatio}`, pass: ratio >= o.targetRatio },
+    carportP99Ms: { value: carport.p99Ms, target: `<= ${o.targetP99Ms}`, pass: carport.p99Ms <= o.targetP99Ms },
+    failedResponses: { value: nonOk, target: '= 0', pass: nonOk === 0 },
+  };
+  const pass = Object.values(checks).every((c) => c.pass);
+
+  const json = {
+    endpoint: o.endpoint, connections: o.connections, durationS: o.durationS, warmupS: o.warmupS, rounds: o.rounds,
+    loadAverage: { before: loadBefore, after: loadAfter }, runs: loads, best: { bare, carport }, ratio, roundRatios, checks, pass,
+  };
+  if (o.json) return json;
+  const row = (cells: (string | number)[]) => cells.map((c, i) => String(c)[i === 0 ? 'padEnd' : 'padStart'](i === 0 ? 14 : 11)).join(' ');
+  const ms = (v: number) => String(Math.round(v * 100) / 100);
+  const fmt = (l: Load, label: string) => row([label, Math.round(l.reqPerSec).toLocaleString('en-US'), ms(l.p50Ms),
+    ms(l.p99Ms), l.total.toLocaleString('en-US'), failures(l)]);
+  console.log(`\n${o.endpoint}, ${o.connections} connections, ${o.warmupS} s warm-up + ${o.durationS} s per run`);
+  // Other work on this shared machine skews absolute figures; the ratio is the number to trust.
+  console.log(`machine load (1-min average): ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after; latency resolution 1 ms\n`);
+  console.log(row(['run', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'non-2xx/err']));
+  for (const l of loads) console.log(fmt(l, `${l.target} #${l.round}`));
+  console.log(`\nbest of ${o.rounds} (highest req/s):`);
+  console.log(fmt(bare, 'bare fastify'));
+  console.log(fmt(carport, 'carport'));
+  console.log(`\nratio carport/bare req/s: ${ratio.toFixed(2)} (per round: ${roundRatios.map((r) => r.toFixed(2)).join(', ')})`);
+  const mark = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+  console.log(`${mark(checks.ratio.pass)}  ratio ${ratio.toFixed(2)} ${checks.ratio.target}`);
+  console.log(`${mark(checks.carportP99Ms.pass)}  carport p99 ${ms(carport.p99Ms)} ms ${checks.carportP99Ms.target} ms`);
+  console.log(`${mark(checks.failedResponses.pass)}  non-2xx, errors and timeouts ${nonOk} (warm-ups included) ${checks.failedResponses.target}`);
+  console.log(pass ? '\nall targets met' : '\ntargets missed (a measurement, not a test: exit code stays 0)');
+  return json;
+}
+
+export async function compare(o: CompareOptions): Promise<Record<string, unknown>> {
+  const targets = [{ name: 'bare', url: o.bareUrl }, { name: 'carport', url: o.carportUrl }];
+  const loadBefore = loadavg()[0] ?? 0;
+  const loads: Load[] = [];
+  let warmupFailures = 0;
+  for (let round = 1; round <= o.rounds; round++) {
+    for (const t of targets) {
+      note(`${o.endpoint} round ${round}/${o.rounds}: ${t.name} (${o.warmupS} s warm-up, ${o.durationS} s measured)`);
+      warmupFailures += failures(await load(o, t.name, round, t.url, o.warmupS));
+      const measured = await load(o, t.name, round, t.url, o.durationS);
+      if (failures(measured) > 0) note(`${t.name}: ${failures(measured)} non-2xx/errors/timeouts`);
+      loads.push(measured);
+    }
+  }
+  await o.checkAfter();
+  return report(o, loads, warmupFailures, loadBefore);
+}
