@@ -52,6 +52,12 @@ const FATAL = 60;
  */
 const BATCH_MS = 20;
 const BATCH_LINES = 512;
+/**
+ * What may wait for a standard output that does not keep up (a stalled pipe, a slow collector):
+ * past it lines are dropped, counted, and the count logged once output moves again, rather than
+ * holding memory without bound.
+ */
+const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 /** Asks pino to set `lastLevel` on the stream before each write. */
 const PINO_METADATA = Symbol.for('pino.metadata');
 
@@ -61,16 +67,24 @@ const PINO_METADATA = Symbol.for('pino.metadata');
  * a worker thread while requests go on. (Handing that destination each line costs more than a
  * synchronous write: it re-measures its whole growing buffer on every line.) Nothing is lost on the
  * ways out: a fatal line writes everything synchronously before the process can die, so does process
- * exit, and `flush` drains it on shutdown.
+ * exit, and `flush` drains it on shutdown. What waits is bounded by `maxBufferedBytes`.
  */
-export function stdoutLogDestination(): LogDestination {
-  const sonic = pino.destination({ dest: 1, sync: false });
+export function stdoutLogDestination(maxBufferedBytes = MAX_BUFFERED_BYTES): LogDestination {
+  const sonic = pino.destination({ dest: 1, sync: false, maxLength: maxBufferedBytes });
   const state = sonic as unknown as { _writing: boolean; _len: number };
   let pending: string[] = [];
   let scheduled = false;
+  let droppedLines = 0;
+  sonic.on('drop', (batch: string) => {
+    droppedLines += countLines(batch);
+  });
   const handOff = () => {
     scheduled = false;
     if (pending.length === 0) return;
+    if (droppedLines > 0 && state._len === 0) {
+      pending.unshift(`${JSON.stringify({ level: 40, time: Date.now(), droppedLines, msg: 'log lines dropped: standard output did not keep up' })}\n`);
+      droppedLines = 0;
+    }
     const batch = pending.join('');
     pending = [];
     sonic.write(batch);
@@ -106,4 +120,10 @@ export function stdoutLogDestination(): LogDestination {
       await drained.catch(() => undefined).finally(() => done.abort());
     },
   } as LogDestination & { lastLevel: number };
+}
+
+function countLines(text: string): number {
+  let lines = 0;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lines += 1;
+  return lines;
 }

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -205,6 +206,45 @@ describe('Log lines on standard output (production)', () => {
     const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { msg: string; i?: number; level: number });
     assert.deepEqual(lines.map((l) => l.i ?? l.msg), [...Array.from({ length: 100 }, (_, i) => i), 'dying']);
     assert.equal(lines.at(-1)?.level, 60);
+  });
+
+  test('a standard output that stalls costs bounded memory: lines past the bound are dropped and counted, none silently', async () => {
+    const LINES = 20_000;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', `
+      import { pino } from 'pino';
+      import { loggerOptions, stdoutLogDestination } from './src/logger.ts';
+      const destination = stdoutLogDestination(100_000);
+      const log = pino(loggerOptions('info'), destination);
+      for (let i = 0; i < ${LINES}; i++) {
+        log.info({ i, pad: 'x'.repeat(80) }, 'line');
+        if (i % 500 === 499) await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      process.stderr.write('written\\n');
+      await destination.flush();
+      log.info('after');
+      await destination.flush();
+      process.exit(0);
+    `], { cwd: ROOT });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.pause();
+    child.stdout.on('data', (c: string) => { stdout += c; });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+      // Standard output starts moving only once every line has been logged against a stalled pipe.
+      if (stderr.includes('written')) child.stdout.resume();
+    });
+    const [code] = await once(child, 'close') as [number | null];
+    assert.equal(code, 0, stderr);
+    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as { msg: string; droppedLines?: number; level: number });
+    const written = lines.filter((l) => l.msg === 'line').length;
+    const dropped = lines.filter((l) => l.droppedLines !== undefined).reduce((sum, l) => sum + l.droppedLines!, 0);
+    assert.ok(dropped > 0, 'lines past the bound were dropped');
+    assert.ok(written < LINES, `written ${written}`);
+    assert.equal(written + dropped, LINES, 'every line is written or counted as dropped');
+    assert.equal(lines.find((l) => l.droppedLines !== undefined)?.level, 40);
+    assert.equal(lines.at(-1)?.msg, 'after');
   });
 
   test('lines still waiting for their batch are written when the process exits', async () => {
