@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { timeOrderedUuid } from '../core/index.js';
 import type { OutboxEvent } from '../store/index.js';
+import { sizeRefusal } from './body-limit.js';
 import type { SignalRead, VehicleReader } from './reader.js';
 import { fired, knownLook, storedLook, watchedCodes, type Look } from './triggers.js';
 import { documentedTriggers, errorsOf, productionTriggers, signalItem, type VehicleError } from './v4-payload.js';
@@ -53,8 +54,11 @@ function lookOf(readings: ReadonlyMap<string, SignalRead>): Look {
   return Object.fromEntries([...readings].flatMap(([code, read]) => (read.status === 'SUCCESS' ? [[code, read.body]] : [])));
 }
 
-const outboxRow = (s: EventSubscription, eventId: string, body: unknown): OutboxEvent =>
-  ({ id: timeOrderedUuid(), webhookId: s.webhookId, vehicleId: s.vehicleId, eventId, body: JSON.stringify(body) });
+function outboxRow(s: EventSubscription, eventId: string, payload: unknown): OutboxEvent {
+  const body = JSON.stringify(payload);
+  const refusal = sizeRefusal(body);
+  return { id: timeOrderedUuid(), webhookId: s.webhookId, vehicleId: s.vehicleId, eventId, body, ...(refusal !== undefined && { refusal }) };
+}
 
 /** A v2.0 evaluation: the triggers' look from catalog signals; each event carries the data points as batch answers them. */
 async function evaluateV2(s: EventSubscription, before: Seen | null, reader: VehicleReader, now: Date): Promise<Evaluation> {

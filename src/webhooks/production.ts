@@ -8,10 +8,10 @@ import { randomUUID } from 'node:crypto';
 import { timeOrderedUuid } from '../core/index.js';
 import type { Transaction } from 'kysely';
 import { subscriptionKey, type Database, type OutboxEvent, type OutboxRepository, type WebhooksRepository } from '../store/index.js';
+import { sizeRefusal } from './body-limit.js';
 import { evaluate, eventSubscription } from './evaluation.js';
 import type { VehicleReader } from './reader.js';
 
-export const MAX_BODY_BYTES = 50 * 1024;
 
 export interface ProductionDeps {
   webhooks: WebhooksRepository;
@@ -54,8 +54,7 @@ export async function scheduledProduction(deps: ProductionDeps, now: Date, limit
       const events: OutboxEvent[] = [];
       for (const { due: d, eventId, body } of prepared) {
         if (!moved.has(subscriptionKey(d.webhook_id, d.vehicle_id)) || body === null) continue;
-        // Smartcar's limit is 50 KB; a larger body is kept, dead-lettered with the reason, never dropped silently.
-        const refusal = Buffer.byteLength(body) > MAX_BODY_BYTES ? `the payload is ${Buffer.byteLength(body)} bytes, over the 50 KB limit` : undefined;
+        const refusal = sizeRefusal(body);
         if (refusal) deps.log.error({ webhookId: d.webhook_id, vehicleId: d.vehicle_id }, refusal);
         events.push({ id: timeOrderedUuid(), webhookId: d.webhook_id, vehicleId: d.vehicle_id, eventId, body, refusal });
       }
