@@ -1,6 +1,6 @@
 /** Helpers for the v3 face: application tokens over HTTP and the shapes tests read. */
 import assert from 'node:assert/strict';
-import { callApi, type Answer } from './http.js';
+import { callApi, type Answer, type Envelope } from './http.js';
 
 export interface V3Error {
   status: string;
@@ -12,15 +12,8 @@ export interface V3Error {
 }
 
 /** The hybrid v3 error body: errors[] beside the v2 envelope's fields. */
-export interface HybridError {
+export interface HybridError extends Envelope {
   errors: V3Error[];
-  type: string;
-  code: string | null;
-  description: string;
-  docURL: string;
-  statusCode: number;
-  requestId: string;
-  resolution: { type: string | null };
 }
 
 export interface V3Signal {
