@@ -66,10 +66,24 @@ export function vehicleResource(vehicle: Vehicle): VehicleResource {
   };
 }
 
+export type SignalStatus = SignalResource['attributes']['status'];
+
+/**
+ * A signal of an answer as read, before it is a resource: everything else a resource says is fixed
+ * by its catalog entry and the vehicle. Statuses are shared objects (one per outcome kind and
+ * error), so whatever is made from a status can be made once.
+ */
+export interface SignalRow {
+  entry: SignalEntry;
+  status: SignalStatus;
+  body?: SignalBody;
+  retrievedAt: number;
+  oemUpdatedAt: number;
+}
+
 const SUCCESS = Object.freeze({ value: 'SUCCESS' as const });
 const ERROR_STATUSES = new WeakMap<SignalError, { value: 'ERROR'; error: SignalError }>();
 
-/** One status object per error, shared by every signal that has it (and so serialized once: see signal-json). */
 function errorStatus(error: SignalError): { value: 'ERROR'; error: SignalError } {
   let status = ERROR_STATUSES.get(error);
   if (!status) {
@@ -79,38 +93,30 @@ function errorStatus(error: SignalError): { value: 'ERROR'; error: SignalError }
   return status;
 }
 
-export function successSignal(
-  entry: SignalEntry, link: string, body: SignalBody, observedAt: Date, fetchedAt: Date,
-): SignalResource {
-  const { spec } = entry;
-  return {
-    id: spec.code,
-    type: 'signal',
-    attributes: { code: spec.code, name: spec.name, group: spec.group, status: SUCCESS, body },
-    meta: { retrievedAt: fetchedAt.getTime(), oemUpdatedAt: spec.static ? 0 : observedAt.getTime() },
-    links: { self: link + entry.selfSuffix },
-  };
+export function successRow(entry: SignalEntry, body: SignalBody, observedAt: Date, fetchedAt: Date): SignalRow {
+  return { entry, status: SUCCESS, body, retrievedAt: fetchedAt.getTime(), oemUpdatedAt: entry.spec.static ? 0 : observedAt.getTime() };
 }
 
 /**
  * A signal without a value, and why. The last known body comes along when the provider gave one
  * (real payloads carry it); its times are those of that body, else the answer's with no OEM time.
  */
-export function errorSignal(
-  entry: SignalEntry, link: string, error: SignalError, nowMs: number,
-  last?: { body?: SignalBody; observedAt?: Date; fetchedAt?: Date },
-): SignalResource {
-  const { spec } = entry;
-  const attributes: SignalResource['attributes'] = { code: spec.code, name: spec.name, group: spec.group, status: errorStatus(error) };
-  if (last?.body !== undefined) attributes.body = last.body;
-  return {
-    id: spec.code,
-    type: 'signal',
-    attributes,
-    meta: {
-      retrievedAt: last?.fetchedAt?.getTime() ?? nowMs,
-      oemUpdatedAt: spec.static || !last?.observedAt ? 0 : last.observedAt.getTime(),
-    },
-    links: { self: link + entry.selfSuffix },
+export function errorRow(
+  entry: SignalEntry, error: SignalError, nowMs: number, last?: { body?: SignalBody; observedAt?: Date; fetchedAt?: Date },
+): SignalRow {
+  const row: SignalRow = {
+    entry,
+    status: errorStatus(error),
+    retrievedAt: last?.fetchedAt?.getTime() ?? nowMs,
+    oemUpdatedAt: entry.spec.static || !last?.observedAt ? 0 : last.observedAt.getTime(),
   };
+  if (last?.body !== undefined) row.body = last.body;
+  return row;
+}
+
+/** The resource of a row of the vehicle at `link`. */
+export function signalResource({ entry: { spec, selfSuffix }, status, body, retrievedAt, oemUpdatedAt }: SignalRow, link: string): SignalResource {
+  const attributes: SignalResource['attributes'] = { code: spec.code, name: spec.name, group: spec.group, status };
+  if (body !== undefined) attributes.body = body;
+  return { id: spec.code, type: 'signal', attributes, meta: { retrievedAt, oemUpdatedAt }, links: { self: link + selfSuffix } };
 }

@@ -9,7 +9,7 @@ import type { SignalOutcome, SignalReadings, SignalSupport, Support } from '../.
 import type { Vehicle } from '../../vehicles/index.js';
 import { takeVehicleBudget } from '../vehicle-access.js';
 import type { V3Deps, VehicleAccess } from './access.js';
-import { errorSignal, successSignal, vehicleLink, type SignalEntry, type SignalResource } from './resources.js';
+import { errorRow, signalResource, successRow, vehicleLink, type SignalEntry, type SignalResource, type SignalRow } from './resources.js';
 import { NOT_CAPABLE_ERRORS, PERMISSION_ERROR, signalErrorOf } from './signal-errors.js';
 
 const NO_PERMISSIONS: ReadonlySet<Permission> = new Set();
@@ -45,29 +45,28 @@ async function readTogether(deps: V3Deps, vehicle: Vehicle, codes: string[], sta
 }
 
 /**
- * The resources of the given signals: those with a value first, then those without, each in the
- * order given. `listing` leaves out the signals the car cannot have (its hardware lacks them); a
- * signal asked for by code is answered whatever its support.
+ * The rows of the given signals: those with a value first, then those without, each in the order
+ * given. `listing` leaves out the signals the car cannot have (its hardware lacks them); a signal
+ * asked for by code is answered whatever its support.
  */
-export async function signalResources(
+export async function signalRows(
   deps: V3Deps, { context, vehicle }: VehicleAccess, entries: readonly SignalEntry[], listing: boolean,
-): Promise<SignalResource[]> {
+): Promise<SignalRow[]> {
   const support = deps.vehicles.signalSupport(vehicle);
   const granted = context.vehicles.get(vehicle.id) ?? NO_PERMISSIONS;
-  const link = vehicleLink(vehicle);
   const nowMs = deps.clock.now().getTime();
-  // Per answered signal: the resource of its refusal, or null when it is to be read.
-  const plan: [SignalEntry, SignalResource | null][] = [];
+  // Per answered signal: the row of its refusal, or its entry when it is to be read.
+  const plan: (SignalRow | SignalEntry)[] = [];
   const toRead: string[] = [];
   const staticCodes: string[] = [];
   let live = false;
   for (const entry of entries) {
     const supported = supportOf(support, entry, vehicle);
     if (listing && supported === 'VEHICLE_NOT_CAPABLE') continue;
-    if (!granted.has(entry.spec.permission)) plan.push([entry, errorSignal(entry, link, PERMISSION_ERROR, nowMs)]);
-    else if (supported !== 'supported') plan.push([entry, errorSignal(entry, link, NOT_CAPABLE_ERRORS[supported], nowMs)]);
+    if (!granted.has(entry.spec.permission)) plan.push(errorRow(entry, PERMISSION_ERROR, nowMs));
+    else if (supported !== 'supported') plan.push(errorRow(entry, NOT_CAPABLE_ERRORS[supported], nowMs));
     else {
-      plan.push([entry, null]);
+      plan.push(entry);
       toRead.push(entry.spec.code);
       if (entry.spec.static) staticCodes.push(entry.spec.code);
       else live = true;
@@ -76,16 +75,24 @@ export async function signalResources(
   // Static attributes come from the platform's records, never from the car: they spend no budget.
   if (live) takeVehicleBudget(deps, vehicle.id);
   const readings: SignalReadings = toRead.length > 0 ? await readTogether(deps, vehicle, toRead, staticCodes) : new Map();
-  const values: SignalResource[] = [];
-  const errors: SignalResource[] = [];
-  for (const [entry, refusal] of plan) {
-    if (refusal) {
-      errors.push(refusal);
+  const values: SignalRow[] = [];
+  const errors: SignalRow[] = [];
+  for (const planned of plan) {
+    if ('status' in planned) {
+      errors.push(planned);
       continue;
     }
-    const outcome = readings.get(entry.spec.code);
-    if (outcome?.status === 'SUCCESS') values.push(successSignal(entry, link, outcome.body, outcome.observedAt, outcome.fetchedAt));
-    else errors.push(errorSignal(entry, link, outcome ? signalErrorOf(outcome.error) : NOT_CAPABLE_ERRORS.SMARTCAR_NOT_CAPABLE, nowMs, outcome));
+    const outcome = readings.get(planned.spec.code);
+    if (outcome?.status === 'SUCCESS') values.push(successRow(planned, outcome.body, outcome.observedAt, outcome.fetchedAt));
+    else errors.push(errorRow(planned, outcome ? signalErrorOf(outcome.error) : NOT_CAPABLE_ERRORS.SMARTCAR_NOT_CAPABLE, nowMs, outcome));
   }
   return errors.length === 0 ? values : values.concat(errors);
+}
+
+/** The resources of the given signals, as `signalRows` orders them. */
+export async function signalResources(
+  deps: V3Deps, access: VehicleAccess, entries: readonly SignalEntry[], listing: boolean,
+): Promise<SignalResource[]> {
+  const link = vehicleLink(access.vehicle);
+  return (await signalRows(deps, access, entries, listing)).map((row) => signalResource(row, link));
 }
