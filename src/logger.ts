@@ -1,6 +1,6 @@
 /** Logger options shared by the server and the CLI. Credentials never reach a log line. */
 import { once } from 'node:events';
-import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
+import { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyRequest } from 'fastify';
 import { pino, type DestinationStream, type LoggerOptions } from 'pino';
 
 /**
@@ -28,15 +28,41 @@ function pathOf(url: string): string {
   return query === -1 ? url : url.slice(0, query);
 }
 
-/** One line per request, written when it completes, with its method, path, status and time. */
+const { chindingsSym, needsMetadataGsym, streamSym, timeSym } = pino.symbols;
+const INFO = 30;
+
+type MetadataStream = DestinationStream & { lastLevel?: number };
+
+/** A pino internal of a logger (pino exports the symbols): its time, its bindings, its stream. */
+function internal<T>(log: unknown, symbol: symbol): T {
+  return (log as Record<symbol, T>)[symbol] as T;
+}
+
+/**
+ * One line per request, written when it completes, with its method, path, status and time. A
+ * request that succeeded, the line of nearly every request, is written as the text pino would make
+ * of it (its time, the request logger's bindings, then `req`, `res`, `responseTime` and `msg` as
+ * the serializers above give them) without pino's per-line serializer and redaction passes: they
+ * were a fifth of a small read's cost, for a line whose every field is known here. Errors go
+ * through pino with their `err`.
+ */
 export class CompletedRequestsLog extends LogController {
   override incomingRequest(): void {}
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     if (this.isLogDisabled(request)) return;
-    const line = { req: request, res: reply, responseTime: reply.elapsedTime };
-    if (error) reply.log.error({ ...line, err: error }, 'request errored');
-    else reply.log.info(line, 'request completed');
+    if (error) {
+      reply.log.error({ req: request, res: reply, responseTime: reply.elapsedTime, err: error }, 'request errored');
+      return;
+    }
+    const log = reply.log as FastifyBaseLogger & { isLevelEnabled(level: string): boolean };
+    if (!log.isLevelEnabled('info')) return;
+    const stream = internal<MetadataStream>(log, streamSym);
+    if (internal<boolean | undefined>(stream, needsMetadataGsym)) stream.lastLevel = INFO;
+    const time = internal<() => string>(log, timeSym).call(log);
+    stream.write(`{"level":${INFO}${time}${internal<string>(log, chindingsSym)},"req":{"method":${JSON.stringify(request.method)},"path":${
+      JSON.stringify(pathOf(request.url))},"reqId":${JSON.stringify(request.id)}},"res":{"statusCode":${reply.statusCode}},"responseTime":${
+      reply.elapsedTime},"msg":"request completed"}\n`);
   }
 }
 

@@ -2,16 +2,15 @@
 import { randomUUID } from 'node:crypto';
 import { pino, type DestinationStream } from 'pino';
 import { readFileSync } from 'node:fs';
-import cors from '@fastify/cors';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
   clientErrorHandler, frameworkErrorHandler, limitManagementRequests, registerErrorHandling, registerVehicleApi, registerVehicleWebhooks,
-  rewriteVersion, webhookReaderFor, type V3Deps,
+  registerCors, rewriteVersion, webhookReaderFor, type V3Deps,
 } from './api/index.js';
 import { registerCompatibility } from './api/compatibility.js';
 import { publicUrlOf, type Config } from './config.js';
-import { commaList, noRateLimit, systemClock, tokenBucketLimiter, type Clock } from './core/index.js';
+import { noRateLimit, systemClock, tokenBucketLimiter, type Clock } from './core/index.js';
 import { CompletedRequestsLog, loggerOptions, stdoutLogDestination } from './logger.js';
 import { startPurgeSchedule, type PurgeSchedule } from './maintenance/index.js';
 import { derivedKey, loadSecretKey } from './secret-key.js';
@@ -142,10 +141,6 @@ function trustProxyOption(trust: Config['trustProxy']): boolean | string[] | ((a
   return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
 }
 
-function corsOriginOption(origins: string): string | string[] {
-  return origins.trim() === '*' ? '*' : commaList(origins);
-}
-
 export async function createPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
   const clock = options.clock ?? systemClock;
   // Production logs leave the request path through an asynchronous destination, drained on close.
@@ -194,16 +189,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   const deps = apiDeps(config, services, clock);
   // CORS only on the API faces (browser apps may call them); never on Connect or the token endpoint.
   await app.register(async (api) => {
-    await api.register(cors, {
-      origin: corsOriginOption(config.corsOrigins),
-      credentials: false,
-      // An OPTIONS request that is not a full preflight gets an empty 204, not the plugin's text/plain 400.
-      strictPreflight: false,
-      methods: ['GET', 'POST', 'DELETE'],
-      allowedHeaders: ['authorization', 'content-type', 'sc-unit-system', 'sc-user-id'],
-      // One string: the plugin would join a list again on every response.
-      exposedHeaders: 'sc-request-id, sc-data-age, sc-fetched-at, sc-unit-system, retry-after',
-    });
+    await registerCors(api, config.corsOrigins);
     registerVehicleApi(api, deps);
     limitManagementRequests(api, { limiter: limitsOn ? tokenBucketLimiter(config.managementRequestsPerMinute) : noRateLimit, clock });
     registerManagementTokenRotation(api, { apps: services.apps });

@@ -136,6 +136,26 @@ describe('Log lines', () => {
     });
   }
 
+  test('a completed request\'s line carries what pino\'s would: level, time, pid, host, request id, method, path, status, time taken', () => {
+    const parsed = tp.logs.map((line) => JSON.parse(line) as Record<string, unknown>);
+    const completed = parsed.filter((l) => l.msg === 'request completed');
+    const ok = completed.find((l) => (l.res as { statusCode?: number } | undefined)?.statusCode === 200
+      && String((l.req as { path?: string }).path).endsWith('/odometer'));
+    assert.ok(ok, 'a 200 odometer read was logged');
+    assert.deepEqual(Object.keys(ok), ['level', 'time', 'pid', 'hostname', 'reqId', 'req', 'res', 'responseTime', 'msg']);
+    assert.equal(ok.level, 30);
+    assert.equal(ok.pid, process.pid);
+    assert.ok(typeof ok.time === 'number' && typeof ok.responseTime === 'number' && typeof ok.hostname === 'string');
+    const req = ok.req as Record<string, unknown>;
+    assert.deepEqual(Object.keys(req), ['method', 'path', 'reqId']);
+    assert.equal(req.method, 'GET');
+    assert.equal(req.reqId, ok.reqId);
+    assert.match(String(ok.reqId), /^[0-9a-f-]{36}$/);
+    // The line pino writes for the same request id carries the same bindings, in the same order.
+    const other = parsed.find((l) => l.reqId !== undefined && l.msg !== 'request completed');
+    if (other) assert.deepEqual(Object.keys(other).slice(0, 5), ['level', 'time', 'pid', 'hostname', 'reqId']);
+  });
+
   test('never contain query strings', () => {
     for (const line of tp.logs) {
       assert.ok(!line.includes(QUERY_MARKER), line);

@@ -1,4 +1,5 @@
 export { registerVehicleApi } from './routes.js';
+export { registerCors } from './cors.js';
 export {
   clientErrorHandler, frameworkErrorHandler, registerErrorHandling, rewriteVersion, sendApiError, toApiError, type ErrorFace,
 } from './error-handling.js';
