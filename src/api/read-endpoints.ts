@@ -4,7 +4,7 @@
  * compatibility API run the same rows; the values come from the catalog signals alone.
  */
 import {
-  distance, pressure, volume, type Permission, type SignalBody, type UnitSystem,
+  distance, isoString, pressure, volume, type Permission, type SignalBody, type UnitSystem,
 } from '../core/index.js';
 import type { AccessContext } from '../oauth/index.js';
 import type { SignalReadings } from '../providers/index.js';
@@ -65,8 +65,8 @@ function dataHeaders(readings: SignalReadings, units: UnitSystem): Record<string
   }
   if (!Number.isFinite(observed)) return { 'sc-unit-system': units };
   return {
-    'sc-data-age': new Date(observed).toISOString(),
-    'sc-fetched-at': new Date(fetched).toISOString(),
+    'sc-data-age': isoString(observed),
+    'sc-fetched-at': isoString(fetched),
     'sc-unit-system': units,
   };
 }

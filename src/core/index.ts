@@ -9,3 +9,4 @@ export * from './rate-limiter.js';
 export * from './ids.js';
 export * from './bounded-map.js';
 export * from './comma-list.js';
+export * from './iso-time.js';

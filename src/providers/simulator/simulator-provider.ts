@@ -3,7 +3,7 @@
  * commands compute the next snapshot and write it with compare-and-set, retrying on a concurrent write.
  */
 import {
-  BoundedMap, NotCapableError, RateLimitedError, tokenBucketLimiter, UpstreamError, type DomainError, type RateLimiter, type Clock,
+  BoundedMap, isoMs, NotCapableError, RateLimitedError, tokenBucketLimiter, UpstreamError, type DomainError, type RateLimiter, type Clock,
   type CommandArgs, type CommandName, type DoorPosition,
 } from '../../core/index.js';
 import type {
@@ -102,7 +102,7 @@ export function sleepStart(s: SimSnapshot, stored: SimSnapshot, carNow: number, 
 
 /** The real instant a moment of the car's clock corresponds to. */
 function realTimeOf(s: SimSnapshot, carTimeMs: number): number {
-  return Date.parse(s.realAt ?? s.at) + (carTimeMs - Date.parse(s.at)) / (s.timeScale ?? 1);
+  return isoMs(s.realAt ?? s.at) + (carTimeMs - isoMs(s.at)) / (s.timeScale ?? 1);
 }
 
 /**
@@ -153,7 +153,7 @@ export class SimulatorProvider implements VehicleProvider {
     }
     const asleepSince = sleepStart(s, stored, carNow, brand.quirks.sleepAfterMinutes);
     const observedAt = asleepSince === null
-      ? lastReport(new Date(stored.realAt ?? stored.at), now, brand.quirks.reportIntervalSeconds)
+      ? lastReport(new Date(isoMs(stored.realAt ?? stored.at)), now, brand.quirks.reportIntervalSeconds)
       : new Date(Math.min(now.getTime(), realTimeOf(stored, asleepSince)));
     const context = new SignalContext(s, vehicle, spec, carNow, asleepSince !== null, brand.signalCodes ?? new Set());
     const readings = new Map<string, SignalOutcome>();

@@ -4,6 +4,7 @@
  * drives or charges and drained by its modules while parked (slowly once asleep). Both are exact
  * over any split of time (exponential and linear pieces), so reading lazily stays exact.
  */
+import { isoMs } from '../../../core/index.js';
 import { nearestHomeCity } from '../cities.js';
 import type { Hvac, SimSnapshot } from '../state.js';
 import { distanceKm, type Point } from './geo.js';
@@ -51,7 +52,7 @@ export function isHvacRunning(s: SimSnapshot): boolean {
 /** Car time the car falls asleep after its last activity; never while Sentry Mode watches. */
 export function sleepsAt(s: SimSnapshot, sleepAfterMinutes: number, fallbackActiveAt: string = s.at): number {
   if (s.sentry) return Infinity;
-  return Date.parse(s.lastActiveAt ?? fallbackActiveAt) + sleepAfterMinutes * 60_000;
+  return isoMs(s.lastActiveAt ?? fallbackActiveAt) + sleepAfterMinutes * 60_000;
 }
 
 /** Moves cabin temperature and 12 V charge over [from, to] spent in `phase` (mutates `s`). */

@@ -3,6 +3,7 @@
  * the scenario's steps in closed form — nothing ticks, so a read costs the same for any fleet size
  * and any elapsed time short of crossing many steps.
  */
+import { isoMs, isoString } from '../../../core/index.js';
 import type { ModelSpec } from '../catalog-types.js';
 import type { Charger, ScenarioStep, SimSnapshot } from '../state.js';
 import { acCurve, chargeFor, dcCurve, secondsToCharge, type ChargeCurve } from './charging.js';
@@ -20,8 +21,8 @@ const MAX_CHARGE_RECORDS = 20;
 
 /** The car's clock at a real instant. */
 export function vehicleTime(s: SimSnapshot, realNowMs: number): number {
-  const realAt = Date.parse(s.realAt ?? s.at);
-  return Date.parse(s.at) + Math.max(0, realNowMs - realAt) * (s.timeScale ?? 1);
+  const realAt = isoMs(s.realAt ?? s.at);
+  return isoMs(s.at) + Math.max(0, realNowMs - realAt) * (s.timeScale ?? 1);
 }
 
 export function chargeCurve(spec: ModelSpec, charger: Charger): ChargeCurve {
@@ -161,12 +162,13 @@ export function advance(
 ): SimSnapshot {
   // Whole milliseconds, as the snapshot stores its time: simulating a fraction it cannot record would
   // run that fraction again on the next read, and two short reads would differ from one long one.
-  const until = Math.max(Math.floor(untilMs), Date.parse(snapshot.at));
+  const snapshotAt = isoMs(snapshot.at);
+  const until = Math.max(Math.floor(untilMs), snapshotAt);
   // A car with no plan and no charging session holds still: nothing to compute (the common read).
   if (!snapshot.scenario?.steps.length && snapshot.activity !== 'charging') {
-    const held = { ...snapshot, at: new Date(until).toISOString() };
+    const held = { ...snapshot, at: isoString(until) };
     // Only the cabin air and the 12 V battery move (two numbers: the copy stays shallow).
-    passTime(held, Date.parse(snapshot.at), until, 'parked', sleepAfterMinutes);
+    passTime(held, snapshotAt, until, 'parked', sleepAfterMinutes);
     return held;
   }
   const s: SimSnapshot = structuredClone(snapshot);
