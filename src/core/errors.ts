@@ -43,6 +43,21 @@ export class NotCapableError extends DomainError {
   }
 }
 
+const NOT_CAPABLE: Readonly<Record<NotCapableReason, NotCapableError>> = {
+  VEHICLE_NOT_CAPABLE: new NotCapableError('VEHICLE_NOT_CAPABLE'),
+  SMARTCAR_NOT_CAPABLE: new NotCapableError('SMARTCAR_NOT_CAPABLE'),
+  MAKE_NOT_COMPATIBLE: new NotCapableError('MAKE_NOT_COMPATIBLE'),
+};
+
+/**
+ * The error a reading carries for a signal the car cannot report: one shared instance per reason,
+ * as readings are values, never thrown (an Error built per signal per read costs its stack trace).
+ * A support that is not a reason (a provider that said `supported` but read nothing) is SMARTCAR's.
+ */
+export function notCapable(reason: string | undefined): NotCapableError {
+  return NOT_CAPABLE[reason as NotCapableReason] ?? NOT_CAPABLE.SMARTCAR_NOT_CAPABLE;
+}
+
 /** The vehicle's source (carmaker cloud, module, broker) failed or returned nonsense. */
 export class UpstreamError extends DomainError {
   readonly category = 'Upstream';

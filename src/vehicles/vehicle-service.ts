@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import {
-  BoundedMap, NotCapableError, UpstreamError, type Clock, type CommandArgs, type CommandName, type Powertrain,
+  BoundedMap, NotCapableError, notCapable, UpstreamError, type Clock, type CommandArgs, type CommandName, type Powertrain,
 } from '../core/index.js';
 import {
   simulator, type CapabilityMatrix, type LiveAccount, type ProviderStateStore, type SignalOutcome, type SignalReadings,
@@ -159,17 +159,12 @@ export function vehicleService(
     async readSignals(vehicle: Vehicle, codes: readonly string[]): Promise<SignalReadings> {
       const provider = providerOf(vehicle);
       const support = provider.capabilities(vehicle).signals;
-      const readable = codes.filter((code) => support[code] === 'supported');
-      const readings = new Map<string, SignalOutcome>();
+      const readable = codes.every((code) => support[code] === 'supported') ? codes : codes.filter((code) => support[code] === 'supported');
       const read = readable.length > 0 ? await provider.readSignals(vehicle, readable) : new Map<string, SignalOutcome>();
-      for (const code of codes) {
-        const outcome = read.get(code);
-        if (outcome) readings.set(code, outcome);
-        else {
-          const reason = support[code];
-          readings.set(code, { status: 'ERROR', error: new NotCapableError(reason === undefined || reason === 'supported' ? 'SMARTCAR_NOT_CAPABLE' : reason) });
-        }
-      }
+      // The usual read: every code asked was the car's to answer, and it did.
+      if (readable === codes && codes.every((code) => read.has(code))) return read;
+      const readings = new Map<string, SignalOutcome>();
+      for (const code of codes) readings.set(code, read.get(code) ?? { status: 'ERROR', error: notCapable(support[code]) });
       return readings;
     },
 

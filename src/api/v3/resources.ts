@@ -33,6 +33,8 @@ export interface SignalEntry {
   spec: SignalSpec;
   /** `/signals/<code>`, appended to the vehicle's link. */
   selfSuffix: string;
+  /** Its resource's JSON text before its body, by status: made on first use (see signal-json). */
+  heads: Map<object, { bare: string; withBody: string }>;
 }
 
 /**
@@ -41,7 +43,7 @@ export interface SignalEntry {
  */
 export const SIGNAL_ENTRIES: readonly SignalEntry[] = [...V3_SIGNALS]
   .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))
-  .map((spec) => ({ spec, selfSuffix: `/signals/${spec.code}` }));
+  .map((spec) => ({ spec, selfSuffix: `/signals/${spec.code}`, heads: new Map() }));
 
 const BY_CODE = new Map(SIGNAL_ENTRIES.map((e) => [e.spec.code, e]));
 

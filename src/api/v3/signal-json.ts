@@ -7,7 +7,8 @@
  * typographic apostrophes and any wider character in a body are escaped), so the answer is a
  * one-byte string whose bytes are a plain copy.
  */
-import type { SignalRow, SignalStatus } from './resources.js';
+import type { SignalBody } from '../../core/index.js';
+import type { SignalRow } from './resources.js';
 
 // eslint-disable-next-line no-control-regex -- every character above ASCII, not control characters
 const NON_ASCII = /[^\x00-\x7f]/g;
@@ -26,69 +27,88 @@ export function asciiJson(value: unknown): string {
   return Buffer.from(escaped, 'latin1').toString('latin1');
 }
 
+/** Units as JSON, by unit: a handful of catalog strings (bounded all the same: a provider may send others). */
+const UNITS = new Map<string, string>();
+const MAX_UNITS = 256;
+
+function unitJson(unit: string): string {
+  let json = UNITS.get(unit);
+  if (json === undefined) {
+    json = asciiJson(unit);
+    if (UNITS.size < MAX_UNITS) UNITS.set(unit, json);
+  }
+  return json;
+}
+
+/**
+ * A body's asciiJson. Most bodies are `{value}` or `{value, unit}` with a finite number or a
+ * boolean: those are written directly, exactly as JSON.stringify writes them (a finite number's
+ * text is the same in both; -0 is 0 in both), at a fraction of its cost; any other body goes to it.
+ */
+export function bodyJson(body: SignalBody): string {
+  let count = 0;
+  let first: string | undefined;
+  let second: string | undefined;
+  for (const key in body) {
+    if (count === 0) first = key;
+    else if (count === 1) second = key;
+    count += 1;
+  }
+  if (first === 'value' && count <= 2) {
+    const value = body.value;
+    const plain = typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+    if (plain && count === 1) return `{"value":${value}}`;
+    const unit = body.unit;
+    if (plain && second === 'unit' && typeof unit === 'string') return `{"value":${value},"unit":${unitJson(unit)}}`;
+  }
+  return asciiJson(body);
+}
+
 /** An answer made of asciiJson fragments as bytes: ASCII is its own UTF-8, so no scan for wider characters. */
 export function asciiBytes(text: string): Buffer {
   return Buffer.from(text, 'latin1');
 }
 
-/** Texts made once per code and status, without a body to follow and with one. */
-interface Head {
-  bare: string;
-  withBody: string;
-}
-
-const HEADS = new WeakMap<SignalStatus, Map<string, Head>>();
-
-/** `{"id":…,"type":"signal","attributes":{"code":…,"name":…,"group":…,"status":…` and, for a body, `,"body":`. */
-function headOf({ entry: { spec }, status }: SignalRow): Head {
-  let byCode = HEADS.get(status);
-  if (!byCode) {
-    byCode = new Map();
-    HEADS.set(status, byCode);
-  }
-  let head = byCode.get(spec.code);
+/**
+ * `{"id":…,"type":"signal","attributes":{"code":…,"name":…,"group":…,"status":…`, and the same
+ * with `,"body":` after it, kept on the entry by status object.
+ */
+function headOf({ entry, status }: SignalRow): { bare: string; withBody: string } {
+  let head = entry.heads.get(status);
   if (!head) {
+    const { code, name, group } = entry.spec;
     const bare = [
-      '{"id":', asciiJson(spec.code), ',"type":"signal","attributes":{"code":', asciiJson(spec.code), ',"name":', asciiJson(spec.name),
-      ',"group":', asciiJson(spec.group), ',"status":', asciiJson(status),
+      '{"id":', asciiJson(code), ',"type":"signal","attributes":{"code":', asciiJson(code), ',"name":', asciiJson(name),
+      ',"group":', asciiJson(group), ',"status":', asciiJson(status),
     ].join('');
     head = { bare, withBody: `${bare},"body":` };
-    byCode.set(spec.code, head);
+    entry.heads.set(status, head);
   }
   return head;
 }
 
-/** `<code>"}}`, with and without the comma before the next resource: codes are catalog codes, plain ASCII. */
-const TAILS = new Map<string, { last: string; more: string }>();
-
-function tailOf(code: string): { last: string; more: string } {
-  let tail = TAILS.get(code);
-  if (!tail) {
-    tail = { last: `${code}"}}`, more: `${code}"}},` };
-    TAILS.set(code, tail);
-  }
-  return tail;
-}
-
 /**
  * From the end of the attributes to the code in the link: an answer's rows share their times (read
- * together, or refused together), so one flat text serves a run of them.
+ * together, or refused together; fixed attributes have no OEM time), so a few flat texts serve them all.
  */
 class Middles {
   private retrievedAt = Number.NaN;
-  private oemUpdatedAt = Number.NaN;
-  private text = '';
+  private readonly byOemTime = new Map<number, string>();
 
   /** `link` is a vehicle's (a UUID in a fixed path): nothing in it needs escaping. */
   constructor(private readonly link: string) {}
 
   of({ retrievedAt, oemUpdatedAt }: SignalRow): string {
-    if (retrievedAt !== this.retrievedAt || oemUpdatedAt !== this.oemUpdatedAt) {
+    if (retrievedAt !== this.retrievedAt) {
       this.retrievedAt = retrievedAt;
-      this.oemUpdatedAt = oemUpdatedAt;
-      this.text = ['},"meta":{"retrievedAt":', String(retrievedAt), ',"oemUpdatedAt":', String(oemUpdatedAt), '},"links":{"self":"', this.link, '/signals/'].join('');
+      this.byOemTime.clear();
     }
-    return this.text;
+    let text = this.byOemTime.get(oemUpdatedAt);
+    if (text === undefined) {
+      text = ['},"meta":{"retrievedAt":', String(retrievedAt), ',"oemUpdatedAt":', String(oemUpdatedAt), '},"links":{"self":"', this.link, '/signals/'].join('');
+      this.byOemTime.set(oemUpdatedAt, text);
+    }
+    return text;
   }
 }
 
@@ -101,9 +121,8 @@ export function signalsJson(rows: readonly SignalRow[], link: string, before = '
     const row = rows[i]!;
     const head = headOf(row);
     if (row.body === undefined) parts.push(head.bare);
-    else parts.push(head.withBody, asciiJson(row.body));
-    const tail = tailOf(row.entry.spec.code);
-    parts.push(middles.of(row), i === lastIndex ? tail.last : tail.more);
+    else parts.push(head.withBody, bodyJson(row.body));
+    parts.push(middles.of(row), row.entry.spec.code, i === lastIndex ? '"}}' : '"}},');
   }
   parts.push(']', after);
   return parts.join('');

@@ -4,7 +4,7 @@
  * code without a function here is one no standard metric carries (SMARTCAR_NOT_CAPABLE), and a
  * code the catalog gives only to engines is one an electric OVMS car lacks (VEHICLE_NOT_CAPABLE).
  */
-import { DomainError, NotCapableError, SIGNALS, UpstreamError, signal, type SignalBody } from '../../core/index.js';
+import { DomainError, notCapable, SIGNALS, UpstreamError, signal, type SignalBody } from '../../core/index.js';
 import type { SignalOutcome, SignalReadings, SignalSupport, Support, VehicleRef } from '../provider.js';
 import { CHARGE_MAPPERS } from './charge-signals.js';
 import { leadAcidStateOfCharge, lowVoltageStatus } from './low-voltage-battery.js';
@@ -164,7 +164,7 @@ export function ovmsSignalSupport(vehicle: VehicleRef): SignalSupport {
 /** One code from the snapshot: its body, dated by the oldest metric it used, or the error that kept it from one. */
 function outcomeOf(code: string, metrics: Metrics, vehicle: VehicleRef, fetchedAt: Date): SignalOutcome {
   const map = MAPPERS[code];
-  if (!map) return { status: 'ERROR', error: new NotCapableError('SMARTCAR_NOT_CAPABLE') };
+  if (!map) return { status: 'ERROR', error: notCapable('SMARTCAR_NOT_CAPABLE') };
   const reader = new MetricReader(metrics);
   try {
     const body = map(reader, vehicle);
@@ -185,7 +185,7 @@ export function signalsFromMetrics(metrics: Metrics, vehicle: VehicleRef, codes:
   return new Map(codes.map((code): [string, SignalOutcome] => {
     const reason = support[code];
     if (reason !== 'supported') {
-      return [code, { status: 'ERROR', error: new NotCapableError(reason === undefined ? 'SMARTCAR_NOT_CAPABLE' : reason) }];
+      return [code, { status: 'ERROR', error: notCapable(reason) }];
     }
     return [code, outcomeOf(code, metrics, vehicle, fetchedAt)];
   }));

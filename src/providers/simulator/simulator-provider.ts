@@ -3,7 +3,7 @@
  * commands compute the next snapshot and write it with compare-and-set, retrying on a concurrent write.
  */
 import {
-  BoundedMap, isoMs, NotCapableError, RateLimitedError, tokenBucketLimiter, UpstreamError, type DomainError, type RateLimiter, type Clock,
+  BoundedMap, isoMs, notCapable, RateLimitedError, tokenBucketLimiter, UpstreamError, type RateLimiter, type Clock,
   type CommandArgs, type CommandName, type DoorPosition,
 } from '../../core/index.js';
 import type {
@@ -18,30 +18,52 @@ import { activeFault, faultError, type FaultKind, type SimFault } from './faults
 import { buildScenario, type ScenarioInput } from './scenarios.js';
 import type { Hvac, SimSnapshot } from './state.js';
 import { DERIVERS as SIGNAL_DERIVERS, SignalContext, STATIC_CODES } from './signals.js';
+import type { Deriver } from './signal-context.js';
 
 const MAX_WRITE_ATTEMPTS = 5;
+
+/** How the model answers a code it reports: its deriver, and whether the value is a fixed attribute. */
+interface Reported {
+  derive: Deriver;
+  fixed: boolean;
+}
 
 interface ModelEntry {
   brand: BrandProfile;
   spec: ModelSpec;
   capabilities: CapabilityMatrix;
+  /** The codes the model reports, each looked up once per read rather than in three tables. */
+  reported: ReadonlyMap<string, Reported>;
 }
 
-/** Brand, specification and capability matrix by make and model: fixed data, computed once. */
-const MODEL_ENTRIES = new Map<string, ModelEntry>();
+/** Brand, specification, capability matrix and reported codes by make, then model: fixed data, computed once. */
+const MODEL_ENTRIES = new Map<string, Map<string, ModelEntry>>();
 
 function specOf(vehicle: VehicleRef): ModelEntry {
-  const key = `${vehicle.make}\n${vehicle.model}`;
-  let entry = MODEL_ENTRIES.get(key);
+  let byModel = MODEL_ENTRIES.get(vehicle.make);
+  if (!byModel) {
+    byModel = new Map();
+    MODEL_ENTRIES.set(vehicle.make, byModel);
+  }
+  let entry = byModel.get(vehicle.model);
   if (!entry) {
     const brand = findBrand(vehicle.make);
     const spec = MODELS.find((m) => m.make === vehicle.make && m.model === vehicle.model);
     if (!brand || !spec) throw new UpstreamError('INVALID_DATA', `no simulator model ${vehicle.make} ${vehicle.model}`);
-    entry = { brand, spec, capabilities: capabilityMatrix(brand, spec) };
-    MODEL_ENTRIES.set(key, entry);
+    const capabilities = capabilityMatrix(brand, spec);
+    const reported = new Map<string, Reported>();
+    for (const [code, support] of Object.entries(capabilities.signals)) {
+      const derive = SIGNAL_DERIVERS[code];
+      if (support === 'supported' && derive) reported.set(code, { derive, fixed: STATIC_CODES.has(code) });
+    }
+    entry = { brand, spec, capabilities, reported };
+    byModel.set(vehicle.model, entry);
   }
   return entry;
 }
+
+/** When a fixed attribute was observed: never (its `oemUpdatedAt` is 0). Shared: readings are read, not changed. */
+const NEVER = new Date(0);
 
 /** Values a developer may set directly on a simulated car. */
 export type SimValues = Partial<Pick<SimSnapshot,
@@ -143,7 +165,7 @@ export class SimulatorProvider implements VehicleProvider {
 
   /** Every requested signal from one look at the car: one advance of its physics, one reach past its faults and quota. */
   async readSignals(vehicle: VehicleRef, codes: readonly string[]): Promise<SignalReadings> {
-    const { brand, spec, capabilities: { signals } } = specOf(vehicle);
+    const { brand, spec, capabilities: { signals }, reported } = specOf(vehicle);
     const stored = snapshotOf(vehicle);
     const now = this.clock.now();
     const carNow = vehicleTime(stored, now.getTime());
@@ -158,15 +180,10 @@ export class SimulatorProvider implements VehicleProvider {
     const context = new SignalContext(s, vehicle, spec, carNow, asleepSince !== null, brand.signalCodes ?? new Set());
     const readings = new Map<string, SignalOutcome>();
     for (const code of codes) {
-      const support = signals[code];
-      const derive = SIGNAL_DERIVERS[code];
-      if (support !== 'supported' || !derive) {
-        const error: DomainError = new NotCapableError(support === undefined || support === 'supported' ? 'SMARTCAR_NOT_CAPABLE' : support);
-        readings.set(code, { status: 'ERROR', error });
-        continue;
-      }
-      const fixed = STATIC_CODES.has(code);
-      readings.set(code, { status: 'SUCCESS', body: derive(context), observedAt: fixed ? new Date(0) : observedAt, fetchedAt: now });
+      const how = reported.get(code);
+      readings.set(code, how
+        ? { status: 'SUCCESS', body: how.derive(context), observedAt: how.fixed ? NEVER : observedAt, fetchedAt: now }
+        : { status: 'ERROR', error: notCapable(signals[code]) });
     }
     return readings;
   }
