@@ -82,13 +82,19 @@ function parse(state: string): SimSnapshot {
   return JSON.parse(state) as SimSnapshot;
 }
 
+/** The same, by the vehicle record read (never changed: a new state comes with a new record): no key to build. */
+const PARSED_BY_RECORD = new WeakMap<VehicleRef, SimSnapshot>();
+
 function snapshotOf(vehicle: VehicleRef): SimSnapshot {
+  let snapshot = PARSED_BY_RECORD.get(vehicle);
+  if (snapshot) return snapshot;
   const key = `${vehicle.id}:${vehicle.providerStateVersion}`;
-  let snapshot = PARSED.get(key);
+  snapshot = PARSED.get(key);
   if (!snapshot) {
     snapshot = deepFreeze(parse(vehicle.providerState));
     PARSED.set(key, snapshot);
   }
+  PARSED_BY_RECORD.set(vehicle, snapshot);
   return snapshot;
 }
 
@@ -171,7 +177,7 @@ export class SimulatorProvider implements VehicleProvider {
     const carNow = vehicleTime(stored, now.getTime());
     const s = advance(stored, spec, carNow, brand.quirks.sleepAfterMinutes);
     if (codes.some((code) => !STATIC_CODES.has(code))) {
-      await this.reachCar(vehicle, s, carNow, brand.quirks.upstreamRequestsPerDay);
+      this.reachCar(vehicle, s, carNow, brand.quirks.upstreamRequestsPerDay);
     }
     const asleepSince = sleepStart(s, stored, carNow, brand.quirks.sleepAfterMinutes);
     const observedAt = asleepSince === null
@@ -188,8 +194,11 @@ export class SimulatorProvider implements VehicleProvider {
     return readings;
   }
 
-  /** What stands between a request and the car: injected faults, then (with realism) the brand's upstream quota. */
-  private async reachCar(vehicle: VehicleRef, s: SimSnapshot, carNow: number, perDay: number): Promise<void> {
+  /**
+   * What stands between a request and the car: injected faults, then (with realism) the brand's
+   * upstream quota. Throws what the car's cloud would answer; synchronous, so a read waits on nothing.
+   */
+  private reachCar(vehicle: VehicleRef, s: SimSnapshot, carNow: number, perDay: number): void {
     const fault = activeFault(s.faults, carNow, Math.random);
     if (fault) throw faultError(fault, carNow);
     if (!s.realism) return;
@@ -211,7 +220,9 @@ export class SimulatorProvider implements VehicleProvider {
       wasAsleep = sleepStart(s, s, carNow, brand.quirks.sleepAfterMinutes) !== null;
       realism = Boolean(s.realism);
       return { ...transition(s, args), lastActiveAt: new Date(carNow).toISOString() };
-    }, async (s, carNow) => this.reachCar(vehicle, s, carNow, brand.quirks.upstreamRequestsPerDay));
+    }, async (s, carNow) => {
+      this.reachCar(vehicle, s, carNow, brand.quirks.upstreamRequestsPerDay);
+    });
     if (realism) {
       // The car answers after its brand's round trip, longer when it had to wake (simulator-realism §4.7).
       const [min, max] = brand.quirks.commandLatencyMs;
