@@ -43,7 +43,7 @@ function internal<T>(log: unknown, symbol: symbol): T {
  * request that succeeded, the line of nearly every request, is written as the text pino would make
  * of it (its time, the request logger's bindings, then `req`, `res`, `responseTime` and `msg` as
  * the serializers above give them) without pino's per-line serializer and redaction passes: they
- * were a fifth of a small read's cost, for a line whose every field is known here. Errors go
+ * were a tenth of a small read's cost, for a line whose every field is known here. Errors go
  * through pino with their `err`.
  */
 export class CompletedRequestsLog extends LogController {
