@@ -10,6 +10,7 @@ import {
 } from './api/index.js';
 import { registerCompatibility } from './api/compatibility.js';
 import { publicUrlOf, type Config } from './config.js';
+import { developerUserService, type DeveloperUserService } from './developers/index.js';
 import { noRateLimit, systemClock, tokenBucketLimiter, type Clock } from './core/index.js';
 import { CompletedRequestsLog, loggerOptions, stdoutLogDestination } from './logger.js';
 import { startPurgeSchedule, type PurgeSchedule } from './maintenance/index.js';
@@ -25,7 +26,7 @@ import {
 import { outboundFrom } from './outbound/index.js';
 import { ovms, simulator, type VehicleProvider } from './providers/index.js';
 import {
-  applicationTokensRepository, appsRepository, codesRepository, connectionsRepository, databaseKind, grantsRepository, interactionsRepository, migrate, openDatabase,
+  applicationTokensRepository, appsRepository, codesRepository, developerUsersRepository, connectionsRepository, databaseKind, grantsRepository, interactionsRepository, migrate, openDatabase,
   outboxRepository, vehiclesRepository, webhooksRepository, type Db,
 } from './store/index.js';
 import { vehicleService, type VehicleService } from './vehicles/index.js';
@@ -44,6 +45,8 @@ export interface Services {
   applicationTokens: ApplicationTokenService;
   codes: CodeService;
   vehicles: VehicleService;
+  /** Developer accounts: the console's users and the apps' owners. */
+  developers: DeveloperUserService;
 }
 
 export interface Platform {
@@ -115,6 +118,7 @@ export async function createServices(
       applicationTokens: applicationTokenService(applicationTokensRepository(db), connectionsRepository(db), clock),
       codes: codeService(codesRepository(db), tokens, clock),
       vehicles,
+      developers: developerUserService(developerUsersRepository(db), clock),
     },
   };
 }

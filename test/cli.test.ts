@@ -57,6 +57,11 @@ describe('carport serve', () => {
       assert.match(out, /SMARTCAR_CLIENT_SECRET=\S{43}/);
       assert.match(out, /SMARTCAR_REDIRECT_URI=http:\/\/localhost:\d+\/demo\/callback/);
       assert.match(out, /application management token: \S{43}/);
+      assert.match(out, /belongs to the developer account demo@carport\.local, one-time password [\w-]{24}\b/);
+      const apps = carport(['apps', 'list', '--json']);
+      assert.equal(apps.code, 0, apps.stderr);
+      assert.deepEqual((JSON.parse(apps.stdout) as { clientId: string; owner: string | null }[]).map((a) => [a.clientId, a.owner]),
+        [[clientId, 'demo@carport.local']]);
 
       const token = carport(['tokens', 'create', '--client-id', clientId!, '--scope', 'read_odometer', '--json']);
       assert.equal(token.code, 0, token.stderr);
@@ -187,5 +192,57 @@ describe('carport apps and tokens', () => {
       assert.equal(result.code, 1);
       assert.match(result.stderr, message);
     }
+  });
+});
+
+describe('carport users and app owners', () => {
+  test('users create makes a developer account (email lower-cased) and refuses the same address again', () => {
+    const created = carport(['users', 'create', '--email', ' Dev.One@Example.COM ', '--password', 'correct horse battery', '--json']);
+    assert.equal(created.code, 0, created.stderr);
+    const user = JSON.parse(created.stdout) as { userId: string; email: string };
+    assert.match(user.userId, /^[0-9a-f-]{36}$/);
+    assert.equal(user.email, 'dev.one@example.com');
+    assert.deepEqual(Object.keys(user).sort(), ['email', 'userId']);
+    const again = carport(['users', 'create', '--email', 'DEV.ONE@example.com', '--password', 'another password']);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /dev\.one@example\.com already has an account/);
+  });
+
+  test('users create refuses an address that is none, and a password too short', () => {
+    for (const email of ['no-at-sign', '@example.com', 'a@', 'a@b@c', 'has space@example.com', `${'x'.repeat(250)}@example.com`]) {
+      const result = carport(['users', 'create', '--email', email, '--password', 'long enough password']);
+      assert.equal(result.code, 1, email);
+      assert.match(result.stderr, /email address/, email);
+    }
+    const short = carport(['users', 'create', '--email', 'short@example.com', '--password', 'seven77']);
+    assert.equal(short.code, 1);
+    assert.match(short.stderr, /a password has 8 to 256 characters/);
+  });
+
+  test('apps create --owner and apps assign give an app to a developer; apps list shows the owner', () => {
+    assert.equal(carport(['users', 'create', '--email', 'owner@example.com', '--password', 'owner password 1']).code, 0);
+    const created = carport(['apps', 'create', '--name', 'Owned', '--redirect-uri', 'https://owned.example/cb', '--owner', 'OWNER@example.com', '--json']);
+    assert.equal(created.code, 0, created.stderr);
+    const { clientId } = JSON.parse(created.stdout) as { clientId: string };
+    const ownerOf = () => (JSON.parse(carport(['apps', 'list', '--json']).stdout) as { clientId: string; owner: string | null }[])
+      .find((a) => a.clientId === clientId)?.owner;
+    assert.equal(ownerOf(), 'owner@example.com');
+
+    const none = carport(['apps', 'assign', '--client-id', clientId, '--no-owner']);
+    assert.equal(none.code, 0, none.stderr);
+    assert.equal(ownerOf(), null);
+    const back = carport(['apps', 'assign', '--client-id', clientId, '--owner', 'owner@example.com']);
+    assert.equal(back.code, 0, back.stderr);
+    assert.equal(ownerOf(), 'owner@example.com');
+
+    const unknownOwner = carport(['apps', 'create', '--name', 'X', '--redirect-uri', 'https://x.example/cb', '--owner', 'nobody@example.com']);
+    assert.equal(unknownOwner.code, 1);
+    assert.match(unknownOwner.stderr, /no developer account nobody@example\.com/);
+    const unknownApp = carport(['apps', 'assign', '--client-id', '00000000-0000-4000-8000-000000000000', '--owner', 'owner@example.com']);
+    assert.equal(unknownApp.code, 1);
+    assert.match(unknownApp.stderr, /no application/);
+    const neither = carport(['apps', 'assign', '--client-id', clientId]);
+    assert.equal(neither.code, 1);
+    assert.match(neither.stderr, /--owner EMAIL or --no-owner/);
   });
 });

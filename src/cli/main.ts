@@ -9,6 +9,7 @@ import { registerPurgeCommand } from './purge.js';
 import { registerServeCommand } from './serve.js';
 import { registerSimCommands } from './sim.js';
 import { registerTokensCommands } from './tokens.js';
+import { registerUsersCommands } from './users.js';
 import { registerWebhooksCommands } from './webhooks.js';
 import { registerWorkerCommand } from './worker.js';
 
@@ -22,6 +23,7 @@ capInputs(program);
 
 registerServeCommand(program);
 registerAppsCommands(program);
+registerUsersCommands(program);
 registerTokensCommands(program);
 registerSimCommands(program);
 registerWebhooksCommands(program);

@@ -1,15 +1,20 @@
-/** `carport serve`: run the platform; on first start with an empty database, create a demo app. */
+/** `carport serve`: run the platform; on first start with an empty database, create a demo app and the developer who owns it. */
 import type { Command } from 'commander';
 import { publicUrlOf, withoutTrailingSlashes, type Config } from '../config.js';
 import { createPlatform, type Platform } from '../server.js';
 import { configFrom } from './context.js';
 
+/** The developer account made with the demo app on a new database. */
+export const FIRST_DEVELOPER_EMAIL = 'demo@carport.local';
+
 async function createDemoApp(platform: Platform, config: Config, port: number): Promise<void> {
   if ((await platform.services.apps.count()) > 0) return;
+  const { developers } = platform.services;
+  const owner = (await developers.count()) === 0 ? await developers.createWithGeneratedPassword(FIRST_DEVELOPER_EMAIL) : null;
   const base = publicUrlOf(config, port);
   const redirectUri = config.demoRedirectUri ?? `${base}/demo/callback`;
   const connect = config.connectUrl ? withoutTrailingSlashes(config.connectUrl) : base;
-  const demo = await platform.services.apps.create({ name: 'Demo app', redirectUris: [redirectUri] });
+  const demo = await platform.services.apps.create({ name: 'Demo app', redirectUris: [redirectUri], ownerUserId: owner?.userId ?? null });
   // Printed once to the terminal, never logged: carport keeps only hashes of these.
   console.log(`
 carport created a demo app on this new database. Keep these; they are shown only once.
@@ -18,7 +23,10 @@ carport created a demo app on this new database. Keep these; they are shown only
   SMARTCAR_CLIENT_SECRET=${demo.clientSecret}
   SMARTCAR_REDIRECT_URI=${redirectUri}
   application management token: ${demo.managementToken}
-
+${owner ? `
+It belongs to the developer account ${owner.email}, one-time password ${owner.password}
+(marked temporary: to be replaced at the first sign-in).
+` : ''}
 Point the official SDK at carport:
   SMARTCAR_API_ORIGIN=${base} SMARTCAR_AUTH_ORIGIN=${base} SMARTCAR_MANAGEMENT_API_ORIGIN=${base}
 Connect a test-mode owner in your browser (any email and password work):

@@ -10,6 +10,8 @@ export interface NewApp {
   redirectUris: string[];
   /** A public client (mobile app, SPA) authenticates at the token endpoint with PKCE, not a secret. */
   publicClient?: boolean;
+  /** The developer who owns it (see developers/); without one the console shows it to no one. */
+  ownerUserId?: string | null;
 }
 
 /** Returned once, at creation: the only time the secret and management token exist in clear. */
@@ -69,6 +71,7 @@ export function appService(repo: AppsRepository, clock: Clock, sealer: Sealer) {
         previousSecret: null,
         managementTokenSealed: sealer.seal(managementToken),
         previousManagementToken: null,
+        ownerUserId: input.ownerUserId ?? null,
       };
       await repo.insert(app);
       return {
@@ -76,6 +79,8 @@ export function appService(repo: AppsRepository, clock: Clock, sealer: Sealer) {
       };
     },
     list: () => repo.list(),
+    /** Gives an app to a developer, or with null to no one; false when there is no such app. */
+    assignOwner: (clientId: string, ownerUserId: string | null) => repo.assignOwner(clientId, ownerUserId),
     find: (clientId: string) => repo.find(clientId),
     count: () => repo.count(),
     /**

@@ -16,6 +16,8 @@ export interface AppRecord {
   managementTokenSealed: string | null;
   /** The replaced management token's hash and until when it still authenticates, during a rotation. */
   previousManagementToken: { hash: string; until: string } | null;
+  /** The developer who owns it; null: no one yet (shown to no one in the console). */
+  ownerUserId: string | null;
 }
 
 export interface ManagementTokenRotation {
@@ -31,6 +33,7 @@ type Row = {
   id: string; name: string; client_secret_hash: string; management_token_hash: string; redirect_uris: string;
   public_client: number; created_at: string; previous_secret_hash: string | null; previous_secret_until: string | null;
   management_token_sealed: string | null; previous_management_token_hash: string | null; previous_management_token_until: string | null;
+  owner_user_id: string | null;
 };
 
 function toRecord(row: Row): AppRecord {
@@ -47,6 +50,7 @@ function toRecord(row: Row): AppRecord {
     managementTokenSealed: row.management_token_sealed,
     previousManagementToken: row.previous_management_token_hash && row.previous_management_token_until
       ? { hash: row.previous_management_token_hash, until: row.previous_management_token_until } : null,
+    ownerUserId: row.owner_user_id,
   };
 }
 
@@ -62,7 +66,13 @@ export function appsRepository(db: Db) {
         public_client: app.publicClient ? 1 : 0,
         management_token_sealed: app.managementTokenSealed,
         created_at: app.createdAt,
+        owner_user_id: app.ownerUserId,
       }).execute();
+    },
+    /** Gives the app to a developer (or, with null, to no one). False when no such app. */
+    async assignOwner(id: string, ownerUserId: string | null): Promise<boolean> {
+      const result = await db.updateTable('apps').set({ owner_user_id: ownerUserId }).where('id', '=', id).executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
     },
     /** Replaces the secret; the old one keeps working until `previousUntil`. */
     async rotateSecret(id: string, newHash: string, previousUntil: string): Promise<boolean> {

@@ -18,3 +18,4 @@ export {
 export {
   connectionsRepository, type ConnectionsRepository, type ConnectionDetail, type ConnectionQuery,
 } from './connections-repository.js';
+export { developerUsersRepository, type DeveloperUsersRepository, type DeveloperUserRecord } from './developer-users-repository.js';

@@ -17,6 +17,19 @@ export interface AppsTable {
   /** During a management token rotation: the replaced token's hash, valid until previous_management_token_until. */
   previous_management_token_hash: string | null;
   previous_management_token_until: string | null;
+  /** The developer who owns the app (the console shows it to them only); null: no one yet. */
+  owner_user_id: string | null;
+}
+
+/** A developer's account: signs in to the console, owns apps. */
+export interface DeveloperUsersTable {
+  id: string;
+  /** Lower-cased. */
+  email: string;
+  password_hash: string;
+  /** 1 while the password is one carport generated and printed once. */
+  password_temporary: number;
+  created_at: string;
 }
 
 /** A vehicle owner's account at a carmaker (or a simulated one). */
@@ -208,6 +221,7 @@ export interface ApplicationTokensTable {
 
 export interface Database {
   apps: AppsTable;
+  developer_users: DeveloperUsersTable;
   accounts: AccountsTable;
   vehicles: VehiclesTable;
   grants: GrantsTable;

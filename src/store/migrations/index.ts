@@ -15,6 +15,7 @@ import * as managementTokenRotation from './0012-management-token-rotation.js';
 import * as subscriptionBaseline from './0013-subscription-baseline.js';
 import * as maintenanceLease from './0014-maintenance-lease.js';
 import * as applicationTokens from './0015-application-tokens.js';
+import * as developerUsers from './0016-developer-users.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -32,4 +33,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0013-subscription-baseline': subscriptionBaseline,
   '0014-maintenance-lease': maintenanceLease,
   '0015-application-tokens': applicationTokens,
+  '0016-developer-users': developerUsers,
 };
