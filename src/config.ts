@@ -96,7 +96,7 @@ export const OPTIONS = {
   },
   tokenRequestsPerMinute: {
     env: 'RATE_LIMIT_TOKEN_PER_MINUTE', schema: int(1, 1_000_000).default(60),
-    doc: 'Token endpoint requests, and Connect sign-in attempts, per client IP per minute (brute-force protection).',
+    doc: 'Token endpoint requests, and Connect and console sign-in attempts, per client IP per minute (brute-force protection).',
   },
   connectRequestsPerMinute: {
     env: 'RATE_LIMIT_CONNECT_PER_MINUTE', schema: int(1, 1_000_000).default(30),
@@ -105,6 +105,10 @@ export const OPTIONS = {
   managementRequestsPerMinute: {
     env: 'RATE_LIMIT_MANAGEMENT_PER_MINUTE', schema: int(1, 1_000_000).default(600),
     doc: 'Management API requests (connections, webhooks, simulator controls) per application per minute.',
+  },
+  consoleSignup: {
+    env: 'CONSOLE_SIGNUP', schema: z.enum(['on', 'off']).default('off'),
+    doc: 'Whether anyone may create a developer account from the console (off: carport users create only).',
   },
   signInAttempts: {
     env: 'CONNECT_SIGN_IN_ATTEMPTS', schema: int(1, 1000).default(5),

@@ -10,6 +10,7 @@ import {
 } from './api/index.js';
 import { registerCompatibility } from './api/compatibility.js';
 import { publicUrlOf, type Config } from './config.js';
+import { consoleSessionService, registerConsoleApi } from './console/index.js';
 import { developerUserService, type DeveloperUserService } from './developers/index.js';
 import { noRateLimit, systemClock, tokenBucketLimiter, type Clock } from './core/index.js';
 import { CompletedRequestsLog, loggerOptions, stdoutLogDestination } from './logger.js';
@@ -26,7 +27,7 @@ import {
 import { outboundFrom } from './outbound/index.js';
 import { ovms, simulator, type VehicleProvider } from './providers/index.js';
 import {
-  applicationTokensRepository, appsRepository, codesRepository, developerUsersRepository, connectionsRepository, databaseKind, grantsRepository, interactionsRepository, migrate, openDatabase,
+  applicationTokensRepository, appsRepository, codesRepository, consoleSessionsRepository, developerUsersRepository, connectionsRepository, databaseKind, grantsRepository, interactionsRepository, migrate, openDatabase,
   outboxRepository, vehiclesRepository, webhooksRepository, type Db,
 } from './store/index.js';
 import { vehicleService, type VehicleService } from './vehicles/index.js';
@@ -227,6 +228,16 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     registerTokenRoute(auth, { apps: services.apps, codes: services.codes, tokens: services.tokens, limiter, clock });
     registerRevokeRoute(auth, { apps: services.apps, tokens: services.tokens, limiter, clock });
     registerApplicationTokenRoute(auth, { apps: services.apps, applicationTokens: services.applicationTokens, limiter, clock });
+  });
+  const consoleKey = derivedKey(loadSecretKey(config), 'console-cookies').toString('base64url');
+  await registerConsoleApi(app, {
+    developers: services.developers,
+    sessions: consoleSessionService(consoleSessionsRepository(db), clock, consoleKey),
+    apps: services.apps,
+    signInLimiter: limitsOn ? tokenBucketLimiter(config.tokenRequestsPerMinute) : noRateLimit,
+    clock,
+    signup: config.consoleSignup === 'on',
+    key: consoleKey,
   });
   app.get('/healthz', async () => ({ status: 'ok' }));
 

@@ -917,6 +917,7 @@ describe('Rule 18: login and consent semantics', () => {
 describe('Rule 9: credentials at rest and in logs (RFC 6819 §5.1.4)', () => {
   const tables = [
     'apps', 'accounts', 'vehicles', 'grants', 'authorizations', 'tokens', 'interactions', 'authorization_codes', 'server_keys',
+    'developer_users', 'console_sessions',
   ] as const;
 
   test('no table holds a client secret, management token, access token, refresh token or code in clear', async () => {

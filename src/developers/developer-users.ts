@@ -75,6 +75,15 @@ export function developerUserService(repo: DeveloperUsersRepository, clock: Cloc
       return repo.findByEmail(normalizedEmail(rawEmail));
     },
 
+    /** Replaces a password the developer proves they know; the new one is theirs (no longer temporary). */
+    async changePassword(userId: string, current: string, next: string): Promise<boolean> {
+      const user = await repo.find(userId);
+      if (!user || current.length > MAX_PASSWORD_LENGTH || !(await passwordMatches(current, user.passwordHash))) return false;
+      checkPassword(next);
+      await repo.updatePassword(userId, await hashPassword(next), false);
+      return true;
+    },
+
     find: (userId: string) => repo.find(userId),
     count: () => repo.count(),
   };

@@ -32,6 +32,8 @@ export interface PurgeDeps {
 
 export interface PurgeCounts {
   interactions: number;
+  /** Console sign-ins past their expiry. */
+  consoleSessions: number;
   codes: number;
   tokens: number;
   families: number;
@@ -50,7 +52,7 @@ export async function purgeOnce(deps: PurgeDeps, batch = PURGE_BATCH): Promise<P
   const leases = leasesRepository(deps.db);
   const retention = retentionRepository(deps.db, deps.kind);
   const holder = randomUUID();
-  const deleted: PurgeCounts = { interactions: 0, codes: 0, tokens: 0, families: 0, deliveries: 0 };
+  const deleted: PurgeCounts = { interactions: 0, consoleSessions: 0, codes: 0, tokens: 0, families: 0, deliveries: 0 };
   const leaseEnd = () => new Date(deps.clock.now().getTime() + PURGE_LEASE_MS).toISOString();
 
   const start = deps.clock.now();
@@ -74,6 +76,7 @@ export async function purgeOnce(deps: PurgeDeps, batch = PURGE_BATCH): Promise<P
 
   try {
     await drain('interactions', () => batchOf(retention.expiredInteractions(start.toISOString(), batch)));
+    await drain('consoleSessions', () => batchOf(retention.expiredConsoleSessions(start.toISOString(), batch)));
     await drain('codes', () => batchOf(retention.expiredCodes(ago(CODE_REPLAY_WATCH_MS), batch)));
     await drain('tokens', () => batchOf(retention.expiredTokens(start.toISOString(), batch)));
     let after = '';

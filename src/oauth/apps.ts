@@ -79,6 +79,8 @@ export function appService(repo: AppsRepository, clock: Clock, sealer: Sealer) {
       };
     },
     list: () => repo.list(),
+    /** The apps a developer owns, oldest first. */
+    listOwnedBy: (userId: string) => repo.listOwnedBy(userId),
     /** Gives an app to a developer, or with null to no one; false when there is no such app. */
     assignOwner: (clientId: string, ownerUserId: string | null) => repo.assignOwner(clientId, ownerUserId),
     find: (clientId: string) => repo.find(clientId),

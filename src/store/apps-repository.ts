@@ -119,6 +119,10 @@ export function appsRepository(db: Db) {
       const rows = await db.selectFrom('apps').selectAll().orderBy('created_at').orderBy('id').execute();
       return rows.map(toRecord);
     },
+    async listOwnedBy(userId: string): Promise<AppRecord[]> {
+      const rows = await db.selectFrom('apps').selectAll().where('owner_user_id', '=', userId).orderBy('created_at').orderBy('id').execute();
+      return rows.map(toRecord);
+    },
     async count(): Promise<number> {
       const row = await db.selectFrom('apps').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
       return Number(row.n);

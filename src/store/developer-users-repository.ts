@@ -37,6 +37,10 @@ export function developerUsersRepository(db: Db) {
       const row = await db.selectFrom('developer_users').selectAll().where('id', '=', id).executeTakeFirst();
       return row && toRecord(row);
     },
+    /** A new password hash; `temporary` says whether it is one carport made. */
+    async updatePassword(id: string, passwordHash: string, temporary: boolean): Promise<void> {
+      await db.updateTable('developer_users').set({ password_hash: passwordHash, password_temporary: temporary ? 1 : 0 }).where('id', '=', id).execute();
+    },
     async count(): Promise<number> {
       const row = await db.selectFrom('developer_users').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
       return Number(row.n);
@@ -45,3 +49,40 @@ export function developerUsersRepository(db: Db) {
 }
 
 export type DeveloperUsersRepository = ReturnType<typeof developerUsersRepository>;
+
+export interface ConsoleSessionRecord {
+  tokenHash: string;
+  userId: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export function consoleSessionsRepository(db: Db) {
+  return {
+    async insert(session: ConsoleSessionRecord): Promise<void> {
+      await db.insertInto('console_sessions').values({
+        token_hash: session.tokenHash, user_id: session.userId, created_at: session.createdAt, expires_at: session.expiresAt,
+      }).execute();
+    },
+    /** The live session with this token hash and its user. */
+    async findLive(tokenHash: string, now: string): Promise<{ session: ConsoleSessionRecord; user: DeveloperUserRecord } | undefined> {
+      const row = await db.selectFrom('console_sessions as s').innerJoin('developer_users as u', 'u.id', 's.user_id')
+        .select(['s.token_hash', 's.user_id', 's.created_at', 's.expires_at', 'u.id', 'u.email', 'u.password_hash', 'u.password_temporary', 'u.created_at as user_created_at'])
+        .where('s.token_hash', '=', tokenHash).where('s.expires_at', '>', now).executeTakeFirst();
+      if (!row) return undefined;
+      return {
+        session: { tokenHash: row.token_hash, userId: row.user_id, createdAt: row.created_at, expiresAt: row.expires_at },
+        user: toRecord({ id: row.id, email: row.email, password_hash: row.password_hash, password_temporary: row.password_temporary, created_at: row.user_created_at }),
+      };
+    },
+    async delete(tokenHash: string): Promise<void> {
+      await db.deleteFrom('console_sessions').where('token_hash', '=', tokenHash).execute();
+    },
+    /** Every session of a user but one (a password change ends the others). */
+    async deleteOthers(userId: string, keepTokenHash: string): Promise<void> {
+      await db.deleteFrom('console_sessions').where('user_id', '=', userId).where('token_hash', '!=', keepTokenHash).execute();
+    },
+  };
+}
+
+export type ConsoleSessionsRepository = ReturnType<typeof consoleSessionsRepository>;

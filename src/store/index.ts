@@ -18,4 +18,7 @@ export {
 export {
   connectionsRepository, type ConnectionsRepository, type ConnectionDetail, type ConnectionQuery,
 } from './connections-repository.js';
-export { developerUsersRepository, type DeveloperUsersRepository, type DeveloperUserRecord } from './developer-users-repository.js';
+export {
+  developerUsersRepository, consoleSessionsRepository, type DeveloperUsersRepository, type DeveloperUserRecord,
+  type ConsoleSessionsRepository, type ConsoleSessionRecord,
+} from './developer-users-repository.js';

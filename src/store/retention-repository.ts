@@ -14,6 +14,13 @@ export function retentionRepository(db: Db, kind: DatabaseKind = 'sqlite') {
       return Number(r.numDeletedRows);
     },
 
+    /** Console sign-ins past their expiry. */
+    async expiredConsoleSessions(before: string, limit: number): Promise<number> {
+      const r = await db.deleteFrom('console_sessions').where('token_hash', 'in', (eb) => eb.selectFrom('console_sessions')
+        .select('token_hash').where('expires_at', '<', before).limit(limit)).executeTakeFirst();
+      return Number(r.numDeletedRows);
+    },
+
     async expiredCodes(before: string, limit: number): Promise<number> {
       const r = await db.deleteFrom('authorization_codes').where('hash', 'in', (eb) => eb.selectFrom('authorization_codes')
         .select('hash').where('expires_at', '<', before).limit(limit)).executeTakeFirst();

@@ -21,6 +21,14 @@ export interface AppsTable {
   owner_user_id: string | null;
 }
 
+/** A console sign-in: the cookie carries the token, the table its hash. */
+export interface ConsoleSessionsTable {
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
 /** A developer's account: signs in to the console, owns apps. */
 export interface DeveloperUsersTable {
   id: string;
@@ -222,6 +230,7 @@ export interface ApplicationTokensTable {
 export interface Database {
   apps: AppsTable;
   developer_users: DeveloperUsersTable;
+  console_sessions: ConsoleSessionsTable;
   accounts: AccountsTable;
   vehicles: VehiclesTable;
   grants: GrantsTable;

@@ -16,6 +16,7 @@ import * as subscriptionBaseline from './0013-subscription-baseline.js';
 import * as maintenanceLease from './0014-maintenance-lease.js';
 import * as applicationTokens from './0015-application-tokens.js';
 import * as developerUsers from './0016-developer-users.js';
+import * as consoleSessions from './0017-console-sessions.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -34,4 +35,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0014-maintenance-lease': maintenanceLease,
   '0015-application-tokens': applicationTokens,
   '0016-developer-users': developerUsers,
+  '0017-console-sessions': consoleSessions,
 };

@@ -1,0 +1,159 @@
+/**
+ * The console's JSON API behind its session cookie, under /console/api. Answers are JSON; a refusal
+ * is `{error, message}` with its status. Not under the Vehicle API's CORS: only pages of carport's
+ * own origin can call it with the cookie.
+ */
+import cookie from '@fastify/cookie';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Clock, RateLimiter } from '../core/index.js';
+import { DeveloperUserError, MAX_PASSWORD_LENGTH, type DeveloperUserService } from '../developers/index.js';
+import type { AppService } from '../oauth/index.js';
+import type { DeveloperUserRecord } from '../store/index.js';
+import { CONSOLE_COOKIE, SESSION_HOURS, type ConsoleSessionService, type SignedIn } from './sessions.js';
+
+export interface ConsoleApiDeps {
+  developers: DeveloperUserService;
+  sessions: ConsoleSessionService;
+  apps: AppService;
+  /** Sign-in and sign-up attempts per client IP. */
+  signInLimiter: RateLimiter;
+  clock: Clock;
+  /** CONSOLE_SIGNUP: whether anyone may create an account here. */
+  signup: boolean;
+  /** Key the session cookie is signed with. */
+  key: string;
+}
+
+/** Credentials and a few fields: nothing the console sends is larger. */
+const BODY_LIMIT = 16 * 1024;
+/** An address longer than this is no address (RFC 5321 allows 254); refused before any check. */
+const MAX_EMAIL_INPUT = 320;
+
+const credentialsBody = z.object({
+  email: z.string().max(MAX_EMAIL_INPUT),
+  password: z.string().max(MAX_PASSWORD_LENGTH * 4),
+});
+const passwordBody = z.object({
+  currentPassword: z.string().max(MAX_PASSWORD_LENGTH * 4),
+  newPassword: z.string().max(MAX_PASSWORD_LENGTH * 4),
+});
+
+class ConsoleRefusal extends Error {
+  constructor(readonly status: number, readonly code: string, message: string, readonly retryAfter?: number) {
+    super(message);
+  }
+}
+
+const NOT_SIGNED_IN = () => new ConsoleRefusal(401, 'not_signed_in', 'Sign in to the console first.');
+
+function userView(user: DeveloperUserRecord) {
+  return { userId: user.id, email: user.email, passwordTemporary: user.passwordTemporary };
+}
+
+function parsed<T>(schema: z.ZodType<T>, body: unknown): T {
+  const result = schema.safeParse(body);
+  if (!result.success) throw new ConsoleRefusal(400, 'invalid_request', `Expected a JSON body with ${Object.keys((schema as z.ZodObject).shape).join(' and ')}.`);
+  return result.data;
+}
+
+export async function registerConsoleApi(app: FastifyInstance, deps: ConsoleApiDeps): Promise<void> {
+  await app.register(async (api) => {
+    await api.register(cookie, { secret: deps.key });
+
+    api.setErrorHandler((error, request, reply) => {
+      if (error instanceof ConsoleRefusal) {
+        if (error.retryAfter !== undefined) reply.header('retry-after', String(error.retryAfter));
+        return reply.code(error.status).send({ error: error.code, message: error.message });
+      }
+      if (error instanceof DeveloperUserError) return reply.code(400).send({ error: 'invalid_request', message: error.message });
+      const status = (error as { statusCode?: number }).statusCode;
+      if (status !== undefined && status >= 400 && status < 500) {
+        return reply.code(status).send({ error: 'invalid_request', message: 'The request could not be read as JSON within the size allowed.' });
+      }
+      request.log.error({ err: error }, 'console API error');
+      return reply.code(500).send({ error: 'server_error', message: 'Something went wrong on this carport; the request id is in sc-request-id.' });
+    });
+
+    const secure = (request: FastifyRequest) => request.protocol === 'https';
+    const setCookie = (request: FastifyRequest, reply: FastifyReply, token: string) => reply.setCookie(CONSOLE_COOKIE, token, {
+      path: '/console', httpOnly: true, sameSite: 'strict', secure: secure(request), signed: true, maxAge: SESSION_HOURS * 3600,
+    });
+
+    function throttle(request: FastifyRequest): void {
+      const retryAfter = deps.signInLimiter.take(`console:${request.ip}`, deps.clock.now().getTime());
+      if (retryAfter > 0) throw new ConsoleRefusal(429, 'rate_limited', 'Too many sign-in attempts from here; wait and try again.', retryAfter);
+    }
+
+    async function signIn(request: FastifyRequest, reply: FastifyReply, user: DeveloperUserRecord) {
+      const started = await deps.sessions.start(user.id);
+      setCookie(request, reply, started.token);
+      return { user: userView(user), csrfToken: started.csrfToken, expiresAt: started.expiresAt };
+    }
+
+    /** The signed-in developer; on a request that changes something, also its CSRF token. */
+    async function signedIn(request: FastifyRequest): Promise<SignedIn> {
+      const raw = request.cookies[CONSOLE_COOKIE];
+      const unsigned = raw ? request.unsignCookie(raw) : undefined;
+      const session = unsigned?.valid && unsigned.value ? await deps.sessions.resolve(unsigned.value) : undefined;
+      if (!session) throw NOT_SIGNED_IN();
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        const presented = request.headers['x-csrf-token'];
+        if (typeof presented !== 'string' || !deps.sessions.csrfMatches(session.tokenHash, presented)) {
+          throw new ConsoleRefusal(403, 'csrf', 'This request lacks the session\'s x-csrf-token header.');
+        }
+      }
+      return session;
+    }
+
+    api.post('/console/api/session', { bodyLimit: BODY_LIMIT }, async (request, reply) => {
+      throttle(request);
+      const { email, password } = parsed(credentialsBody, request.body);
+      const user = await deps.developers.verify(email, password);
+      if (!user) throw new ConsoleRefusal(401, 'invalid_credentials', 'That email and password do not match an account.');
+      return signIn(request, reply, user);
+    });
+
+    api.post('/console/api/signup', { bodyLimit: BODY_LIMIT }, async (request, reply) => {
+      if (!deps.signup) throw new ConsoleRefusal(404, 'signup_off', 'Accounts are created by this carport\'s operator (carport users create).');
+      throttle(request);
+      const { email, password } = parsed(credentialsBody, request.body);
+      const created = await deps.developers.create({ email, password });
+      const user = await deps.developers.find(created.userId);
+      reply.code(201);
+      return signIn(request, reply, user!);
+    });
+
+    api.get('/console/api/session', async (request) => {
+      const session = await signedIn(request);
+      return { user: userView(session.user), csrfToken: deps.sessions.csrfTokenOf(session.tokenHash), expiresAt: session.expiresAt };
+    });
+
+    api.delete('/console/api/session', async (request, reply) => {
+      const session = await signedIn(request);
+      await deps.sessions.end(session.tokenHash);
+      reply.clearCookie(CONSOLE_COOKIE, { path: '/console' });
+      return reply.code(204).send();
+    });
+
+    api.post('/console/api/password', { bodyLimit: BODY_LIMIT }, async (request, reply) => {
+      const session = await signedIn(request);
+      throttle(request);
+      const { currentPassword, newPassword } = parsed(passwordBody, request.body);
+      if (!(await deps.developers.changePassword(session.user.id, currentPassword, newPassword))) {
+        throw new ConsoleRefusal(403, 'invalid_credentials', 'The current password is not right.');
+      }
+      // Whoever else held a session with the old password holds none now.
+      await deps.sessions.endOthers(session.user.id, session.tokenHash);
+      return reply.code(204).send();
+    });
+
+    api.get('/console/api/apps', async (request) => {
+      const session = await signedIn(request);
+      const mine = await deps.apps.listOwnedBy(session.user.id);
+      return {
+        apps: mine.map((a) => ({ clientId: a.id, name: a.name, redirectUris: a.redirectUris, publicClient: a.publicClient, createdAt: a.createdAt })),
+      };
+    });
+  });
+}

@@ -1,0 +1,2 @@
+export { registerConsoleApi, type ConsoleApiDeps } from './api.js';
+export { consoleSessionService, CONSOLE_COOKIE, SESSION_HOURS, type ConsoleSessionService } from './sessions.js';

@@ -1,0 +1,213 @@
+/**
+ * The console's JSON API behind its session cookie: sign-in, the session and its CSRF token,
+ * password change, sign-out, sign-up when allowed, the sign-in rate limit, and a developer seeing
+ * only their own apps.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { startPlatform, type TestPlatform } from './support/platform.js';
+
+let tp: TestPlatform;
+
+interface Answer {
+  status: number;
+  body: Record<string, unknown>;
+  headers: Headers;
+}
+
+async function call(base: string, path: string, init: { method?: string; cookie?: string; csrf?: string; json?: unknown; raw?: string } = {}): Promise<Answer> {
+  const headers: Record<string, string> = {};
+  if (init.cookie) headers.cookie = init.cookie;
+  if (init.csrf) headers['x-csrf-token'] = init.csrf;
+  if (init.json !== undefined || init.raw !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(`${base}${path}`, {
+    method: init.method ?? 'GET', headers, body: init.raw ?? (init.json === undefined ? undefined : JSON.stringify(init.json)),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) as Record<string, unknown> : {}, headers: res.headers };
+}
+
+/** Signs in; the session's cookie (name=value, as a browser sends it back) and CSRF token. */
+async function signIn(base: string, email: string, password: string): Promise<{ cookie: string; csrf: string; answer: Answer }> {
+  const answer = await call(base, '/console/api/session', { method: 'POST', json: { email, password } });
+  assert.equal(answer.status, 200, JSON.stringify(answer.body));
+  const setCookie = answer.headers.get('set-cookie') ?? '';
+  return { cookie: setCookie.split(';')[0]!, csrf: String(answer.body.csrfToken), answer };
+}
+
+before(async () => {
+  tp = await startPlatform();
+});
+after(() => tp.close());
+
+describe('Console sign-in', () => {
+  before(async () => {
+    await tp.platform.services.developers.create({ email: 'ada@example.com', password: 'analytical engine' });
+  });
+
+  test('wrong password and unknown address are refused alike', async () => {
+    const wrong = await call(tp.baseUrl, '/console/api/session', { method: 'POST', json: { email: 'ada@example.com', password: 'difference engine' } });
+    const unknown = await call(tp.baseUrl, '/console/api/session', { method: 'POST', json: { email: 'nobody@example.com', password: 'analytical engine' } });
+    for (const answer of [wrong, unknown]) {
+      assert.equal(answer.status, 401);
+      assert.deepEqual(answer.body, { error: 'invalid_credentials', message: 'That email and password do not match an account.' });
+      assert.equal(answer.headers.get('set-cookie'), null);
+    }
+  });
+
+  test('a sign-in sets a signed, HttpOnly, SameSite=Strict cookie for /console and opens the session', async () => {
+    const { cookie, csrf, answer } = await signIn(tp.baseUrl, ' ADA@example.com', 'analytical engine');
+    const setCookie = answer.headers.get('set-cookie') ?? '';
+    assert.match(setCookie, /^carport_console=[\w-]{43}\.[\w-]+;/, 'the token, signed');
+    for (const attribute of [/; HttpOnly/i, /; SameSite=Strict/i, /; Path=\/console/i, /; Max-Age=43200/i]) assert.match(setCookie, attribute);
+    assert.doesNotMatch(setCookie, /; Secure/i, 'plain HTTP here');
+    assert.deepEqual(answer.body.user, { userId: (answer.body.user as { userId: string }).userId, email: 'ada@example.com', passwordTemporary: false });
+    assert.match(csrf, /^[\w-]{43}$/);
+
+    const session = await call(tp.baseUrl, '/console/api/session', { cookie });
+    assert.equal(session.status, 200);
+    assert.deepEqual(session.body.user, answer.body.user);
+    assert.equal(session.body.csrfToken, csrf);
+
+    assert.equal((await call(tp.baseUrl, '/console/api/session')).status, 401);
+    const [name, value] = cookie.split('=');
+    const tampered = await call(tp.baseUrl, '/console/api/session', { cookie: `${name}=${value!.slice(0, -2)}xx` });
+    assert.equal(tampered.status, 401);
+    assert.equal(tampered.body.error, 'not_signed_in');
+  });
+
+  test('the database keeps the session token hashed', async () => {
+    const { cookie } = await signIn(tp.baseUrl, 'ada@example.com', 'analytical engine');
+    const token = decodeURIComponent(cookie.split('=')[1]!).split('.')[0]!;
+    const rows = await tp.platform.db.selectFrom('console_sessions').selectAll().execute();
+    assert.ok(rows.length > 0);
+    assert.ok(!JSON.stringify(rows).includes(token));
+  });
+
+  test('a request that changes something needs the session\'s CSRF token', async () => {
+    const { cookie, csrf } = await signIn(tp.baseUrl, 'ada@example.com', 'analytical engine');
+    const body = { currentPassword: 'analytical engine', newPassword: 'analytical engine 2' };
+    const none = await call(tp.baseUrl, '/console/api/password', { method: 'POST', cookie, json: body });
+    assert.equal(none.status, 403);
+    assert.equal(none.body.error, 'csrf');
+    const other = await signIn(tp.baseUrl, 'ada@example.com', 'analytical engine');
+    const foreign = await call(tp.baseUrl, '/console/api/password', { method: 'POST', cookie, csrf: other.csrf, json: body });
+    assert.equal(foreign.status, 403, 'another session\'s token does not do');
+    assert.equal((await call(tp.baseUrl, '/console/api/session', { method: 'DELETE', cookie })).status, 403);
+    // Nothing changed: the password is still the old one.
+    assert.ok(await tp.platform.services.developers.verify('ada@example.com', 'analytical engine'));
+    assert.equal((await call(tp.baseUrl, '/console/api/session', { cookie, csrf })).status, 200);
+  });
+
+  test('a password change needs the current one, makes the new one permanent and ends the other sessions', async () => {
+    const made = await tp.platform.services.developers.createWithGeneratedPassword('grace@example.com');
+    const first = await signIn(tp.baseUrl, 'grace@example.com', made.password);
+    assert.equal((first.answer.body.user as { passwordTemporary: boolean }).passwordTemporary, true);
+    const second = await signIn(tp.baseUrl, 'grace@example.com', made.password);
+
+    const wrong = await call(tp.baseUrl, '/console/api/password', {
+      method: 'POST', cookie: first.cookie, csrf: first.csrf, json: { currentPassword: 'not it at all', newPassword: 'cobol compiler' },
+    });
+    assert.equal(wrong.status, 403);
+    const short = await call(tp.baseUrl, '/console/api/password', {
+      method: 'POST', cookie: first.cookie, csrf: first.csrf, json: { currentPassword: made.password, newPassword: 'short' },
+    });
+    assert.equal(short.status, 400);
+    assert.match(String(short.body.message), /8 to 256 characters/);
+
+    const changed = await call(tp.baseUrl, '/console/api/password', {
+      method: 'POST', cookie: first.cookie, csrf: first.csrf, json: { currentPassword: made.password, newPassword: 'cobol compiler' },
+    });
+    assert.equal(changed.status, 204);
+    const still = await call(tp.baseUrl, '/console/api/session', { cookie: first.cookie });
+    assert.equal(still.status, 200);
+    assert.equal((still.body.user as { passwordTemporary: boolean }).passwordTemporary, false);
+    assert.equal((await call(tp.baseUrl, '/console/api/session', { cookie: second.cookie })).status, 401, 'the other session ended');
+    assert.equal(await tp.platform.services.developers.verify('grace@example.com', made.password), undefined);
+    assert.ok(await tp.platform.services.developers.verify('grace@example.com', 'cobol compiler'));
+  });
+
+  test('signing out ends the session and clears the cookie', async () => {
+    const { cookie, csrf } = await signIn(tp.baseUrl, 'ada@example.com', 'analytical engine');
+    const out = await call(tp.baseUrl, '/console/api/session', { method: 'DELETE', cookie, csrf });
+    assert.equal(out.status, 204);
+    assert.match(out.headers.get('set-cookie') ?? '', /^carport_console=;/);
+    assert.equal((await call(tp.baseUrl, '/console/api/session', { cookie })).status, 401);
+  });
+
+  test('bad bodies are 400 in the console\'s JSON, with no stack', async () => {
+    const answers = [
+      await call(tp.baseUrl, '/console/api/session', { method: 'POST', json: { email: 'ada@example.com' } }),
+      await call(tp.baseUrl, '/console/api/session', { method: 'POST', json: { email: 'x'.repeat(400), password: 'analytical engine' } }),
+      await call(tp.baseUrl, '/console/api/session', { method: 'POST', json: ['ada@example.com', 'analytical engine'] }),
+      await call(tp.baseUrl, '/console/api/session', { method: 'POST', raw: '{"email": ' }),
+      await call(tp.baseUrl, '/console/api/session', { method: 'POST', json: { email: 'ada@example.com', password: 'p'.repeat(20_000) } }),
+    ];
+    for (const answer of answers) {
+      assert.ok(answer.status === 400 || answer.status === 413, `${answer.status} ${JSON.stringify(answer.body)}`);
+      assert.ok(!JSON.stringify(answer.body).includes('    at '), 'no stack');
+    }
+    assert.deepEqual(Object.keys(answers[0]!.body).sort(), ['error', 'message']);
+  });
+});
+
+describe('Console apps', () => {
+  test('a developer sees their own apps only; an app with no owner is shown to no one', async () => {
+    const { services } = tp.platform;
+    const alan = await services.developers.create({ email: 'alan@example.com', password: 'universal machine' });
+    const kurt = await services.developers.create({ email: 'kurt@example.com', password: 'incompleteness' });
+    const mine = await services.apps.create({ name: 'Alan\'s app', redirectUris: ['https://alan.example/cb'], ownerUserId: alan.userId });
+    await services.apps.create({ name: 'Kurt\'s app', redirectUris: ['https://kurt.example/cb'], ownerUserId: kurt.userId });
+    await services.apps.create({ name: 'Nobody\'s app', redirectUris: ['https://nobody.example/cb'] });
+
+    const { cookie } = await signIn(tp.baseUrl, 'alan@example.com', 'universal machine');
+    const apps = await call(tp.baseUrl, '/console/api/apps', { cookie });
+    assert.equal(apps.status, 200);
+    const list = apps.body.apps as { clientId: string; name: string; redirectUris: string[] }[];
+    assert.deepEqual(list.map((a) => [a.clientId, a.name, a.redirectUris]), [[mine.clientId, 'Alan\'s app', ['https://alan.example/cb']]]);
+    assert.ok(!JSON.stringify(apps.body).includes('Hash'), 'no secret or hash');
+    assert.equal((await call(tp.baseUrl, '/console/api/apps')).status, 401);
+  });
+});
+
+describe('Console sign-up and the sign-in rate limit', () => {
+  test('sign-up is off by default', async () => {
+    const answer = await call(tp.baseUrl, '/console/api/signup', { method: 'POST', json: { email: 'new@example.com', password: 'new account pw' } });
+    assert.equal(answer.status, 404);
+    assert.equal(answer.body.error, 'signup_off');
+    assert.equal(await tp.platform.services.developers.findByEmail('new@example.com'), undefined);
+  });
+
+  test('with CONSOLE_SIGNUP=on an account is made and signed in; an address is taken once', async () => {
+    const open = await startPlatform({ consoleSignup: 'on' });
+    try {
+      const made = await call(open.baseUrl, '/console/api/signup', { method: 'POST', json: { email: 'New@Example.com', password: 'new account pw' } });
+      assert.equal(made.status, 201, JSON.stringify(made.body));
+      assert.equal((made.body.user as { email: string }).email, 'new@example.com');
+      const cookie = (made.headers.get('set-cookie') ?? '').split(';')[0]!;
+      assert.equal((await call(open.baseUrl, '/console/api/session', { cookie })).status, 200);
+      const again = await call(open.baseUrl, '/console/api/signup', { method: 'POST', json: { email: 'new@example.com', password: 'other account pw' } });
+      assert.equal(again.status, 400);
+      assert.match(String(again.body.message), /already has an account/);
+    } finally {
+      await open.close();
+    }
+  });
+
+  test('sign-in attempts beyond RATE_LIMIT_TOKEN_PER_MINUTE from one address are 429 with retry-after', async () => {
+    const limited = await startPlatform({ rateLimits: 'on', tokenRequestsPerMinute: 3 });
+    try {
+      const statuses: number[] = [];
+      let last: Answer | undefined;
+      for (let i = 0; i < 5; i++) {
+        last = await call(limited.baseUrl, '/console/api/session', { method: 'POST', json: { email: 'ada@example.com', password: `guess ${i} guess` } });
+        statuses.push(last.status);
+      }
+      assert.deepEqual(statuses, [401, 401, 401, 429, 429]);
+      assert.equal(last!.body.error, 'rate_limited');
+      assert.ok(Number(last!.headers.get('retry-after')) >= 1);
+    } finally {
+      await limited.close();
+    }
+  });
+});
