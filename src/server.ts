@@ -238,6 +238,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     clock,
     signup: config.consoleSignup === 'on',
     key: consoleKey,
+    publicOrigin: config.publicUrl ? publicUrlOf(config) : null,
   });
   app.get('/healthz', async () => ({ status: 'ok' }));
 

@@ -56,6 +56,7 @@ describe('carport serve', () => {
       assert.match(clientId ?? '', /^[0-9a-f-]{36}$/);
       assert.match(out, /SMARTCAR_CLIENT_SECRET=\S{43}/);
       assert.match(out, /SMARTCAR_REDIRECT_URI=http:\/\/localhost:\d+\/demo\/callback/);
+      assert.match(out, /SMARTCAR_API_ORIGIN=http:\/\/localhost:\d+\n\s+SMARTCAR_AUTH_ORIGIN=http:\/\/localhost:\d+\n\s+SMARTCAR_MANAGEMENT_API_ORIGIN=/);
       assert.match(out, /application management token: \S{43}/);
       assert.match(out, /belongs to the developer account demo@carport\.local, one-time password [\w-]{24}\b/);
       const apps = carport(['apps', 'list', '--json']);

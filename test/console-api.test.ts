@@ -58,7 +58,8 @@ describe('Console sign-in', () => {
   test('a sign-in sets a signed, HttpOnly, SameSite=Strict cookie for /console and opens the session', async () => {
     const { cookie, csrf, answer } = await signIn(tp.baseUrl, ' ADA@example.com', 'analytical engine');
     const setCookie = answer.headers.get('set-cookie') ?? '';
-    assert.match(setCookie, /^carport_console=[\w-]{43}\.[\w-]+;/, 'the token, signed');
+    // The token (base64url), a dot and its signature (base64).
+    assert.match(setCookie, /^carport_console=[\w-]{43}\.[\w%+/]+;/, 'the token, signed');
     for (const attribute of [/; HttpOnly/i, /; SameSite=Strict/i, /; Path=\/console/i, /; Max-Age=43200/i]) assert.match(setCookie, attribute);
     assert.doesNotMatch(setCookie, /; Secure/i, 'plain HTTP here');
     assert.deepEqual(answer.body.user, { userId: (answer.body.user as { userId: string }).userId, email: 'ada@example.com', passwordTemporary: false });
@@ -167,6 +168,83 @@ describe('Console apps', () => {
     assert.deepEqual(list.map((a) => [a.clientId, a.name, a.redirectUris]), [[mine.clientId, 'Alan\'s app', ['https://alan.example/cb']]]);
     assert.ok(!JSON.stringify(apps.body).includes('Hash'), 'no secret or hash');
     assert.equal((await call(tp.baseUrl, '/console/api/apps')).status, 401);
+  });
+});
+
+describe('Console app management', () => {
+  let session: { cookie: string; csrf: string };
+  before(async () => {
+    await tp.platform.services.developers.create({ email: 'barbara@example.com', password: 'liskov substitution' });
+    session = await signIn(tp.baseUrl, 'barbara@example.com', 'liskov substitution');
+  });
+
+  test('creating an app shows its credentials once with a ready environment, and the app is the creator\'s', async () => {
+    const made = await call(tp.baseUrl, '/console/api/apps', {
+      method: 'POST', ...session, json: { name: 'Fleet tool', redirectUris: ['https://fleet.example/cb', 'http://localhost:3000/cb'] },
+    });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    const { clientId, clientSecret, managementToken, env } = made.body as Record<string, string>;
+    assert.match(clientSecret!, /^[\w-]{43}$/);
+    assert.match(managementToken!, /^[\w-]{43}$/);
+    assert.equal(env, [
+      `SMARTCAR_CLIENT_ID=${clientId}`, `SMARTCAR_CLIENT_SECRET=${clientSecret}`, 'SMARTCAR_REDIRECT_URI=https://fleet.example/cb',
+      `SMARTCAR_API_ORIGIN=${tp.baseUrl}`, `SMARTCAR_AUTH_ORIGIN=${tp.baseUrl}`, `SMARTCAR_MANAGEMENT_API_ORIGIN=${tp.baseUrl}`,
+    ].join('\n'));
+    assert.ok(await tp.platform.services.apps.authenticate(clientId!, clientSecret!), 'the secret works at the token endpoint');
+    const listed = (await call(tp.baseUrl, '/console/api/apps', { cookie: session.cookie })).body.apps as { clientId: string }[];
+    assert.ok(listed.some((a) => a.clientId === clientId));
+
+    const publicApp = await call(tp.baseUrl, '/console/api/apps', {
+      method: 'POST', ...session, json: { name: 'Phone app', redirectUris: ['com.example.app:/cb'], publicClient: true },
+    });
+    assert.equal(publicApp.status, 201);
+    assert.doesNotMatch(String(publicApp.body.env), /CLIENT_SECRET/, 'a public client has no secret to configure');
+  });
+
+  test('rotating the secret and the management token, and editing redirect URIs, work on one\'s own app only', async () => {
+    const made = await call(tp.baseUrl, '/console/api/apps', { method: 'POST', ...session, json: { name: 'Rotating', redirectUris: ['https://r.example/cb'] } });
+    const { clientId, clientSecret, managementToken } = made.body as Record<string, string>;
+
+    const secret = await call(tp.baseUrl, `/console/api/apps/${clientId}/secret`, { method: 'POST', ...session, json: { keepPreviousHours: 0 } });
+    assert.equal(secret.status, 200, JSON.stringify(secret.body));
+    const newSecret = String(secret.body.clientSecret);
+    assert.notEqual(newSecret, clientSecret);
+    assert.match(String(secret.body.env), new RegExp(`SMARTCAR_CLIENT_SECRET=${newSecret}`));
+    assert.ok(await tp.platform.services.apps.authenticate(clientId!, newSecret));
+
+    const token = await call(tp.baseUrl, `/console/api/apps/${clientId}/management-token`, { method: 'POST', ...session });
+    assert.equal(token.status, 200, JSON.stringify(token.body));
+    assert.notEqual(token.body.managementToken, managementToken);
+    assert.equal((await tp.platform.services.apps.byManagementToken(String(token.body.managementToken)))?.id, clientId);
+
+    const uris = await call(tp.baseUrl, `/console/api/apps/${clientId}/redirect-uris`, {
+      method: 'PUT', ...session, json: { redirectUris: ['https://r.example/new', 'https://r.example/other'] },
+    });
+    assert.equal(uris.status, 200);
+    assert.deepEqual((await tp.platform.services.apps.find(clientId!))?.redirectUris, ['https://r.example/new', 'https://r.example/other']);
+    const fragment = await call(tp.baseUrl, `/console/api/apps/${clientId}/redirect-uris`, {
+      method: 'PUT', ...session, json: { redirectUris: ['https://r.example/cb#frag'] },
+    });
+    assert.equal(fragment.status, 400);
+    assert.match(String(fragment.body.message), /fragment/);
+
+    // Another developer's app, an unknown id and a malformed one are all not found; without the CSRF token, forbidden.
+    const other = await tp.platform.services.apps.create({ name: 'Not hers', redirectUris: ['https://n.example/cb'] });
+    for (const id of [other.clientId, '00000000-0000-4000-8000-000000000000', 'not-an-id']) {
+      const answer = await call(tp.baseUrl, `/console/api/apps/${id}/secret`, { method: 'POST', ...session });
+      assert.equal(answer.status, 404, id);
+      assert.equal(answer.body.error, 'not_found');
+    }
+    assert.equal((await call(tp.baseUrl, `/console/api/apps/${clientId}/secret`, { method: 'POST', cookie: session.cookie })).status, 403);
+    assert.ok(await tp.platform.services.apps.authenticate(other.clientId, other.clientSecret), 'the other app\'s secret is untouched');
+  });
+
+  test('a new app needs a name and at least one absolute redirect URI', async () => {
+    for (const json of [{ name: '', redirectUris: ['https://x.example/cb'] }, { name: 'X', redirectUris: [] }, { name: 'X', redirectUris: ['not a uri'] }, { name: 'X' }]) {
+      const answer = await call(tp.baseUrl, '/console/api/apps', { method: 'POST', ...session, json });
+      assert.equal(answer.status, 400, JSON.stringify(json));
+      assert.equal(answer.body.error, 'invalid_request');
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 /** `carport serve`: run the platform; on first start with an empty database, create a demo app and the developer who owns it. */
 import type { Command } from 'commander';
 import { publicUrlOf, withoutTrailingSlashes, type Config } from '../config.js';
+import { envSnippet } from '../oauth/index.js';
 import { createPlatform, type Platform } from '../server.js';
 import { configFrom } from './context.js';
 
@@ -19,16 +20,12 @@ async function createDemoApp(platform: Platform, config: Config, port: number): 
   console.log(`
 carport created a demo app on this new database. Keep these; they are shown only once.
 
-  SMARTCAR_CLIENT_ID=${demo.clientId}
-  SMARTCAR_CLIENT_SECRET=${demo.clientSecret}
-  SMARTCAR_REDIRECT_URI=${redirectUri}
+${envSnippet({ clientId: demo.clientId, clientSecret: demo.clientSecret, redirectUri, origin: base }).replace(/^/gm, '  ')}
   application management token: ${demo.managementToken}
 ${owner ? `
 It belongs to the developer account ${owner.email}, one-time password ${owner.password}
 (marked temporary: to be replaced at the first sign-in).
 ` : ''}
-Point the official SDK at carport:
-  SMARTCAR_API_ORIGIN=${base} SMARTCAR_AUTH_ORIGIN=${base} SMARTCAR_MANAGEMENT_API_ORIGIN=${base}
 Connect a test-mode owner in your browser (any email and password work):
   ${connect}/oauth/authorize?response_type=code&client_id=${demo.clientId}&mode=test&scope=read_vehicle_info%20read_odometer%20read_location%20control_security
 Get a test token with simulated vehicles without the browser:

@@ -6,10 +6,10 @@
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Clock, RateLimiter } from '../core/index.js';
+import { isUuid, type Clock, type RateLimiter } from '../core/index.js';
 import { DeveloperUserError, MAX_PASSWORD_LENGTH, type DeveloperUserService } from '../developers/index.js';
-import type { AppService } from '../oauth/index.js';
-import type { DeveloperUserRecord } from '../store/index.js';
+import { envSnippet, InvalidRedirectUriError, MAX_KEEP_PREVIOUS_HOURS, type AppService } from '../oauth/index.js';
+import type { AppRecord, DeveloperUserRecord } from '../store/index.js';
 import { CONSOLE_COOKIE, SESSION_HOURS, type ConsoleSessionService, type SignedIn } from './sessions.js';
 
 export interface ConsoleApiDeps {
@@ -23,6 +23,8 @@ export interface ConsoleApiDeps {
   signup: boolean;
   /** Key the session cookie is signed with. */
   key: string;
+  /** PUBLIC_URL's origin, when set: what apps reach carport at; else the origin the console was called at. */
+  publicOrigin: string | null;
 }
 
 /** Credentials and a few fields: nothing the console sends is larger. */
@@ -34,6 +36,13 @@ const credentialsBody = z.object({
   email: z.string().max(MAX_EMAIL_INPUT),
   password: z.string().max(MAX_PASSWORD_LENGTH * 4),
 });
+const MAX_REDIRECT_URIS = 20;
+const redirectUris = z.array(z.string().min(1).max(2048)).min(1).max(MAX_REDIRECT_URIS);
+const newAppBody = z.object({ name: z.string().trim().min(1).max(200), redirectUris, publicClient: z.boolean().optional() });
+const redirectUrisBody = z.object({ redirectUris });
+const rotationBody = z.object({ keepPreviousHours: z.number().min(0).max(MAX_KEEP_PREVIOUS_HOURS).optional() }).optional();
+const DEFAULT_KEEP_PREVIOUS_HOURS = 24;
+
 const passwordBody = z.object({
   currentPassword: z.string().max(MAX_PASSWORD_LENGTH * 4),
   newPassword: z.string().max(MAX_PASSWORD_LENGTH * 4),
@@ -51,9 +60,14 @@ function userView(user: DeveloperUserRecord) {
   return { userId: user.id, email: user.email, passwordTemporary: user.passwordTemporary };
 }
 
+/** The body as `schema` reads it, or a 400 naming the first field that is not as expected. */
 function parsed<T>(schema: z.ZodType<T>, body: unknown): T {
   const result = schema.safeParse(body);
-  if (!result.success) throw new ConsoleRefusal(400, 'invalid_request', `Expected a JSON body with ${Object.keys((schema as z.ZodObject).shape).join(' and ')}.`);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const field = issue?.path.length ? issue.path.join('.') : 'the body';
+    throw new ConsoleRefusal(400, 'invalid_request', `Expected a JSON object; ${field}: ${issue?.message ?? 'not as expected'}.`);
+  }
   return result.data;
 }
 
@@ -66,7 +80,9 @@ export async function registerConsoleApi(app: FastifyInstance, deps: ConsoleApiD
         if (error.retryAfter !== undefined) reply.header('retry-after', String(error.retryAfter));
         return reply.code(error.status).send({ error: error.code, message: error.message });
       }
-      if (error instanceof DeveloperUserError) return reply.code(400).send({ error: 'invalid_request', message: error.message });
+      if (error instanceof DeveloperUserError || error instanceof InvalidRedirectUriError) {
+        return reply.code(400).send({ error: 'invalid_request', message: error.message });
+      }
       const status = (error as { statusCode?: number }).statusCode;
       if (status !== undefined && status >= 400 && status < 500) {
         return reply.code(status).send({ error: 'invalid_request', message: 'The request could not be read as JSON within the size allowed.' });
@@ -146,6 +162,56 @@ export async function registerConsoleApi(app: FastifyInstance, deps: ConsoleApiD
       // Whoever else held a session with the old password holds none now.
       await deps.sessions.endOthers(session.user.id, session.tokenHash);
       return reply.code(204).send();
+    });
+
+    const originOf = (request: FastifyRequest) => deps.publicOrigin ?? `${request.protocol}://${request.host}`;
+
+    /** The signed-in developer's app by client id; anyone else's, or none, is not found (ids leak nothing). */
+    async function ownedApp(session: SignedIn, clientId: string): Promise<AppRecord> {
+      const app = isUuid(clientId) ? await deps.apps.find(clientId.toLowerCase()) : undefined;
+      if (!app || app.ownerUserId !== session.user.id) throw new ConsoleRefusal(404, 'not_found', 'You have no app with that client id.');
+      return app;
+    }
+
+    type AppParams = { Params: { clientId: string } };
+
+    api.post('/console/api/apps', { bodyLimit: BODY_LIMIT }, async (request, reply) => {
+      const session = await signedIn(request);
+      const body = parsed(newAppBody, request.body);
+      const created = await deps.apps.create({
+        name: body.name, redirectUris: body.redirectUris, publicClient: body.publicClient ?? false, ownerUserId: session.user.id,
+      });
+      reply.code(201);
+      return {
+        ...created,
+        env: envSnippet({
+          clientId: created.clientId, ...(!created.publicClient && { clientSecret: created.clientSecret }),
+          redirectUri: created.redirectUris[0]!, origin: originOf(request),
+        }),
+      };
+    });
+
+    api.post<AppParams>('/console/api/apps/:clientId/secret', { bodyLimit: BODY_LIMIT }, async (request) => {
+      const app = await ownedApp(await signedIn(request), request.params.clientId);
+      const keep = parsed(rotationBody, request.body)?.keepPreviousHours ?? DEFAULT_KEEP_PREVIOUS_HOURS;
+      const rotated = await deps.apps.rotateSecret(app.id, keep * 3600);
+      return {
+        ...rotated,
+        env: envSnippet({ clientId: app.id, clientSecret: rotated.clientSecret, redirectUri: app.redirectUris[0]!, origin: originOf(request) }),
+      };
+    });
+
+    api.post<AppParams>('/console/api/apps/:clientId/management-token', { bodyLimit: BODY_LIMIT }, async (request) => {
+      const app = await ownedApp(await signedIn(request), request.params.clientId);
+      const keep = parsed(rotationBody, request.body)?.keepPreviousHours ?? DEFAULT_KEEP_PREVIOUS_HOURS;
+      return deps.apps.rotateManagementToken(app.id, keep);
+    });
+
+    api.put<AppParams>('/console/api/apps/:clientId/redirect-uris', { bodyLimit: BODY_LIMIT }, async (request) => {
+      const app = await ownedApp(await signedIn(request), request.params.clientId);
+      const body = parsed(redirectUrisBody, request.body);
+      await deps.apps.setRedirectUris(app.id, body.redirectUris);
+      return { redirectUris: body.redirectUris };
     });
 
     api.get('/console/api/apps', async (request) => {

@@ -81,6 +81,12 @@ export function appService(repo: AppsRepository, clock: Clock, sealer: Sealer) {
     list: () => repo.list(),
     /** The apps a developer owns, oldest first. */
     listOwnedBy: (userId: string) => repo.listOwnedBy(userId),
+    /** Replaces an app's redirect URIs, each checked as at creation; false when there is no such app. */
+    async setRedirectUris(clientId: string, redirectUris: string[]): Promise<boolean> {
+      if (redirectUris.length === 0) throw new InvalidRedirectUriError('an app needs at least one redirect URI');
+      redirectUris.forEach(checkRedirectUri);
+      return repo.updateRedirectUris(clientId, redirectUris);
+    },
     /** Gives an app to a developer, or with null to no one; false when there is no such app. */
     assignOwner: (clientId: string, ownerUserId: string | null) => repo.assignOwner(clientId, ownerUserId),
     find: (clientId: string) => repo.find(clientId),

@@ -20,3 +20,4 @@ export {
   type ApplicationTokenService, type ApplicationContext, type IssuedApplicationToken,
 } from './application-tokens.js';
 export { registerApplicationTokenRoute, type ApplicationTokenRouteDeps } from './application-token-route.js';
+export { envSnippet, type AppEnvironment } from './env-snippet.js';

@@ -69,6 +69,11 @@ export function appsRepository(db: Db) {
         owner_user_id: app.ownerUserId,
       }).execute();
     },
+    /** Replaces the redirect URIs (the first is the default). False when no such app. */
+    async updateRedirectUris(id: string, redirectUris: string[]): Promise<boolean> {
+      const result = await db.updateTable('apps').set({ redirect_uris: JSON.stringify(redirectUris) }).where('id', '=', id).executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
     /** Gives the app to a developer (or, with null, to no one). False when no such app. */
     async assignOwner(id: string, ownerUserId: string | null): Promise<boolean> {
       const result = await db.updateTable('apps').set({ owner_user_id: ownerUserId }).where('id', '=', id).executeTakeFirst();
