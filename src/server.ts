@@ -234,6 +234,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     developers: services.developers,
     sessions: consoleSessionService(consoleSessionsRepository(db), clock, consoleKey),
     apps: services.apps,
+    tokens: services.tokens,
+    vehicles: services.vehicles,
     signInLimiter: limitsOn ? tokenBucketLimiter(config.tokenRequestsPerMinute) : noRateLimit,
     clock,
     signup: config.consoleSignup === 'on',

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { createTestToken } from '../src/cli/tokens.js';
 import { startPlatform, type TestPlatform } from './support/platform.js';
 
 let tp: TestPlatform;
@@ -245,6 +246,54 @@ describe('Console app management', () => {
       assert.equal(answer.status, 400, JSON.stringify(json));
       assert.equal(answer.body.error, 'invalid_request');
     }
+  });
+});
+
+describe('Console vehicles', () => {
+  test('an app\'s connected vehicles, paged, with owner, permissions and since when; Disconnect ends the app\'s reach at once', async () => {
+    const { services } = tp.platform;
+    await services.developers.create({ email: 'edsger@example.com', password: 'go to considered' });
+    const session = await signIn(tp.baseUrl, 'edsger@example.com', 'go to considered');
+    const made = await call(tp.baseUrl, '/console/api/apps', { method: 'POST', ...session, json: { name: 'Cars', redirectUris: ['https://cars.example/cb'] } });
+    const clientId = String(made.body.clientId);
+    const grant = await createTestToken(services, { clientId, scope: 'read_odometer read_vin', make: 'TESLA', vehicles: 2 });
+
+    const all = await call(tp.baseUrl, `/console/api/apps/${clientId}/vehicles`, { cookie: session.cookie });
+    assert.equal(all.status, 200, JSON.stringify(all.body));
+    const vehicles = all.body.vehicles as { vehicleId: string; make: string; vin: string; mode: string; userId: string; permissions: string[]; connectedAt: string }[];
+    assert.deepEqual(vehicles.map((v) => v.vehicleId).sort(), [...grant.vehicleIds].sort());
+    for (const v of vehicles) {
+      assert.equal(v.make, 'TESLA');
+      assert.match(v.vin, /^[A-HJ-NPR-Z0-9]{17}$/);
+      assert.equal(v.mode, 'test');
+      assert.equal(v.userId, grant.userId);
+      assert.deepEqual([...v.permissions].sort(), ['read_odometer', 'read_vin']);
+      assert.ok(!Number.isNaN(Date.parse(v.connectedAt)));
+    }
+    assert.equal(all.body.next, null);
+    const first = await call(tp.baseUrl, `/console/api/apps/${clientId}/vehicles?limit=1`, { cookie: session.cookie });
+    assert.equal((first.body.vehicles as unknown[]).length, 1);
+    assert.equal(first.body.next, 1);
+    const second = await call(tp.baseUrl, `/console/api/apps/${clientId}/vehicles?limit=1&offset=1`, { cookie: session.cookie });
+    assert.notEqual((second.body.vehicles as { vehicleId: string }[])[0]!.vehicleId, (first.body.vehicles as { vehicleId: string }[])[0]!.vehicleId);
+    assert.deepEqual((await call(tp.baseUrl, `/console/api/apps/${clientId}/vehicles?mode=live`, { cookie: session.cookie })).body.vehicles, []);
+    assert.equal((await call(tp.baseUrl, `/console/api/apps/${clientId}/vehicles?limit=0`, { cookie: session.cookie })).status, 400);
+
+    const [gone, kept] = grant.vehicleIds as [string, string];
+    const odometer = (id: string) => fetch(`${tp.baseUrl}/v2.0/vehicles/${id}/odometer`, { headers: { authorization: `Bearer ${grant.accessToken}` } })
+      .then(async (r) => { await r.arrayBuffer(); return r.status; });
+    assert.equal(await odometer(gone), 200);
+    assert.equal((await call(tp.baseUrl, `/console/api/apps/${clientId}/vehicles/${gone}`, { method: 'DELETE', cookie: session.cookie })).status, 403, 'CSRF');
+    const disconnected = await call(tp.baseUrl, `/console/api/apps/${clientId}/vehicles/${gone}`, { method: 'DELETE', ...session });
+    assert.equal(disconnected.status, 200, JSON.stringify(disconnected.body));
+    assert.deepEqual(disconnected.body.disconnected, [{ userId: grant.userId, vehicleId: gone }]);
+    assert.notEqual(await odometer(gone), 200, 'the token no longer reaches it');
+    assert.equal(await odometer(kept), 200, 'the other vehicle stays connected');
+    const left = (await call(tp.baseUrl, `/console/api/apps/${clientId}/vehicles`, { cookie: session.cookie })).body.vehicles as { vehicleId: string }[];
+    assert.deepEqual(left.map((v) => v.vehicleId), [kept]);
+    assert.equal((await call(tp.baseUrl, `/console/api/apps/${clientId}/vehicles/${gone}`, { method: 'DELETE', ...session })).status, 404);
+    // Another developer's app's vehicles are not this one's to see.
+    assert.equal((await call(tp.baseUrl, `/console/api/apps/${tp.app.clientId}/vehicles`, { cookie: session.cookie })).status, 404);
   });
 });
 
