@@ -25,7 +25,7 @@ export function loadSecretKey(config: Config): Buffer {
 }
 
 /** Purposes of derived keys. Labels are permanent: changing one changes its key. */
-export type KeyPurpose = 'connect-cookies' | 'console-cookies';
+export type KeyPurpose = 'connect-cookies' | 'console-cookies' | 'account-cookies';
 
 /** A 32-byte key for one purpose (HKDF-SHA256): knowing it reveals neither the secret key nor another purpose's key. */
 export function derivedKey(secretKey: Buffer, purpose: KeyPurpose): Buffer {

@@ -10,6 +10,7 @@ import {
 } from './api/index.js';
 import { registerCompatibility } from './api/compatibility.js';
 import { publicUrlOf, type Config } from './config.js';
+import { registerAccountApi } from './account/index.js';
 import { consoleSessionService, registerConsoleApi } from './console/index.js';
 import { developerUserService, type DeveloperUserService } from './developers/index.js';
 import { noRateLimit, systemClock, tokenBucketLimiter, type Clock } from './core/index.js';
@@ -241,6 +242,13 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     signup: config.consoleSignup === 'on',
     key: consoleKey,
     publicOrigin: config.publicUrl ? publicUrlOf(config) : null,
+  });
+  await registerAccountApi(app, {
+    vehicles: services.vehicles,
+    tokens: services.tokens,
+    signInLimiter: limitsOn ? tokenBucketLimiter(config.tokenRequestsPerMinute) : noRateLimit,
+    clock,
+    key: derivedKey(loadSecretKey(config), 'account-cookies').toString('base64url'),
   });
   app.get('/healthz', async () => ({ status: 'ok' }));
 

@@ -190,6 +190,9 @@ export function tokenService(repo: GrantsRepository, clock: Clock, cacheMs: numb
       return ended;
     },
 
+    /** Which apps reach an owner's vehicles, with what permissions and since when. */
+    grantsOfAccount: (accountId: string) => repo.liveGrantsOfAccount(accountId),
+
     /** Ends one app's grant on one vehicle; effective at once on this node. */
     async revokeVehicle(appId: string, accountId: string, vehicleId: string): Promise<boolean> {
       const revoked = await repo.revokeGrant(appId, accountId, vehicleId, clock.now().toISOString());

@@ -167,6 +167,14 @@ export function grantsRepository(db: Db) {
         .executeTakeFirst();
       return row ? JSON.parse(row.scopes) as string[] : undefined;
     },
+    /** An owner's live grants with the names of the apps that hold them, oldest first. */
+    async liveGrantsOfAccount(accountId: string): Promise<{ appId: string; appName: string; vehicleId: string; scopes: string[]; since: string }[]> {
+      const rows = await db.selectFrom('grants as g').innerJoin('apps as a', 'a.id', 'g.app_id')
+        .select(['g.app_id', 'a.name', 'g.vehicle_id', 'g.scopes', 'g.created_at'])
+        .where('g.account_id', '=', accountId).where('g.revoked_at', 'is', null)
+        .orderBy('g.created_at').orderBy('g.id').execute();
+      return rows.map((r) => ({ appId: r.app_id, appName: r.name, vehicleId: r.vehicle_id, scopes: JSON.parse(r.scopes) as string[], since: r.created_at }));
+    },
     /** Ends one grant and the app's webhook subscriptions on that vehicle, together. */
     async revokeGrant(appId: string, accountId: string, vehicleId: string, at: string): Promise<number> {
       return db.transaction().execute(async (trx) => {

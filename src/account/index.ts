@@ -1,0 +1,1 @@
+export { registerAccountApi, ACCOUNT_COOKIE, type AccountApiDeps } from './api.js';
