@@ -26,6 +26,13 @@ export default tseslint.config(
     },
   },
   {
+    // The console's browser modules, served as they are.
+    files: ['public/**/*.js'],
+    languageOptions: {
+      globals: { document: 'readonly', window: 'readonly', location: 'readonly', fetch: 'readonly', Node: 'readonly' },
+    },
+  },
+  {
     files: ['scripts/**', 'bench/**', 'src/cli/**'],
     rules: { 'no-console': 'off' },
   },

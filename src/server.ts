@@ -11,7 +11,7 @@ import {
 import { registerCompatibility } from './api/compatibility.js';
 import { publicUrlOf, type Config } from './config.js';
 import { registerAccountApi } from './account/index.js';
-import { consoleSessionService, registerConsoleApi } from './console/index.js';
+import { consoleSessionService, registerConsoleApi, registerConsolePages } from './console/index.js';
 import { developerUserService, type DeveloperUserService } from './developers/index.js';
 import { noRateLimit, systemClock, tokenBucketLimiter, type Clock } from './core/index.js';
 import { CompletedRequestsLog, loggerOptions, stdoutLogDestination } from './logger.js';
@@ -243,6 +243,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     key: consoleKey,
     publicOrigin: config.publicUrl ? publicUrlOf(config) : null,
   });
+  registerConsolePages(app);
   await registerAccountApi(app, {
     vehicles: services.vehicles,
     tokens: services.tokens,

@@ -1,2 +1,3 @@
 export { registerConsoleApi, type ConsoleApiDeps } from './api.js';
 export { consoleSessionService, CONSOLE_COOKIE, SESSION_HOURS, type ConsoleSessionService } from './sessions.js';
+export { registerConsolePages } from './pages.js';

@@ -1,0 +1,97 @@
+/**
+ * The console in a real browser, driven by role and name: a wrong password is refused on the page,
+ * a developer signs in, sees their apps (not another's) and the vehicles connected to them, and
+ * signs out. One screenshot per page is kept in artifacts/screenshots for a person to look at.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { createTestToken } from '../src/cli/tokens.js';
+import { launchBrowser } from './support/browser.js';
+import { startPlatform, type TestPlatform } from './support/platform.js';
+
+const SCREENSHOTS = join(import.meta.dirname, '..', 'artifacts', 'screenshots');
+
+let tp: TestPlatform;
+let browser: Browser;
+
+before(async () => {
+  tp = await startPlatform();
+  browser = await launchBrowser();
+  mkdirSync(SCREENSHOTS, { recursive: true });
+});
+after(async () => {
+  await browser?.close();
+  await tp?.close();
+});
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOTS, `console-${name}.png`), fullPage: true });
+}
+
+describe('The console in Chromium', () => {
+  test('sign in, see one\'s own apps and their vehicles, sign out', async () => {
+    const { services } = tp.platform;
+    const dev = await services.developers.create({ email: 'margaret@example.com', password: 'apollo guidance' });
+    const app = await services.apps.create({ name: 'Lunar Module', redirectUris: ['https://lm.example/cb'], ownerUserId: dev.userId });
+    await services.apps.create({ name: 'Someone else\'s app', redirectUris: ['https://else.example/cb'] });
+    const grant = await createTestToken(services, { clientId: app.clientId, scope: 'read_odometer read_vin', make: 'TESLA', vehicles: 1 });
+    const vin = (await services.vehicles.find(grant.vehicleIds[0]!))!.vin;
+
+    const page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    // A refused request is logged by the browser too (the first look at the session is a 401): only script errors count.
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
+    });
+    await page.goto(`${tp.baseUrl}/console`);
+
+    await page.getByLabel('Email').fill('margaret@example.com');
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await assert.doesNotReject(page.getByRole('alert').filter({ hasText: 'do not match' }).waitFor());
+    assert.equal(await page.getByRole('navigation', { name: 'Console' }).count(), 0, 'no navigation before signing in');
+    await screenshot(page, 'sign-in');
+
+    await page.getByLabel('Password').fill('apollo guidance');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await assert.doesNotReject(page.getByRole('heading', { name: 'Apps' }).waitFor());
+    await assert.doesNotReject(page.getByRole('cell', { name: 'Lunar Module' }).waitFor());
+    assert.equal(await page.getByRole('cell', { name: app.clientId }).count(), 1);
+    assert.equal(await page.getByText('Someone else\'s app').count(), 0);
+    await screenshot(page, 'apps');
+
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Vehicles' }).click();
+    await assert.doesNotReject(page.getByRole('heading', { name: 'Vehicles', level: 1 }).waitFor());
+    await assert.doesNotReject(page.getByRole('cell', { name: vin }).waitFor());
+    assert.equal(await page.getByRole('cell', { name: 'read_odometer read_vin' }).count(), 1);
+    await screenshot(page, 'vehicles');
+
+    // The session survives a reload (the cookie), and signing out ends it.
+    await page.reload();
+    await assert.doesNotReject(page.getByRole('heading', { name: 'Vehicles', level: 1 }).waitFor());
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await assert.doesNotReject(page.getByRole('button', { name: 'Sign in' }).waitFor());
+    await page.reload();
+    await assert.doesNotReject(page.getByRole('button', { name: 'Sign in' }).waitFor());
+    assert.deepEqual(problems, []);
+  });
+
+  test('the page is served with a strict content security policy', async () => {
+    const res = await fetch(`${tp.baseUrl}/console`);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /^text\/html/);
+    assert.match(res.headers.get('content-security-policy') ?? '', /default-src 'none'; script-src 'self'/);
+    assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+    assert.match(await res.text(), /<label for="email">Email<\/label>/);
+    const script = await fetch(`${tp.baseUrl}/console/assets/console.js`);
+    assert.match(script.headers.get('content-type') ?? '', /^text\/javascript/);
+    await script.arrayBuffer();
+    const missing = await fetch(`${tp.baseUrl}/console/assets/..%2f..%2fpackage.json`);
+    assert.equal(missing.status, 404);
+    await missing.arrayBuffer();
+  });
+});
