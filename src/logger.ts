@@ -1,5 +1,6 @@
 /** Logger options shared by the server and the CLI. Credentials never reach a log line. */
 import { once } from 'node:events';
+import { writeSync } from 'node:fs';
 import { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyRequest } from 'fastify';
 import { pino, type DestinationStream, type LoggerOptions } from 'pino';
 
@@ -104,20 +105,34 @@ export function stdoutLogDestination(maxBufferedBytes = MAX_BUFFERED_BYTES): Log
   sonic.on('drop', (batch: string) => {
     droppedLines += countLines(batch);
   });
-  const handOff = () => {
-    scheduled = false;
-    if (pending.length === 0) return;
+  /** The waiting lines as one text, after the count of lines dropped since output last moved. */
+  const takeBatch = () => {
     if (droppedLines > 0 && state._len === 0) {
       pending.unshift(`${JSON.stringify({ level: 40, time: Date.now(), droppedLines, msg: 'log lines dropped: standard output did not keep up' })}\n`);
       droppedLines = 0;
     }
     const batch = pending.join('');
     pending = [];
-    sonic.write(batch);
+    return batch;
   };
+  const handOff = () => {
+    scheduled = false;
+    if (pending.length > 0) sonic.write(takeBatch());
+  };
+  /**
+   * Everything logged so far, written before returning. While the destination is idle the waiting
+   * lines are written here directly: handed to it they would start an asynchronous write, which its
+   * synchronous flush leaves to the worker thread, and a process killed right after would lose them.
+   * While a write of its own is in flight, its flush writes the rest after it.
+   */
   const writeAllNow = () => {
-    handOff();
     try {
+      if (!state._writing && state._len === 0 && pending.length > 0) {
+        const bytes = Buffer.from(takeBatch());
+        for (let written = 0; written < bytes.length;) written += writeSync(1, bytes, written);
+        return;
+      }
+      handOff();
       sonic.flushSync();
     } catch {
       // Standard output is gone: nothing can be written any more.
