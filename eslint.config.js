@@ -29,7 +29,7 @@ export default tseslint.config(
     // The console's browser modules, served as they are.
     files: ['public/**/*.js'],
     languageOptions: {
-      globals: { document: 'readonly', window: 'readonly', location: 'readonly', fetch: 'readonly', Node: 'readonly' },
+      globals: { document: 'readonly', window: 'readonly', location: 'readonly', fetch: 'readonly', Node: 'readonly', navigator: 'readonly' },
     },
   },
   {

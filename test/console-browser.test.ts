@@ -64,6 +64,25 @@ describe('The console in Chromium', () => {
     assert.equal(await page.getByText('Someone else\'s app').count(), 0);
     await screenshot(page, 'apps');
 
+    // Create app: name, two redirect URIs; the credentials are shown once and work.
+    await page.getByRole('button', { name: 'Create app' }).click();
+    await page.getByLabel('Name').fill('Command Module');
+    await page.getByLabel('Redirect URI', { exact: true }).fill('https://cm.example/cb');
+    await page.getByRole('button', { name: 'Add redirect URI' }).click();
+    await page.getByLabel('Redirect URI 2').fill('http://localhost:3000/cb');
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await assert.doesNotReject(page.getByRole('heading', { name: 'Command Module is ready' }).waitFor());
+    const clientId = (await page.getByLabel('Client ID', { exact: true }).textContent())!;
+    const secret = (await page.getByLabel('Client secret', { exact: true }).textContent())!;
+    const environment = (await page.getByLabel('Environment', { exact: true }).textContent())!;
+    assert.ok(await services.apps.authenticate(clientId, secret), 'the secret shown is the app\'s');
+    assert.match(environment, new RegExp(`^SMARTCAR_CLIENT_ID=${clientId}\nSMARTCAR_CLIENT_SECRET=${secret}\nSMARTCAR_REDIRECT_URI=https://cm\\.example/cb\n`));
+    assert.deepEqual((await services.apps.find(clientId))?.redirectUris, ['https://cm.example/cb', 'http://localhost:3000/cb']);
+    assert.equal((await services.apps.find(clientId))?.ownerUserId, dev.userId);
+    await assert.doesNotReject(page.getByRole('cell', { name: 'Command Module' }).waitFor());
+    assert.equal(await page.getByRole('button', { name: 'Copy client secret' }).count(), 1);
+    await screenshot(page, 'app-created');
+
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Vehicles' }).click();
     await assert.doesNotReject(page.getByRole('heading', { name: 'Vehicles', level: 1 }).waitFor());
     await assert.doesNotReject(page.getByRole('cell', { name: vin }).waitFor());

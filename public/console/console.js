@@ -38,12 +38,73 @@ function show(section) {
   document.querySelector('nav').hidden = section === 'sign-in';
 }
 
+/** A value shown once, with a button that copies it. */
+function copyable(label, value, { block = false } = {}) {
+  const text = el(block ? 'pre' : 'code', { 'aria-label': label }, value);
+  const button = el('button', { type: 'button', 'aria-label': `Copy ${label.toLowerCase()}` }, 'Copy');
+  button.addEventListener('click', () => void navigator.clipboard?.writeText(value).then(() => { button.textContent = 'Copied'; }, () => {}));
+  return el('div', { class: 'copyable' }, el('h3', {}, label), text, button);
+}
+
+/** The Create app form: a name, one or more redirect URIs, public or not; the credentials are shown once. */
+function createAppForm(done) {
+  const uris = el('div', { class: 'uris' });
+  const addUri = () => {
+    const n = uris.querySelectorAll('input').length + 1;
+    const id = `redirect-uri-${n}`;
+    uris.append(el('label', { for: id }, n === 1 ? 'Redirect URI' : `Redirect URI ${n}`),
+      el('input', { id, name: 'redirectUri', type: 'url', required: '', maxlength: '2048' }));
+  };
+  addUri();
+  const more = el('button', { type: 'button' }, 'Add redirect URI');
+  more.addEventListener('click', addUri);
+  const error = el('p', { class: 'error', role: 'alert', hidden: '' });
+  const form = el('form', { 'aria-label': 'Create app' },
+    el('label', { for: 'app-name' }, 'Name'), el('input', { id: 'app-name', name: 'name', required: '', maxlength: '200' }),
+    uris, more,
+    el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'publicClient' }), ' Public client'),
+    error, el('button', { type: 'submit' }, 'Create'));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const redirectUris = [...form.querySelectorAll('input[name="redirectUri"]')].map((i) => i.value.trim()).filter(Boolean);
+    const answer = await api.call('/apps', {
+      method: 'POST', json: { name: form.elements.name.value, redirectUris, publicClient: form.elements.publicClient.checked },
+    });
+    if (answer.status !== 201) {
+      error.textContent = answer.body.message ?? 'The app could not be created.';
+      error.hidden = false;
+      return;
+    }
+    const made = answer.body;
+    done(el('section', { 'aria-label': 'New app credentials' },
+      el('h2', {}, `${made.name} is ready`),
+      el('p', {}, 'These are shown only now: carport keeps only hashes of the secret and the token.'),
+      copyable('Client ID', made.clientId),
+      ...(made.publicClient ? [] : [copyable('Client secret', made.clientSecret)]),
+      copyable('Management token', made.managementToken),
+      copyable('Environment', made.env, { block: true })));
+  });
+  return form;
+}
+
 const views = {
   async apps() {
     const { body } = await api.call('/apps');
     const apps = body.apps ?? [];
+    const slot = el('div');
+    const create = el('button', { type: 'button' }, 'Create app');
+    create.addEventListener('click', () => {
+      slot.replaceChildren(createAppForm(async (credentials) => {
+        const list = await views.apps();
+        $('#view').replaceChildren(...list);
+        $('#view').prepend(credentials);
+      }));
+      create.hidden = true;
+    });
     return [
       el('h1', {}, 'Apps'),
+      create,
+      slot,
       apps.length === 0
         ? el('p', {}, 'You have no apps yet.')
         : table('Your apps', ['Name', 'Client ID', 'Redirect URIs', 'Created'],
