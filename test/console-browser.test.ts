@@ -59,7 +59,7 @@ describe('The console in Chromium', () => {
     await page.getByLabel('Password').fill('apollo guidance');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await assert.doesNotReject(page.getByRole('heading', { name: 'Apps' }).waitFor());
-    await assert.doesNotReject(page.getByRole('cell', { name: 'Lunar Module' }).waitFor());
+    await assert.doesNotReject(page.getByRole('cell', { name: 'Lunar Module', exact: true }).waitFor());
     assert.equal(await page.getByRole('cell', { name: app.clientId }).count(), 1);
     assert.equal(await page.getByText('Someone else\'s app').count(), 0);
     await screenshot(page, 'apps');
@@ -79,9 +79,17 @@ describe('The console in Chromium', () => {
     assert.match(environment, new RegExp(`^SMARTCAR_CLIENT_ID=${clientId}\nSMARTCAR_CLIENT_SECRET=${secret}\nSMARTCAR_REDIRECT_URI=https://cm\\.example/cb\n`));
     assert.deepEqual((await services.apps.find(clientId))?.redirectUris, ['https://cm.example/cb', 'http://localhost:3000/cb']);
     assert.equal((await services.apps.find(clientId))?.ownerUserId, dev.userId);
-    await assert.doesNotReject(page.getByRole('cell', { name: 'Command Module' }).waitFor());
+    await assert.doesNotReject(page.getByRole('cell', { name: 'Command Module', exact: true }).waitFor());
     assert.equal(await page.getByRole('button', { name: 'Copy client secret' }).count(), 1);
     await screenshot(page, 'app-created');
+
+    // Rotate secret: a new one, shown once; the previous one keeps working for the day.
+    await page.getByRole('button', { name: 'Rotate secret of Command Module' }).click();
+    await assert.doesNotReject(page.getByRole('heading', { name: 'New secret for Command Module' }).waitFor());
+    const rotated = (await page.getByRole('region', { name: 'New app credentials' }).first().getByLabel('Client secret', { exact: true }).textContent())!;
+    assert.notEqual(rotated, secret);
+    assert.ok(await services.apps.authenticate(clientId, rotated), 'the new secret works');
+    assert.ok(await services.apps.authenticate(clientId, secret), 'the previous one still works');
 
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Vehicles' }).click();
     await assert.doesNotReject(page.getByRole('heading', { name: 'Vehicles', level: 1 }).waitFor());

@@ -87,6 +87,21 @@ function createAppForm(done) {
   return form;
 }
 
+/** Rotate secret: a new client secret, shown once; the previous one keeps working for a day. */
+function rotateButton(app) {
+  const button = el('button', { type: 'button', 'aria-label': `Rotate secret of ${app.name}` }, 'Rotate secret');
+  button.addEventListener('click', async () => {
+    const answer = await api.call(`/apps/${encodeURIComponent(app.clientId)}/secret`, { method: 'POST' });
+    if (answer.status !== 200) return;
+    $('#view').prepend(el('section', { 'aria-label': 'New app credentials' },
+      el('h2', {}, `New secret for ${app.name}`),
+      el('p', {}, `Shown only now. The previous secret works until ${new Date(answer.body.previousValidUntil).toLocaleString()}.`),
+      copyable('Client secret', answer.body.clientSecret),
+      copyable('Environment', answer.body.env, { block: true })));
+  });
+  return button;
+}
+
 const views = {
   async apps() {
     const { body } = await api.call('/apps');
@@ -107,8 +122,8 @@ const views = {
       slot,
       apps.length === 0
         ? el('p', {}, 'You have no apps yet.')
-        : table('Your apps', ['Name', 'Client ID', 'Redirect URIs', 'Created'],
-          apps.map((a) => [a.name, el('code', {}, a.clientId), a.redirectUris.join(' '), new Date(a.createdAt).toLocaleString()])),
+        : table('Your apps', ['Name', 'Client ID', 'Redirect URIs', 'Created', 'Credentials'],
+          apps.map((a) => [a.name, el('code', {}, a.clientId), a.redirectUris.join(' '), new Date(a.createdAt).toLocaleString(), rotateButton(a)])),
     ];
   },
   async vehicles() {
