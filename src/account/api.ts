@@ -10,12 +10,13 @@
  * scoped to /account, one hour): the page holds nothing an owner could lose but this list, and
  * nothing is stored. Changes carry a CSRF token derived from the cookie.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { isUuid, type Clock, type RateLimiter } from '../core/index.js';
 import type { TokenService } from '../oauth/index.js';
+import { answerRefusals, csrfMatches, Refusal, takeSignInAttempt } from '../console/refusals.js';
 import { signInSimulated, type VehicleService } from '../vehicles/index.js';
 
 export const ACCOUNT_COOKIE = 'carport_account';
@@ -34,13 +35,7 @@ export interface AccountApiDeps {
 
 const credentials = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1024) });
 
-class AccountRefusal extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly retryAfter?: number) {
-    super(message);
-  }
-}
-
-const NOT_SIGNED_IN = () => new AccountRefusal(401, 'not_signed_in', 'Sign in with your car account first.');
+const NOT_SIGNED_IN = () => new Refusal(401, 'not_signed_in', 'Sign in with your car account first.');
 
 export async function registerAccountApi(app: FastifyInstance, deps: AccountApiDeps): Promise<void> {
   const csrfOf = (value: string) => createHmac('sha256', deps.key).update(`account-csrf:${value}`).digest('base64url');
@@ -48,18 +43,7 @@ export async function registerAccountApi(app: FastifyInstance, deps: AccountApiD
   await app.register(async (api) => {
     await api.register(cookie, { secret: deps.key });
 
-    api.setErrorHandler((error, request, reply) => {
-      if (error instanceof AccountRefusal) {
-        if (error.retryAfter !== undefined) reply.header('retry-after', String(error.retryAfter));
-        return reply.code(error.status).send({ error: error.code, message: error.message });
-      }
-      const status = (error as { statusCode?: number }).statusCode;
-      if (status !== undefined && status >= 400 && status < 500) {
-        return reply.code(status).send({ error: 'invalid_request', message: 'The request could not be read as JSON within the size allowed.' });
-      }
-      request.log.error({ err: error }, 'account API error');
-      return reply.code(500).send({ error: 'server_error', message: 'Something went wrong on this carport; the request id is in sc-request-id.' });
-    });
+    answerRefusals(api, 'account API');
 
     /** The signed-in owner's account id (and the cookie's value); on a change, also its CSRF token. */
     function signedIn(request: FastifyRequest): { accountId: string; value: string } {
@@ -69,22 +53,19 @@ export async function registerAccountApi(app: FastifyInstance, deps: AccountApiD
       const [accountId, until] = value.split('~');
       if (!accountId || !until || !(Number(until) > deps.clock.now().getTime())) throw NOT_SIGNED_IN();
       if (request.method !== 'GET' && request.method !== 'HEAD') {
-        const presented = Buffer.from(String(request.headers['x-csrf-token'] ?? ''));
-        const expected = Buffer.from(csrfOf(value));
-        if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) {
-          throw new AccountRefusal(403, 'csrf', 'This request lacks the session\'s x-csrf-token header.');
+        if (!csrfMatches(request.headers['x-csrf-token'], csrfOf(value))) {
+          throw new Refusal(403, 'csrf', 'This request lacks the session\'s x-csrf-token header.');
         }
       }
       return { accountId, value };
     }
 
     api.post('/account/api/session', { bodyLimit: BODY_LIMIT }, async (request: FastifyRequest, reply: FastifyReply) => {
-      const retryAfter = deps.signInLimiter.take(`account:${request.ip}`, deps.clock.now().getTime());
-      if (retryAfter > 0) throw new AccountRefusal(429, 'rate_limited', 'Too many sign-in attempts from here; wait and try again.', retryAfter);
+      takeSignInAttempt(deps.signInLimiter, deps.clock, `account:${request.ip}`);
       const body = credentials.safeParse(request.body);
-      if (!body.success) throw new AccountRefusal(400, 'invalid_request', 'Expected a JSON object with email and password.');
+      if (!body.success) throw new Refusal(400, 'invalid_request', 'Expected a JSON object with email and password.');
       const accountId = await signInSimulated(deps.vehicles, body.data.email, body.data.password);
-      if (!accountId) throw new AccountRefusal(401, 'invalid_credentials', 'That email and password do not match a car account.');
+      if (!accountId) throw new Refusal(401, 'invalid_credentials', 'That email and password do not match a car account.');
       const value = `${accountId}~${deps.clock.now().getTime() + SESSION_MS}`;
       reply.setCookie(ACCOUNT_COOKIE, value, {
         path: '/account', httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https', signed: true, maxAge: SESSION_MS / 1000,
@@ -119,7 +100,7 @@ export async function registerAccountApi(app: FastifyInstance, deps: AccountApiD
       const { vehicleId, appId } = request.params;
       const revoked = isUuid(vehicleId) && isUuid(appId)
         && await deps.tokens.revokeVehicle(appId.toLowerCase(), accountId, vehicleId.toLowerCase());
-      if (!revoked) throw new AccountRefusal(404, 'not_found', 'That app has no access to that vehicle of yours.');
+      if (!revoked) throw new Refusal(404, 'not_found', 'That app has no access to that vehicle of yours.');
       return reply.code(204).send();
     });
   });

@@ -1,6 +1,6 @@
 /** `carport apps create|list|assign|rotate-secret|rotate-management-token`: register applications, see them, give them owners, rotate their credentials. */
 import type { Command } from 'commander';
-import { DeveloperUserError } from '../developers/index.js';
+import { DeveloperUserError, normalizedEmail } from '../developers/index.js';
 import { MAX_KEEP_PREVIOUS_HOURS } from '../oauth/index.js';
 import type { Services } from '../server.js';
 import { withServices } from './context.js';
@@ -8,7 +8,7 @@ import { withServices } from './context.js';
 /** The developer account of an email given on the command line. */
 async function ownerId(services: Services, email: string): Promise<string> {
   const user = await services.developers.findByEmail(email);
-  if (!user) throw new DeveloperUserError(`no developer account ${email.trim().toLowerCase()}: create it with carport users create`);
+  if (!user) throw new DeveloperUserError(`no developer account ${normalizedEmail(email)}: create it with carport users create`);
   return user.id;
 }
 
@@ -87,7 +87,7 @@ Webhook deliveries are signed with the new token from now on: give it to your re
         const userId = owner === false ? null : await ownerId(s, owner);
         if (!(await s.apps.assignOwner(opts.clientId, userId))) throw new DeveloperUserError(`no application ${opts.clientId}`);
       });
-      console.log(owner === false ? `${opts.clientId} has no owner now` : `${opts.clientId} belongs to ${owner.trim().toLowerCase()} now`);
+      console.log(owner === false ? `${opts.clientId} has no owner now` : `${opts.clientId} belongs to ${normalizedEmail(owner)} now`);
     });
 
   apps.command('list')

@@ -11,6 +11,7 @@ import { DeveloperUserError, MAX_PASSWORD_LENGTH, type DeveloperUserService } fr
 import { envSnippet, InvalidRedirectUriError, MAX_KEEP_PREVIOUS_HOURS, type AppService, type TokenService } from '../oauth/index.js';
 import type { AppRecord, DeveloperUserRecord } from '../store/index.js';
 import type { VehicleService } from '../vehicles/index.js';
+import { answerRefusals, csrfMatches, Refusal, takeSignInAttempt } from './refusals.js';
 import { CONSOLE_COOKIE, SESSION_HOURS, type ConsoleSessionService, type SignedIn } from './sessions.js';
 
 export interface ConsoleApiDeps {
@@ -58,13 +59,7 @@ const passwordBody = z.object({
   newPassword: z.string().max(MAX_PASSWORD_LENGTH * 4),
 });
 
-class ConsoleRefusal extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly retryAfter?: number) {
-    super(message);
-  }
-}
-
-const NOT_SIGNED_IN = () => new ConsoleRefusal(401, 'not_signed_in', 'Sign in to the console first.');
+const NOT_SIGNED_IN = () => new Refusal(401, 'not_signed_in', 'Sign in to the console first.');
 
 function userView(user: DeveloperUserRecord) {
   return { userId: user.id, email: user.email, passwordTemporary: user.passwordTemporary };
@@ -76,7 +71,7 @@ function parsed<T>(schema: z.ZodType<T>, body: unknown): T {
   if (!result.success) {
     const issue = result.error.issues[0];
     const field = issue?.path.length ? issue.path.join('.') : 'the body';
-    throw new ConsoleRefusal(400, 'invalid_request', `Expected a JSON object; ${field}: ${issue?.message ?? 'not as expected'}.`);
+    throw new Refusal(400, 'invalid_request', `Expected a JSON object; ${field}: ${issue?.message ?? 'not as expected'}.`);
   }
   return result.data;
 }
@@ -85,31 +80,14 @@ export async function registerConsoleApi(app: FastifyInstance, deps: ConsoleApiD
   await app.register(async (api) => {
     await api.register(cookie, { secret: deps.key });
 
-    api.setErrorHandler((error, request, reply) => {
-      if (error instanceof ConsoleRefusal) {
-        if (error.retryAfter !== undefined) reply.header('retry-after', String(error.retryAfter));
-        return reply.code(error.status).send({ error: error.code, message: error.message });
-      }
-      if (error instanceof DeveloperUserError || error instanceof InvalidRedirectUriError) {
-        return reply.code(400).send({ error: 'invalid_request', message: error.message });
-      }
-      const status = (error as { statusCode?: number }).statusCode;
-      if (status !== undefined && status >= 400 && status < 500) {
-        return reply.code(status).send({ error: 'invalid_request', message: 'The request could not be read as JSON within the size allowed.' });
-      }
-      request.log.error({ err: error }, 'console API error');
-      return reply.code(500).send({ error: 'server_error', message: 'Something went wrong on this carport; the request id is in sc-request-id.' });
-    });
+    answerRefusals(api, 'console API', [DeveloperUserError, InvalidRedirectUriError]);
 
     const secure = (request: FastifyRequest) => request.protocol === 'https';
     const setCookie = (request: FastifyRequest, reply: FastifyReply, token: string) => reply.setCookie(CONSOLE_COOKIE, token, {
       path: '/console', httpOnly: true, sameSite: 'strict', secure: secure(request), signed: true, maxAge: SESSION_HOURS * 3600,
     });
 
-    function throttle(request: FastifyRequest): void {
-      const retryAfter = deps.signInLimiter.take(`console:${request.ip}`, deps.clock.now().getTime());
-      if (retryAfter > 0) throw new ConsoleRefusal(429, 'rate_limited', 'Too many sign-in attempts from here; wait and try again.', retryAfter);
-    }
+    const throttle = (request: FastifyRequest) => takeSignInAttempt(deps.signInLimiter, deps.clock, `console:${request.ip}`);
 
     async function signIn(request: FastifyRequest, reply: FastifyReply, user: DeveloperUserRecord) {
       const started = await deps.sessions.start(user.id);
@@ -124,9 +102,8 @@ export async function registerConsoleApi(app: FastifyInstance, deps: ConsoleApiD
       const session = unsigned?.valid && unsigned.value ? await deps.sessions.resolve(unsigned.value) : undefined;
       if (!session) throw NOT_SIGNED_IN();
       if (request.method !== 'GET' && request.method !== 'HEAD') {
-        const presented = request.headers['x-csrf-token'];
-        if (typeof presented !== 'string' || !deps.sessions.csrfMatches(session.tokenHash, presented)) {
-          throw new ConsoleRefusal(403, 'csrf', 'This request lacks the session\'s x-csrf-token header.');
+        if (!csrfMatches(request.headers['x-csrf-token'], deps.sessions.csrfTokenOf(session.tokenHash))) {
+          throw new Refusal(403, 'csrf', 'This request lacks the session\'s x-csrf-token header.');
         }
       }
       return session;
@@ -136,12 +113,12 @@ export async function registerConsoleApi(app: FastifyInstance, deps: ConsoleApiD
       throttle(request);
       const { email, password } = parsed(credentialsBody, request.body);
       const user = await deps.developers.verify(email, password);
-      if (!user) throw new ConsoleRefusal(401, 'invalid_credentials', 'That email and password do not match an account.');
+      if (!user) throw new Refusal(401, 'invalid_credentials', 'That email and password do not match an account.');
       return signIn(request, reply, user);
     });
 
     api.post('/console/api/signup', { bodyLimit: BODY_LIMIT }, async (request, reply) => {
-      if (!deps.signup) throw new ConsoleRefusal(404, 'signup_off', 'Accounts are created by this carport\'s operator (carport users create).');
+      if (!deps.signup) throw new Refusal(404, 'signup_off', 'Accounts are created by this carport\'s operator (carport users create).');
       throttle(request);
       const { email, password } = parsed(credentialsBody, request.body);
       const created = await deps.developers.create({ email, password });
@@ -167,7 +144,7 @@ export async function registerConsoleApi(app: FastifyInstance, deps: ConsoleApiD
       throttle(request);
       const { currentPassword, newPassword } = parsed(passwordBody, request.body);
       if (!(await deps.developers.changePassword(session.user.id, currentPassword, newPassword))) {
-        throw new ConsoleRefusal(403, 'invalid_credentials', 'The current password is not right.');
+        throw new Refusal(403, 'invalid_credentials', 'The current password is not right.');
       }
       // Whoever else held a session with the old password holds none now.
       await deps.sessions.endOthers(session.user.id, session.tokenHash);
@@ -179,7 +156,7 @@ export async function registerConsoleApi(app: FastifyInstance, deps: ConsoleApiD
     /** The signed-in developer's app by client id; anyone else's, or none, is not found (ids leak nothing). */
     async function ownedApp(session: SignedIn, clientId: string): Promise<AppRecord> {
       const app = isUuid(clientId) ? await deps.apps.find(clientId.toLowerCase()) : undefined;
-      if (!app || app.ownerUserId !== session.user.id) throw new ConsoleRefusal(404, 'not_found', 'You have no app with that client id.');
+      if (!app || app.ownerUserId !== session.user.id) throw new Refusal(404, 'not_found', 'You have no app with that client id.');
       return app;
     }
 
@@ -247,9 +224,9 @@ export async function registerConsoleApi(app: FastifyInstance, deps: ConsoleApiD
     api.delete<{ Params: { clientId: string; vehicleId: string } }>('/console/api/apps/:clientId/vehicles/:vehicleId', async (request) => {
       const app = await ownedApp(await signedIn(request), request.params.clientId);
       const { vehicleId } = request.params;
-      if (!isUuid(vehicleId)) throw new ConsoleRefusal(404, 'not_found', 'That vehicle is not connected to this app.');
+      if (!isUuid(vehicleId)) throw new Refusal(404, 'not_found', 'That vehicle is not connected to this app.');
       const ended = await deps.tokens.revokeConnections(app.id, { vehicleId: vehicleId.toLowerCase() });
-      if (ended.length === 0) throw new ConsoleRefusal(404, 'not_found', 'That vehicle is not connected to this app.');
+      if (ended.length === 0) throw new Refusal(404, 'not_found', 'That vehicle is not connected to this app.');
       return { disconnected: ended.map((c) => ({ userId: c.accountId, vehicleId: c.vehicleId })) };
     });
 

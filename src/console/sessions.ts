@@ -4,7 +4,7 @@
  * something also carries a CSRF token derived from the session, which a page of another origin can
  * neither read nor make.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { Clock } from '../core/index.js';
 import { hashSecret, newSecret } from '../oauth/secrets.js';
 import type { ConsoleSessionsRepository, DeveloperUserRecord } from '../store/index.js';
@@ -40,13 +40,6 @@ export function consoleSessionService(repo: ConsoleSessionsRepository, clock: Cl
     },
 
     csrfTokenOf: csrfOf,
-
-    /** Whether a presented CSRF token is the session's (constant time). */
-    csrfMatches(tokenHash: string, presented: string): boolean {
-      const expected = Buffer.from(csrfOf(tokenHash));
-      const given = Buffer.from(presented);
-      return given.length === expected.length && timingSafeEqual(given, expected);
-    },
 
     end: (tokenHash: string) => repo.delete(tokenHash),
     endOthers: (userId: string, keepTokenHash: string) => repo.deleteOthers(userId, keepTokenHash),
