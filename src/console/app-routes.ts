@@ -1,0 +1,112 @@
+/**
+ * The console's apps and their connected vehicles: list and create apps, rotate the client secret
+ * and the management token, edit redirect URIs, page through connected vehicles and disconnect one.
+ * Each runs through the same services as the CLI and the management API.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { isUuid } from '../core/index.js';
+import { envSnippet, MAX_KEEP_PREVIOUS_HOURS, type AppService, type TokenService } from '../oauth/index.js';
+import type { VehicleService } from '../vehicles/index.js';
+import { BODY_LIMIT, parsed, type ConsoleContext } from './context.js';
+import { Refusal } from './refusals.js';
+
+export interface AppRoutesDeps {
+  apps: AppService;
+  /** Connections (grants) of an app, as the management API lists and ends them. */
+  tokens: TokenService;
+  vehicles: VehicleService;
+}
+
+const MAX_REDIRECT_URIS = 20;
+const redirectUris = z.array(z.string().min(1).max(2048)).min(1).max(MAX_REDIRECT_URIS);
+const newAppBody = z.object({ name: z.string().trim().min(1).max(200), redirectUris, publicClient: z.boolean().optional() });
+const redirectUrisBody = z.object({ redirectUris });
+const rotationBody = z.object({ keepPreviousHours: z.number().min(0).max(MAX_KEEP_PREVIOUS_HOURS).optional() }).optional();
+const DEFAULT_KEEP_PREVIOUS_HOURS = 24;
+const vehiclesQuery = z.object({
+  mode: z.enum(['live', 'simulated', 'test']).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  /** The offset of the page, as the previous page's `next` gave it. */
+  offset: z.coerce.number().int().min(0).max(1_000_000_000).default(0),
+});
+
+type AppParams = { Params: { clientId: string } };
+
+export function registerAppRoutes(api: FastifyInstance, ctx: ConsoleContext, deps: AppRoutesDeps): void {
+  api.get('/console/api/apps', async (request) => {
+    const session = await ctx.signedIn(request);
+    const mine = await deps.apps.listOwnedBy(session.user.id);
+    return {
+      apps: mine.map((a) => ({ clientId: a.id, name: a.name, redirectUris: a.redirectUris, publicClient: a.publicClient, createdAt: a.createdAt })),
+    };
+  });
+
+  api.post('/console/api/apps', { bodyLimit: BODY_LIMIT }, async (request, reply) => {
+    const session = await ctx.signedIn(request);
+    const body = parsed(newAppBody, request.body);
+    const created = await deps.apps.create({
+      name: body.name, redirectUris: body.redirectUris, publicClient: body.publicClient ?? false, ownerUserId: session.user.id,
+    });
+    reply.code(201);
+    return {
+      ...created,
+      env: envSnippet({
+        clientId: created.clientId, ...(!created.publicClient && { clientSecret: created.clientSecret }),
+        redirectUri: created.redirectUris[0]!, origin: ctx.originOf(request),
+      }),
+    };
+  });
+
+  api.post<AppParams>('/console/api/apps/:clientId/secret', { bodyLimit: BODY_LIMIT }, async (request) => {
+    const { app } = await ctx.appFor(request, request.params.clientId, 'owner');
+    const keep = parsed(rotationBody, request.body)?.keepPreviousHours ?? DEFAULT_KEEP_PREVIOUS_HOURS;
+    const rotated = await deps.apps.rotateSecret(app.id, keep * 3600);
+    return {
+      ...rotated,
+      env: envSnippet({ clientId: app.id, clientSecret: rotated.clientSecret, redirectUri: app.redirectUris[0]!, origin: ctx.originOf(request) }),
+    };
+  });
+
+  api.post<AppParams>('/console/api/apps/:clientId/management-token', { bodyLimit: BODY_LIMIT }, async (request) => {
+    const { app } = await ctx.appFor(request, request.params.clientId, 'owner');
+    const keep = parsed(rotationBody, request.body)?.keepPreviousHours ?? DEFAULT_KEEP_PREVIOUS_HOURS;
+    return deps.apps.rotateManagementToken(app.id, keep);
+  });
+
+  api.put<AppParams>('/console/api/apps/:clientId/redirect-uris', { bodyLimit: BODY_LIMIT }, async (request) => {
+    const { app } = await ctx.appFor(request, request.params.clientId, 'owner');
+    const body = parsed(redirectUrisBody, request.body);
+    await deps.apps.setRedirectUris(app.id, body.redirectUris);
+    return { redirectUris: body.redirectUris };
+  });
+
+  /**
+   * The app's connected vehicles, newest connection first, a page at a time: each with what it
+   * is, its owner, the permissions granted and since when.
+   */
+  api.get<AppParams>('/console/api/apps/:clientId/vehicles', async (request) => {
+    const { app } = await ctx.appFor(request, request.params.clientId, 'viewer');
+    const query = parsed(vehiclesQuery, request.query);
+    const rows = await deps.tokens.listConnections(app.id, { mode: query.mode }, query.limit + 1, query.offset);
+    const page = rows.slice(0, query.limit);
+    const vehicles = await Promise.all(page.map(async (c) => {
+      const [vehicle, scopes] = await Promise.all([deps.vehicles.find(c.vehicleId), deps.tokens.scopesOf(app.id, c.accountId, c.vehicleId)]);
+      return {
+        vehicleId: c.vehicleId, make: vehicle?.make ?? null, model: vehicle?.model ?? null, year: vehicle?.year ?? null,
+        vin: vehicle?.vin ?? null, mode: c.mode, userId: c.accountId, permissions: scopes ?? [], connectedAt: c.connectedAt,
+      };
+    }));
+    return { vehicles, next: rows.length > query.limit ? query.offset + query.limit : null };
+  });
+
+  /** Disconnect: the app's grants on the vehicle end (its tokens stop reaching it), as the management API's DELETE. */
+  api.delete<{ Params: { clientId: string; vehicleId: string } }>('/console/api/apps/:clientId/vehicles/:vehicleId', async (request) => {
+    const { app } = await ctx.appFor(request, request.params.clientId, 'developer');
+    const { vehicleId } = request.params;
+    if (!isUuid(vehicleId)) throw new Refusal(404, 'not_found', 'That vehicle is not connected to this app.');
+    const ended = await deps.tokens.revokeConnections(app.id, { vehicleId: vehicleId.toLowerCase() });
+    if (ended.length === 0) throw new Refusal(404, 'not_found', 'That vehicle is not connected to this app.');
+    return { disconnected: ended.map((c) => ({ userId: c.accountId, vehicleId: c.vehicleId })) };
+  });
+}
