@@ -4,7 +4,7 @@
  * reach carport at.
  */
 import type { FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { isUuid } from '../core/index.js';
 import type { AppService } from '../oauth/index.js';
 import type { AppRecord } from '../store/index.js';
