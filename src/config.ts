@@ -70,6 +70,10 @@ export const OPTIONS = {
     env: 'TRUST_PROXY', schema: trustProxy.default(false),
     doc: 'Behind proxies: a hop count (1 = the one proxy in front) or comma-separated proxy addresses/CIDRs whose X-Forwarded-Proto/-For are trusted. false trusts none; true is refused.',
   },
+  shutdownDelayMs: {
+    env: 'SHUTDOWN_DELAY_MS', schema: int(0, 600_000).default(5000),
+    doc: 'On SIGTERM, how long /readyz answers 503 while requests are still served (the load balancer\'s time to stop sending), before the node stops accepting and finishes what is in flight. SIGINT skips it.',
+  },
   outboundAllowCidrs: {
     env: 'OUTBOUND_ALLOW_CIDRS', schema: cidrList.optional(),
     doc: 'Private or local ranges carport may connect to on a user\'s behalf (webhooks, MQTT brokers), comma-separated CIDRs. Default: 127.0.0.0/8,::1/128 when HOST is a loopback address, else none.',

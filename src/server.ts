@@ -25,6 +25,7 @@ import {
   appService, applicationTokenService, codeService, oauthErrorFace, registerApplicationTokenRoute, registerRevokeRoute, registerTokenRoute, sealer,
   tokenService, type AppService, type ApplicationTokenService, type CodeService, type TokenService,
 } from './oauth/index.js';
+import { databaseChecks, readiness as readinessOf, registerHealthRoutes, type Readiness } from './operations/index.js';
 import { outboundFrom } from './outbound/index.js';
 import { ovms, simulator, type VehicleProvider } from './providers/index.js';
 import {
@@ -55,6 +56,14 @@ export interface Platform {
   app: FastifyInstance;
   db: Db;
   services: Services;
+  /** Whether this node should get traffic; `drain` makes /readyz answer 503 from then on. */
+  readiness: Readiness;
+  /**
+   * Shutdown for a node behind a load balancer: /readyz turns 503 at once, requests keep being
+   * served for `delayMs` (the balancer's time to notice), then the node stops accepting, finishes
+   * what is in flight and closes.
+   */
+  drainAndClose(delayMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -168,14 +177,20 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     rewriteUrl: (req) => rewriteVersion(req.url ?? '/'),
     frameworkErrors: frameworkErrorHandler(errorFaces),
     clientErrorHandler,
+    // A request that reached a closing node on an open connection is served, not refused: the
+    // balancer in front already stopped sending new ones.
+    return503OnClosing: false,
     ...(config.tlsCertFile && config.tlsKeyFile
       ? { https: { cert: readFileSync(config.tlsCertFile), key: readFileSync(config.tlsKeyFile) } }
       : {}),
   }) as unknown as FastifyInstance;
 
   // A callback hook: every request would otherwise allocate and await a promise for one header.
+  const readiness = readinessOf(databaseChecks(db));
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('sc-request-id', request.id);
+    // A draining node asks each client to come back on a new connection, which the balancer sends elsewhere.
+    if (readiness.draining) reply.header('connection', 'close');
     done();
   });
 
@@ -251,21 +266,45 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     clock,
     key: derivedKey(loadSecretKey(config), 'account-cookies').toString('base64url'),
   });
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  registerHealthRoutes(app, readiness);
 
   // The delivery worker brings the purge along; without it, the purge runs on its own.
   const background = config.webhookWorker === 'on' ? startDeliveryWorker(config, db, services, clock, app.log) : startPurge(config, db, clock, app.log);
+  let closed: Promise<void> | undefined;
+  let endDelay: (() => void) | undefined;
+  const close = () => {
+    endDelay?.();
+    closed ??= (async () => {
+      readiness.drain();
+      // In-flight requests finish before the worker and the database they may use go away.
+      await app.close();
+      await background.stop();
+      await Promise.allSettled([...providers.values()].map((p) => p.close?.()));
+      await db.destroy();
+      await stdoutLogs?.flush();
+    })();
+    return closed;
+  };
   return {
     app,
     db,
     services,
-    async close() {
-      await background.stop();
-      await app.close();
-      await Promise.allSettled([...providers.values()].map((p) => p.close?.()));
-      await db.destroy();
-      await stdoutLogs?.flush();
+    readiness,
+    async drainAndClose(delayMs) {
+      readiness.drain();
+      // A close() meanwhile (a second signal) ends the wait.
+      if (delayMs > 0) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, delayMs);
+          endDelay = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+      await close();
     },
+    close,
   };
 }
 

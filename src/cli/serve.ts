@@ -42,11 +42,13 @@ export function registerServeCommand(program: Command): void {
       const config = configFrom(command, { port: opts.port, host: opts.host });
       const platform = await createPlatform(config);
       let closing = false;
-      const shutdown = async (signal: string) => {
+      // SIGTERM comes from an orchestrator with a load balancer to tell; SIGINT from a person at a terminal.
+      const shutdown = async (signal: 'SIGINT' | 'SIGTERM') => {
         if (closing) return;
         closing = true;
-        platform.app.log.info({ signal }, 'shutting down');
-        await platform.close();
+        const delayMs = signal === 'SIGTERM' ? config.shutdownDelayMs : 0;
+        platform.app.log.info({ signal, delayMs }, 'shutting down: draining');
+        await platform.drainAndClose(delayMs);
         process.exit(0);
       };
       process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -87,3 +87,9 @@ export async function migrate(db: Db): Promise<void> {
     throw new Error(`migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
+
+/** Migrations this code knows that the database has not applied (none once `migrate` ran). */
+export async function pendingMigrations(db: Db): Promise<string[]> {
+  const migrations = await new Migrator({ db, provider }).getMigrations();
+  return migrations.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}

@@ -1,0 +1,3 @@
+export { readiness, ReadinessFailure, type Readiness, type ReadinessCheck, type ReadinessReport } from './readiness.js';
+export { registerHealthRoutes } from './health-routes.js';
+export { databaseChecks } from './store-checks.js';
