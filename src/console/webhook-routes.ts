@@ -28,13 +28,14 @@ type WebhookParams = { Params: { clientId: string; webhookId: string } };
 type DeliveryParams = { Params: { clientId: string; webhookId: string; deliveryId: string } };
 
 const NOT_FOUND = () => new Refusal(404, 'not_found', 'This app has no webhook with that id.');
+const NO_DELIVERY = () => new Refusal(404, 'not_found', 'This app has no such webhook or delivery.');
 
 /** The service's answer, its misses as the console's 404 and a definition it refuses as 400. */
-async function served<T>(work: () => Promise<T>): Promise<T> {
+async function served<T>(work: () => Promise<T>, notFound = NOT_FOUND): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof WebhookNotFoundError) throw NOT_FOUND();
+    if (error instanceof WebhookNotFoundError) throw notFound();
     if (error instanceof WebhookDefinitionError) throw new Refusal(400, 'invalid_request', `${error.field}: ${error.message}.`);
     throw error;
   }
@@ -111,8 +112,8 @@ export function registerWebhookRoutes(api: FastifyInstance, ctx: ConsoleContext,
   api.post<DeliveryParams>(`${base}/:webhookId/deliveries/:deliveryId/redeliver`, async (request) => {
     const { app } = await ctx.appFor(request, request.params.clientId, 'developer');
     const { webhookId, deliveryId } = request.params;
-    if (!isUuid(deliveryId)) throw new Refusal(404, 'not_found', 'This webhook has no delivery with that id.');
-    const queued = await served(() => deps.webhooks.redeliver(app.id, uuid(webhookId), deliveryId.toLowerCase()));
+    if (!isUuid(deliveryId)) throw NO_DELIVERY();
+    const queued = await served(() => deps.webhooks.redeliver(app.id, uuid(webhookId), deliveryId.toLowerCase()), NO_DELIVERY);
     if (!queued) throw new Refusal(409, 'not_dead_lettered', 'Only a dead-lettered delivery can be redelivered.');
     return { status: 'queued' };
   });

@@ -68,6 +68,21 @@ function verifyButton(clientId, webhook, after) {
   return button;
 }
 
+/** Delete webhook, then Confirm delete: its subscriptions end and what waited is dead-lettered. */
+function deleteButton(clientId, webhook) {
+  const ask = el('button', { type: 'button' }, 'Delete webhook');
+  const confirm = el('button', { type: 'button', hidden: '' }, 'Confirm delete');
+  ask.addEventListener('click', () => {
+    ask.hidden = true;
+    confirm.hidden = false;
+  });
+  confirm.addEventListener('click', async () => {
+    const answer = await api.call(hookPath(clientId, webhook.webhookId), { method: 'DELETE' });
+    if (answer.status === 204) location.hash = `#webhooks/${encodeURIComponent(clientId)}`;
+  });
+  return el('span', { class: 'actions' }, ask, confirm);
+}
+
 function resumeButton(clientId, webhook, after) {
   const button = el('button', { type: 'button', 'aria-label': `Resume ${webhook.name}` }, 'Resume');
   button.addEventListener('click', async () => {
@@ -128,8 +143,8 @@ function attemptsTable(delivery) {
   ]));
 }
 
-/** One delivery, opening onto its attempts; `open` keeps it open across refreshes. */
-function deliveryItem(clientId, webhookId, delivery, open, refresh) {
+/** One delivery, opening onto its attempts; `open` keeps it open across refreshes; `after` reports an action. */
+function deliveryItem(clientId, webhookId, delivery, open, after) {
   const last = delivery.attempts.at(-1);
   const summary = el('summary', {},
     `${when(delivery.createdAt)} · ${delivery.status} · ${delivery.attempts.length} attempt${delivery.attempts.length === 1 ? '' : 's'}`
@@ -141,8 +156,8 @@ function deliveryItem(clientId, webhookId, delivery, open, refresh) {
   if (delivery.status === 'dead') {
     const redeliver = el('button', { type: 'button', 'aria-label': `Redeliver event ${delivery.eventId}` }, 'Redeliver');
     redeliver.addEventListener('click', async () => {
-      await api.call(`${hookPath(clientId, webhookId)}/deliveries/${encodeURIComponent(delivery.deliveryId)}/redeliver`, { method: 'POST' });
-      await refresh();
+      const answer = await api.call(`${hookPath(clientId, webhookId)}/deliveries/${encodeURIComponent(delivery.deliveryId)}/redeliver`, { method: 'POST' });
+      after(answer.status === 200 ? `Event ${delivery.eventId} queued again.` : answer.body.message ?? 'Could not redeliver.');
     });
     body.push(redeliver);
   }
@@ -161,11 +176,14 @@ async function webhookPage(clientId, webhookId) {
   const open = new Set();
   let shown = 20;
 
+  const report = (message) => {
+    status.textContent = message;
+    void refresh();
+  };
   const drawHeader = (w) => header.replaceChildren(
     el('p', {}, `${w.type === 'event' ? `Event: ${w.triggers.join(', ')}` : `Every ${w.intervalSeconds} s`} · payload v${w.version} · `, el('code', {}, w.url)),
     el('p', { class: w.paused ? 'state paused' : 'state' }, `State: ${stateOf(w)}`),
-    el('div', { class: 'actions' }, verifyButton(clientId, w, (m) => { status.textContent = m; void refresh(); }),
-      ...(w.paused ? [resumeButton(clientId, w, (m) => { status.textContent = m; void refresh(); })] : [])),
+    el('div', { class: 'actions' }, verifyButton(clientId, w, report), ...(w.paused ? [resumeButton(clientId, w, report)] : []), deleteButton(clientId, w)),
   );
 
   async function refresh() {
@@ -182,7 +200,7 @@ async function webhookPage(clientId, webhookId) {
     const more = el('button', { type: 'button' }, 'Older deliveries');
     more.addEventListener('click', () => { shown += 20; void refresh(); });
     deliveries.replaceChildren(el('h2', {}, 'Deliveries'),
-      items.length === 0 ? el('p', {}, 'No deliveries yet.') : el('div', { class: 'deliveries' }, ...items.map((d) => deliveryItem(clientId, webhookId, d, open, refresh))),
+      items.length === 0 ? el('p', {}, 'No deliveries yet.') : el('div', { class: 'deliveries' }, ...items.map((d) => deliveryItem(clientId, webhookId, d, open, report))),
       ...(page.body.next === null || page.body.next === undefined ? [] : [more]));
   }
 
