@@ -99,7 +99,8 @@ async function recordStreaks(trx: Transaction<Database>, settlements: Settlement
     await trx.updateTable('webhooks').set({ dead_streak: 0 }).where('id', 'in', chunk).where('dead_streak', '>', 0).execute();
   }
   const paused: string[] = [];
-  for (const [id, run] of runs) {
+  // In id order, so two workers' passes lock the same webhooks in the same order.
+  for (const [id, run] of [...runs].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (run.dead === 0) continue;
     // Typed parameters: PostgreSQL would compare two untyped ones as text.
     const dead = sql<number>`CAST(${run.dead} AS integer)`;
