@@ -167,6 +167,10 @@ export const OPTIONS = {
     env: 'WEBHOOK_APP_IN_FLIGHT', schema: int(1, 1000).optional(),
     doc: 'Most deliveries of one application a worker has out at once, so one app\'s slow receivers cannot starve the others. Default: a fifth of WEBHOOK_BATCH_SIZE (at least 1).',
   },
+  webhookPauseAfter: {
+    env: 'WEBHOOK_PAUSE_AFTER', schema: int(0, 10_000).default(5),
+    doc: 'Dead-lettered deliveries in a row after which a webhook is paused: its events are kept and wait until it is resumed (console or management API). 0: never pause.',
+  },
   retentionDays: {
     env: 'RETENTION_DAYS', schema: int(1, 3650).default(30),
     doc: 'Days delivered or dead webhook deliveries and their attempts are kept before the purge removes them.',

@@ -252,6 +252,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     apps: services.apps,
     tokens: services.tokens,
     vehicles: services.vehicles,
+    webhooks: services.webhooks,
     signInLimiter: limitsOn ? tokenBucketLimiter(config.tokenRequestsPerMinute) : noRateLimit,
     clock,
     signup: config.consoleSignup === 'on',
@@ -353,7 +354,7 @@ function startDeliveryLoop(config: Config, db: Db, services: Services, clock: Cl
     log,
   }, {
     pollMs: config.webhookPollMs, eventPollMs: config.webhookEventPollMs, batchSize: config.webhookBatchSize, leaseMs: config.webhookLeaseMs, retryBaseMs: config.webhookRetryBaseMs,
-    appInFlight: config.webhookAppInFlight,
+    appInFlight: config.webhookAppInFlight, pauseAfter: config.webhookPauseAfter,
     horizonMs: config.webhookRetryHorizonMs, userAgent: WEBHOOK_USER_AGENT,
     // A receiver that is down is routine for the worker: its details are info, not warnings.
     outbound: outboundFrom(config, { warn: (details, message) => log.info(details, message) }),

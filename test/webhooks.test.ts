@@ -81,6 +81,26 @@ describe('Webhook definitions and the VERIFY handshake', () => {
   });
 });
 
+describe('Webhook health and deletion through the management API', () => {
+  test('a webhook is not paused until its deliveries keep dead-lettering; resuming one that is not paused is VALIDATION', async () => {
+    const webhookId = await activeWebhook();
+    assert.equal((await management('GET', `/${webhookId}`)).body.paused, null);
+    const resumed = await management('POST', `/${webhookId}/resume`);
+    assert.equal(resumed.status, 400);
+    assert.equal(resumed.body.type, 'VALIDATION');
+  });
+
+  test('DELETE ends the webhook: gone from the list, its vehicles unsubscribed, 404 afterwards', async () => {
+    const webhookId = await activeWebhook();
+    const { accessToken, vehicleIds } = await tp.token();
+    await (new smartcar.Vehicle(vehicleIds[0]!, accessToken) as SdkVehicle).subscribe(webhookId);
+    assert.deepEqual(await management('DELETE', `/${webhookId}`), { status: 200, body: { status: 'success' } });
+    assert.equal((await management('GET', `/${webhookId}`)).status, 404);
+    assert.ok(!((await management('GET', '')).body.webhooks as { webhookId: string }[]).some((w) => w.webhookId === webhookId));
+    assert.equal((await management('DELETE', `/${webhookId}`)).status, 404);
+  });
+});
+
 describe('vehicle.subscribe and vehicle.unsubscribe (official SDK)', () => {
   test('subscribe answers {webhookId, vehicleId}; unsubscribe with the management token answers success', async () => {
     const webhookId = await activeWebhook();

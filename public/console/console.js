@@ -3,9 +3,10 @@
 import { $, api, show } from './lib.js';
 import { apps } from './pages/apps.js';
 import { vehicles } from './pages/vehicles.js';
+import { webhooks } from './pages/webhooks.js';
 
 /** The pages by the name in the address's fragment (#apps, #vehicles/…): each returns its elements. */
-const views = { apps, vehicles };
+const views = { apps, vehicles, webhooks };
 
 async function route() {
   const [first, ...rest] = location.hash.slice(1).split('/');

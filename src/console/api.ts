@@ -13,9 +13,10 @@ import type { DeveloperUserRecord } from '../store/index.js';
 import { registerAppRoutes, type AppRoutesDeps } from './app-routes.js';
 import { appAccess, BODY_LIMIT, ownerOnly, parsed, type ConsoleContext } from './context.js';
 import { answerRefusals, csrfMatches, Refusal, takeSignInAttempt } from './refusals.js';
+import { registerWebhookRoutes, type WebhookRoutesDeps } from './webhook-routes.js';
 import { CONSOLE_COOKIE, SESSION_HOURS, type ConsoleSessionService, type SignedIn } from './sessions.js';
 
-export interface ConsoleApiDeps extends AppRoutesDeps {
+export interface ConsoleApiDeps extends AppRoutesDeps, WebhookRoutesDeps {
   developers: DeveloperUserService;
   sessions: ConsoleSessionService;
   /** Sign-in and sign-up attempts per client IP. */
@@ -134,5 +135,6 @@ export async function registerConsoleApi(app: FastifyInstance, deps: ConsoleApiD
     };
 
     registerAppRoutes(api, context, deps);
+    registerWebhookRoutes(api, context, deps);
   });
 }

@@ -2,5 +2,8 @@ export { registerConnections, type ManagementDeps } from './connections.js';
 export { authenticateManagement } from './management-auth.js';
 export { registerSimulatorControl, type SimulatorControlDeps } from './simulator-control.js';
 export { WEBHOOK_LIMITS } from './webhooks.js';
-export { registerWebhookManagement, describeWebhook, checkedDefinition, WebhookDefinitionError, type WebhookManagementDeps } from './webhooks.js';
+export {
+  registerWebhookManagement, describeWebhook, checkedDefinition, definitionOf, WebhookDefinitionBody, WebhookDefinitionError,
+  type WebhookManagementDeps,
+} from './webhooks.js';
 export { registerManagementTokenRotation, type TokenRotationDeps } from './token-rotation.js';

@@ -10,7 +10,7 @@ import { boundedInt, queryValue } from '../api/request.js';
 import { signalSpec, SIGNAL_CODES } from '../core/index.js';
 import type { AppService } from '../oauth/index.js';
 import type { WebhookRecord } from '../store/index.js';
-import { triggersProblem, WebhookNotFoundError, type WebhookService } from '../webhooks/index.js';
+import { triggersProblem, WebhookNotFoundError, type NewWebhook, type WebhookService } from '../webhooks/index.js';
 import { authenticateManagement } from './management-auth.js';
 
 export interface WebhookManagementDeps {
@@ -27,7 +27,8 @@ export const WEBHOOK_LIMITS = Object.freeze({
   urlLength: 2048, nameLength: 200, triggers: 50, triggerLength: 64, dataPaths: 20, dataSignals: 100, dataPathLength: 200,
 });
 
-const CreateBody = z.object({
+/** A webhook definition as every caller sends it (management API, console). */
+export const WebhookDefinitionBody = z.object({
   name: z.string().min(1).max(WEBHOOK_LIMITS.nameLength).default('Webhook'),
   url: z.string().max(WEBHOOK_LIMITS.urlLength, { abort: true }).url().refine((u) => /^https?:/.test(u), 'must be an http(s) URL'),
   type: z.enum(['scheduled', 'event']),
@@ -81,10 +82,16 @@ export function checkedDefinition(input: { version: string; type: string; data: 
   return { data: canonical as string[] };
 }
 
+/** A parsed definition checked and in canonical form, ready for the service; throws WebhookDefinitionError. */
+export function definitionOf(body: z.infer<typeof WebhookDefinitionBody>): NewWebhook {
+  return { ...body, ...checkedDefinition(body) };
+}
+
+/** A webhook as callers see it; `paused` (since when, the last dead-lettered delivery's error) while it is paused for failing. */
 export function describeWebhook(w: WebhookRecord) {
   return {
     webhookId: w.id, name: w.name, url: w.url, type: w.type, intervalSeconds: w.intervalSeconds, triggers: w.triggers,
-    data: w.data, version: w.version, status: w.status, createdAt: w.createdAt,
+    data: w.data, version: w.version, status: w.status, createdAt: w.createdAt, paused: w.paused,
   };
 }
 
@@ -104,18 +111,18 @@ export function registerWebhookManagement(app: FastifyInstance, deps: WebhookMan
 
   app.post('/v2.0/management/webhooks', async (request) => {
     const dev = await owner(request);
-    const parsed = CreateBody.safeParse(request.body ?? {});
+    const parsed = WebhookDefinitionBody.safeParse(request.body ?? {});
     if (!parsed.success) {
       throw new ApiError('VALIDATION', { detail: parsed.error.issues.map((i) => ({ field: i.path.map(String), message: i.message })) });
     }
-    let data: string[];
+    let definition: NewWebhook;
     try {
-      ({ data } = checkedDefinition(parsed.data));
+      definition = definitionOf(parsed.data);
     } catch (error) {
       if (error instanceof WebhookDefinitionError) throw new ApiError('VALIDATION', { detail: [{ field: [error.field], message: error.message }] });
       throw error;
     }
-    const { webhook, verification } = await deps.webhooks.create(dev.id, { ...parsed.data, data });
+    const { webhook, verification } = await deps.webhooks.create(dev.id, definition);
     return { ...describeWebhook(webhook), ...(verification.reason && { verification: verification.reason }) };
   });
 
@@ -147,6 +154,19 @@ export function registerWebhookManagement(app: FastifyInstance, deps: WebhookMan
     const dev = await owner(request);
     const queued = await found(() => deps.webhooks.redeliver(dev.id, request.params.id, request.params.deliveryId));
     if (!queued) throw new ApiError('VALIDATION', { detail: [{ field: 'deliveryId', message: 'only a dead-lettered delivery can be redelivered' }] });
+    return { status: 'success' };
+  });
+
+  app.delete('/v2.0/management/webhooks/:id', async (request: ById) => {
+    const dev = await owner(request);
+    await found(() => deps.webhooks.remove(dev.id, request.params.id));
+    return { status: 'success' };
+  });
+
+  app.post('/v2.0/management/webhooks/:id/resume', async (request: ById) => {
+    const dev = await owner(request);
+    const resumed = await found(() => deps.webhooks.resume(dev.id, request.params.id));
+    if (!resumed) throw new ApiError('VALIDATION', { detail: [{ field: 'id', message: 'only a paused webhook can be resumed' }] });
     return { status: 'success' };
   });
 

@@ -79,6 +79,43 @@ function chunked<T>(items: T[], size: number): T[][] {
   return chunks;
 }
 
+/**
+ * Each webhook's run of dead-lettered deliveries, from a pass's outcomes in the order they finished:
+ * a delivered one ends the run. Webhooks with a dead letter this pass get one update each (dead
+ * letters are rare); those only delivering get one statement between them, which touches a row
+ * only where a run was open.
+ */
+async function recordStreaks(trx: Transaction<Database>, settlements: Settlement[], pauseAfter: number): Promise<string[]> {
+  const runs = new Map<string, { reset: boolean; dead: number; reason: string; at: string }>();
+  for (const s of settlements) {
+    if (s.outcome !== 'delivered' && s.outcome !== 'dead') continue;
+    const run = runs.get(s.row.webhookId) ?? { reset: false, dead: 0, reason: '', at: s.at };
+    if (s.outcome === 'delivered') Object.assign(run, { reset: true, dead: 0 });
+    else Object.assign(run, { dead: run.dead + 1, reason: s.reason, at: s.at });
+    runs.set(s.row.webhookId, run);
+  }
+  const cleared = [...runs].filter(([, r]) => r.dead === 0).map(([id]) => id);
+  for (const chunk of chunked(cleared, ROWS_PER_STATEMENT)) {
+    await trx.updateTable('webhooks').set({ dead_streak: 0 }).where('id', 'in', chunk).where('dead_streak', '>', 0).execute();
+  }
+  const paused: string[] = [];
+  // In id order, so two workers' passes lock the same webhooks in the same order.
+  for (const [id, run] of [...runs].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (run.dead === 0) continue;
+    // Typed parameters: PostgreSQL would compare two untyped ones as text.
+    const dead = sql<number>`CAST(${run.dead} AS integer)`;
+    const streak = run.reset ? dead : sql<number>`dead_streak + ${dead}`;
+    const pauses = pauseAfter > 0 ? sql<boolean>`paused_at IS NULL AND ${streak} >= CAST(${pauseAfter} AS integer)` : sql<boolean>`1 = 0`;
+    const row = await trx.updateTable('webhooks').set({
+      dead_streak: streak,
+      paused_at: sql<string>`CASE WHEN ${pauses} THEN ${run.at} ELSE paused_at END`,
+      pause_reason: sql<string>`CASE WHEN ${pauses} THEN ${run.reason} ELSE pause_reason END`,
+    }).where('id', '=', id).returning(['paused_at']).executeTakeFirst();
+    if (row?.paused_at === run.at) paused.push(id);
+  }
+  return paused;
+}
+
 export function outboxRepository(db: Db, kind = 'sqlite' as ReturnType<typeof databaseKind>) {
   /** Due rows that head their queue, oldest due first, of only these apps or all but those. */
   async function dueHeads(
@@ -87,6 +124,8 @@ export function outboxRepository(db: Db, kind = 'sqlite' as ReturnType<typeof da
     let query = trx.selectFrom('webhook_outbox as o').innerJoin('webhooks as w', 'w.id', 'o.webhook_id')
       .select(['o.id', 'o.webhook_id', 'o.vehicle_id', 'o.event_id', 'o.body', 'o.attempts', 'o.created_at', 'w.url', 'w.app_id', 'w.version'])
       .where('o.status', '=', 'pending').where('o.next_attempt_at', '<=', now)
+      // A paused webhook's deliveries wait for its resumption; a deleted one's are not sent.
+      .where('w.paused_at', 'is', null).where('w.status', '!=', 'deleted')
       .where((eb) => eb.or([eb('o.lease_until', 'is', null), eb('o.lease_until', '<=', now)]))
       // Two plain lookups rather than one OR (or IS NOT DISTINCT FROM): each can use the pending-queue index.
       .where(({ not, exists, selectFrom }) => not(exists(
@@ -184,8 +223,12 @@ export function outboxRepository(db: Db, kind = 'sqlite' as ReturnType<typeof da
       return { rows: claimed, othersIdle: false };
     },
 
-    /** Records finished attempts and their outcomes, inside the caller's transaction. */
-    async settle(trx: Transaction<Database>, settlements: Settlement[]): Promise<void> {
+    /**
+     * Records finished attempts and their outcomes, inside the caller's transaction, and each
+     * webhook's run of dead-lettered deliveries: `pauseAfter` in a row (0: never) pause it. Answers
+     * the webhooks this paused.
+     */
+    async settle(trx: Transaction<Database>, settlements: Settlement[], pauseAfter = 0): Promise<string[]> {
       for (const chunk of chunked(settlements, ROWS_PER_STATEMENT)) {
         await trx.insertInto('webhook_attempts').values(chunk.map(({ attempt: a }) => ({
           id: a.id, outbox_id: a.outboxId, delivery_id: a.deliveryId, worker: a.worker, started_at: a.startedAt,
@@ -214,6 +257,7 @@ export function outboxRepository(db: Db, kind = 'sqlite' as ReturnType<typeof da
             .where('id', '=', s.row.id).execute();
         }
       }
+      return recordStreaks(trx, settlements, pauseAfter);
     },
 
     /** Sends a dead delivery again (it rejoins its queue in its original place). */
@@ -227,13 +271,20 @@ export function outboxRepository(db: Db, kind = 'sqlite' as ReturnType<typeof da
       return db.selectFrom('webhook_outbox').selectAll().where('id', '=', id).executeTakeFirst();
     },
 
-    async deliveries(webhookId: string, limit: number) {
+    /** A webhook's deliveries, newest first, from `offset` on. */
+    async deliveries(webhookId: string, limit: number, offset = 0) {
       return db.selectFrom('webhook_outbox').selectAll().where('webhook_id', '=', webhookId)
-        .orderBy('created_at', 'desc').orderBy('seq', 'desc').limit(limit).execute();
+        .orderBy('created_at', 'desc').orderBy('seq', 'desc').limit(limit).offset(offset).execute();
     },
 
     async attemptsOf(outboxId: string) {
       return db.selectFrom('webhook_attempts').selectAll().where('outbox_id', '=', outboxId).orderBy('started_at').execute();
+    },
+
+    /** The attempts of these deliveries, oldest first, in one query. */
+    async attemptsOfMany(outboxIds: string[]) {
+      if (outboxIds.length === 0) return [];
+      return db.selectFrom('webhook_attempts').selectAll().where('outbox_id', 'in', outboxIds).orderBy('started_at').orderBy('id').execute();
     },
   };
 }

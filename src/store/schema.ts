@@ -165,11 +165,16 @@ export interface WebhooksTable {
   triggers: string;
   /** JSON array of vehicle-relative data paths to include, e.g. ["/odometer", "/battery"]. */
   data: string;
-  /** 'pending' until the receiver answers the VERIFY challenge, then 'active'; or 'disabled'. */
+  /** 'pending' until the receiver answers the VERIFY challenge, then 'active'; 'deleted' once its app deletes it. */
   status: string;
   created_at: string;
   /** Payload format: '2.0' or '4.0'. */
   version: string;
+  /** Deliveries dead-lettered in a row since the last one delivered. */
+  dead_streak: number;
+  /** When WEBHOOK_PAUSE_AFTER dead-lettered deliveries in a row paused it (nothing is sent until resumed), and the last one's error. */
+  paused_at: string | null;
+  pause_reason: string | null;
 }
 
 export interface WebhookSubscriptionsTable {

@@ -12,15 +12,19 @@ export interface WebhookRecord {
   intervalSeconds: number | null;
   triggers: string[];
   data: string[];
-  status: 'pending' | 'active' | 'disabled';
+  status: 'pending' | 'active' | 'deleted';
   createdAt: string;
   /** The payload format deliveries use. */
   version: '2.0' | '4.0';
+  /** Deliveries dead-lettered in a row since the last one delivered. */
+  deadStreak: number;
+  /** Set while the webhook is paused for failing: since when, and the last dead-lettered delivery's error. */
+  paused: { since: string; reason: string } | null;
 }
 
 type Row = {
   id: string; app_id: string; name: string; url: string; type: string; interval_seconds: number | null; triggers: string;
-  data: string; status: string; created_at: string; version: string;
+  data: string; status: string; created_at: string; version: string; dead_streak: number; paused_at: string | null; pause_reason: string | null;
 };
 
 function toRecord(r: Row): WebhookRecord {
@@ -29,6 +33,7 @@ function toRecord(r: Row): WebhookRecord {
     intervalSeconds: r.interval_seconds === null ? null : Number(r.interval_seconds),
     triggers: JSON.parse(r.triggers) as string[], data: JSON.parse(r.data) as string[],
     status: r.status as WebhookRecord['status'], createdAt: r.created_at, version: r.version as WebhookRecord['version'],
+    deadStreak: Number(r.dead_streak), paused: r.paused_at === null ? null : { since: r.paused_at, reason: r.pause_reason ?? '' },
   };
 }
 
@@ -58,7 +63,7 @@ export function webhooksRepository(db: Db) {
       await db.insertInto('webhooks').values({
         id: w.id, app_id: w.appId, name: w.name, url: w.url, type: w.type, interval_seconds: w.intervalSeconds,
         triggers: JSON.stringify(w.triggers), data: JSON.stringify(w.data), status: w.status, created_at: w.createdAt,
-        version: w.version,
+        version: w.version, dead_streak: w.deadStreak, paused_at: w.paused?.since ?? null, pause_reason: w.paused?.reason ?? null,
       }).execute();
     },
     async find(id: string): Promise<WebhookRecord | undefined> {
@@ -66,7 +71,8 @@ export function webhooksRepository(db: Db) {
       return row && toRecord(row);
     },
     async listByApp(appId: string): Promise<WebhookRecord[]> {
-      const rows = await db.selectFrom('webhooks').selectAll().where('app_id', '=', appId).orderBy('created_at').orderBy('id').execute();
+      const rows = await db.selectFrom('webhooks').selectAll().where('app_id', '=', appId).where('status', '!=', 'deleted')
+        .orderBy('created_at').orderBy('id').execute();
       return rows.map(toRecord);
     },
     async setStatus(id: string, status: WebhookRecord['status']): Promise<void> {
@@ -174,6 +180,39 @@ export function webhooksRepository(db: Db) {
         for (const r of result.rows) moved.add(subscriptionKey(r.webhook_id, r.vehicle_id));
       }
       return moved;
+    },
+    /**
+     * Deletes a webhook for its app: its subscriptions end and what waited to be sent is dead-lettered
+     * with the reason. The row and its delivery history stay until the purge, so a worker recording an
+     * attempt it had out still finds them.
+     */
+    async remove(id: string, at: string): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        await trx.updateTable('webhooks').set({ status: 'deleted' }).where('id', '=', id).execute();
+        await trx.deleteFrom('webhook_subscriptions').where('webhook_id', '=', id).execute();
+        await trx.updateTable('webhook_outbox').set({ status: 'dead', last_error: 'the webhook was deleted', lease_until: null, next_attempt_at: at })
+          .where('webhook_id', '=', id).where('status', '=', 'pending').execute();
+      });
+    },
+    /**
+     * Resumes a paused webhook: its streak starts over and the deliveries that waited are due now.
+     * False when it was not paused.
+     */
+    async resume(id: string, at: string): Promise<boolean> {
+      return db.transaction().execute(async (trx) => {
+        const r = await trx.updateTable('webhooks').set({ paused_at: null, pause_reason: null, dead_streak: 0 })
+          .where('id', '=', id).where('paused_at', 'is not', null).executeTakeFirst();
+        if (Number(r.numUpdatedRows) !== 1) return false;
+        await trx.updateTable('webhook_outbox').set({ next_attempt_at: at })
+          .where('webhook_id', '=', id).where('status', '=', 'pending').where('next_attempt_at', '>', at).execute();
+        return true;
+      });
+    },
+    /** A page of the vehicles subscribed to a webhook, first subscribed first. */
+    async subscriptionsPage(webhookId: string, limit: number, offset: number): Promise<{ vehicleId: string; since: string }[]> {
+      const rows = await db.selectFrom('webhook_subscriptions').select(['vehicle_id', 'created_at']).where('webhook_id', '=', webhookId)
+        .orderBy('created_at').orderBy('vehicle_id').limit(limit).offset(offset).execute();
+      return rows.map((r) => ({ vehicleId: r.vehicle_id, since: r.created_at }));
     },
     async subscribedVehicles(webhookId: string): Promise<string[]> {
       const rows = await db.selectFrom('webhook_subscriptions').select('vehicle_id').where('webhook_id', '=', webhookId).orderBy('created_at').execute();

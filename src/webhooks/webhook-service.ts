@@ -21,6 +21,19 @@ export interface NewWebhook {
 
 export class WebhookNotFoundError extends Error {}
 
+/** How much of a receiver's answer a listing of many attempts shows (each attempt keeps up to 500 bytes). */
+const LISTED_SNIPPET_CHARS = 200;
+
+type AttemptRow = { started_at: string; status_code: number | null; latency_ms: number | null; error: string | null; response_snippet: string | null };
+
+function attemptView(a: AttemptRow, snippetChars?: number) {
+  const response = a.response_snippet === null || snippetChars === undefined ? a.response_snippet : a.response_snippet.slice(0, snippetChars);
+  return {
+    startedAt: a.started_at, statusCode: a.status_code === null ? null : Number(a.status_code),
+    latencyMs: a.latency_ms === null ? null : Number(a.latency_ms), error: a.error, response,
+  };
+}
+
 export interface WebhookServiceDeps {
   repo: WebhooksRepository;
   outbox: OutboxRepository;
@@ -32,6 +45,19 @@ export interface WebhookServiceDeps {
   outbound: OutboundHttp;
   /** Reads a vehicle through the app's grant (for the look taken at subscribing); null without a grant. */
   readerOf(appId: string, vehicleId: string): Promise<VehicleReader | null>;
+}
+
+type OutboxRow = {
+  id: string; event_id: string; vehicle_id: string | null; status: string; attempts: number; created_at: string;
+  delivered_at: string | null; next_attempt_at: string; last_error: string | null;
+};
+
+function deliveryView(r: OutboxRow) {
+  return {
+    deliveryId: r.id, eventId: r.event_id, vehicleId: r.vehicle_id, status: r.status, attempts: Number(r.attempts),
+    createdAt: r.created_at, deliveredAt: r.delivered_at, nextAttemptAt: r.status === 'pending' ? r.next_attempt_at : null,
+    lastError: r.last_error,
+  };
 }
 
 export function webhookService(deps: WebhookServiceDeps) {
@@ -47,7 +73,7 @@ export function webhookService(deps: WebhookServiceDeps) {
 
   async function owned(appId: string, webhookId: string): Promise<WebhookRecord> {
     const webhook = await repo.find(webhookId);
-    if (!webhook || webhook.appId !== appId) throw new WebhookNotFoundError(`no webhook ${webhookId}`);
+    if (!webhook || webhook.appId !== appId || webhook.status === 'deleted') throw new WebhookNotFoundError(`no webhook ${webhookId}`);
     return webhook;
   }
 
@@ -58,7 +84,7 @@ export function webhookService(deps: WebhookServiceDeps) {
         id: randomUUID(), appId, name: input.name, url: input.url, type: input.type,
         intervalSeconds: input.type === 'scheduled' ? input.intervalSeconds ?? 3600 : null,
         triggers: input.type === 'event' ? input.triggers ?? [] : [], data: input.data, status: 'pending',
-        createdAt: clock.now().toISOString(), version: input.version ?? '2.0',
+        createdAt: clock.now().toISOString(), version: input.version ?? '2.0', deadStreak: 0, paused: null,
       };
       await repo.insert(webhook);
       const verification = await verify(webhook);
@@ -102,11 +128,40 @@ export function webhookService(deps: WebhookServiceDeps) {
     /** The latest deliveries of a webhook, newest first, with their state. */
     async deliveries(appId: string, webhookId: string, limit: number) {
       await owned(appId, webhookId);
-      return (await deps.outbox.deliveries(webhookId, limit)).map((r) => ({
-        deliveryId: r.id, eventId: r.event_id, vehicleId: r.vehicle_id, status: r.status, attempts: Number(r.attempts),
-        createdAt: r.created_at, deliveredAt: r.delivered_at, nextAttemptAt: r.status === 'pending' ? r.next_attempt_at : null,
-        lastError: r.last_error,
+      return (await deps.outbox.deliveries(webhookId, limit)).map(deliveryView);
+    },
+
+    /** A page of a webhook's deliveries, newest first, each with every attempt made (answers' snippets shortened). */
+    async history(appId: string, webhookId: string, limit: number, offset: number) {
+      await owned(appId, webhookId);
+      const rows = await deps.outbox.deliveries(webhookId, limit, offset);
+      const attempts = new Map<string, AttemptRow[]>();
+      for (const a of await deps.outbox.attemptsOfMany(rows.map((r) => r.id))) {
+        const of = attempts.get(a.outbox_id);
+        if (of) of.push(a);
+        else attempts.set(a.outbox_id, [a]);
+      }
+      return rows.map((r) => ({
+        ...deliveryView(r), attempts: (attempts.get(r.id) ?? []).map((a) => attemptView(a, LISTED_SNIPPET_CHARS)),
       }));
+    },
+
+    /** A page of the vehicles subscribed to a webhook, with since when. */
+    async subscriptions(appId: string, webhookId: string, limit: number, offset: number) {
+      await owned(appId, webhookId);
+      return repo.subscriptionsPage(webhookId, limit, offset);
+    },
+
+    /** Deletes a webhook: its subscriptions end, what waited to be sent is dead-lettered; it is found no more. */
+    async remove(appId: string, webhookId: string): Promise<void> {
+      await owned(appId, webhookId);
+      await repo.remove(webhookId, clock.now().toISOString());
+    },
+
+    /** Resumes a paused webhook: the deliveries that waited go out now. False when it was not paused. */
+    async resume(appId: string, webhookId: string): Promise<boolean> {
+      await owned(appId, webhookId);
+      return repo.resume(webhookId, clock.now().toISOString());
     },
 
     /** One delivery with every attempt made. */
@@ -114,9 +169,7 @@ export function webhookService(deps: WebhookServiceDeps) {
       await owned(appId, webhookId);
       const row = await deps.outbox.find(deliveryId);
       if (!row || row.webhook_id !== webhookId) throw new WebhookNotFoundError(`no delivery ${deliveryId}`);
-      const attempts = (await deps.outbox.attemptsOf(row.id)).map((a) => ({
-        startedAt: a.started_at, statusCode: a.status_code, latencyMs: a.latency_ms, error: a.error, response: a.response_snippet,
-      }));
+      const attempts = (await deps.outbox.attemptsOf(row.id)).map((a) => attemptView(a));
       return { deliveryId: row.id, eventId: row.event_id, status: row.status, body: JSON.parse(row.body) as unknown, attempts };
     },
 

@@ -40,6 +40,8 @@ export interface WorkerOptions extends Omit<DeliveryPolicy, 'worker'> {
   leaseMs: number;
   /** How often each event subscription's vehicle is looked at for triggers. */
   eventPollMs: number;
+  /** Dead-lettered deliveries in a row that pause a webhook (WEBHOOK_PAUSE_AFTER); 0 or absent: never. */
+  pauseAfter?: number;
 }
 
 export function startWorker(deps: WorkerDeps, options: WorkerOptions): { stop(): Promise<void> } {
@@ -69,8 +71,9 @@ export function startWorker(deps: WorkerDeps, options: WorkerOptions): { stop():
     appShare.inFlight.set(row.appId, (appShare.inFlight.get(row.appId) ?? 0) + 1);
   }
 
-  /** What follows a committed record: receivers that answered 410 lose their subscription. */
-  async function recorded(done: Settlement[]): Promise<void> {
+  /** What follows a committed record: receivers that answered 410 lose their subscription; pauses are logged. */
+  async function recorded(done: Settlement[], paused: string[]): Promise<void> {
+    for (const webhookId of paused) deps.log.info({ webhookId }, 'webhook paused: its deliveries keep being dead-lettered');
     for (const s of done) {
       if (s.outcome === 'gone' && s.row.vehicleId) await deps.webhooks.unsubscribe(s.row.webhookId, s.row.vehicleId);
       if (s.outcome !== 'delivered') deps.log.info({ outbox: s.row.id, outcome: s.outcome }, 'webhook delivery not done');
@@ -86,11 +89,12 @@ export function startWorker(deps: WorkerDeps, options: WorkerOptions): { stop():
     settled = [];
     const room = stopping ? 0 : options.batchSize - inFlight.size;
     let claimed: ClaimedDelivery[];
+    let paused: string[] = [];
     try {
       claimed = await deps.db.transaction().execute(async (trx) => {
         await scheduled.write(trx, at.toISOString());
         await events.write(trx, at.toISOString());
-        await deps.outbox.settle(trx, done);
+        paused = await deps.outbox.settle(trx, done, options.pauseAfter);
         // The lease outlives the 15 s delivery timeout, so a crashed worker's rows come back, a live one's don't.
         if (room <= 0) return [];
         appShare.lookPastFull = performance.now() >= lookPastFullAt;
@@ -102,7 +106,7 @@ export function startWorker(deps: WorkerDeps, options: WorkerOptions): { stop():
       settled.unshift(...done);
       throw error;
     }
-    await recorded(done);
+    await recorded(done, paused);
     // Each app's token is unsealed once a pass, not once a delivery.
     const tokens = new Map(await Promise.all([...new Set(claimed.map((r) => r.appId))].map(async (app) => [app, await deps.managementTokenOf(app)] as const)));
     for (const row of claimed) send(row, tokens.get(row.appId) ?? null);
@@ -142,8 +146,8 @@ export function startWorker(deps: WorkerDeps, options: WorkerOptions): { stop():
     }
     await Promise.all(inFlight);
     try {
-      await deps.db.transaction().execute((trx) => deps.outbox.settle(trx, settled));
-      await recorded(settled);
+      const paused = await deps.db.transaction().execute((trx) => deps.outbox.settle(trx, settled, options.pauseAfter));
+      await recorded(settled, paused);
     } catch (error) {
       deps.log.error({ err: error }, 'webhook worker could not record its last attempts; their leases bring them back');
     }
