@@ -10,7 +10,7 @@ import {
 } from './api/index.js';
 import { registerCompatibility } from './api/compatibility.js';
 import { publicUrlOf, type Config } from './config.js';
-import { registerAccountApi } from './account/index.js';
+import { registerAccountApi, registerAccountPages } from './account/index.js';
 import { consoleSessionService, registerConsoleApi, registerConsolePages } from './console/index.js';
 import { developerUserService, type DeveloperUserService } from './developers/index.js';
 import { noRateLimit, systemClock, tokenBucketLimiter, type Clock } from './core/index.js';
@@ -251,6 +251,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     clock,
     key: derivedKey(loadSecretKey(config), 'account-cookies').toString('base64url'),
   });
+  registerAccountPages(app);
   app.get('/healthz', async () => ({ status: 'ok' }));
 
   // The delivery worker brings the purge along; without it, the purge runs on its own.

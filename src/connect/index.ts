@@ -12,6 +12,7 @@ import { registerStepRoutes } from './step-routes.js';
 export type { ConnectDeps } from './connect-deps.js';
 export type { BrandChoice } from './pages.js';
 export { connectErrorFace, isConnectPath } from './error-face.js';
+export { PERMISSION_TEXT } from './permission-text.js';
 
 export async function registerConnect(app: FastifyInstance, deps: ConnectDeps): Promise<void> {
   await app.register(async (connect) => {
