@@ -9,7 +9,7 @@ import {
   registerCors, rewriteVersion, webhookReaderFor, type V3Deps,
 } from './api/index.js';
 import { registerCompatibility } from './api/compatibility.js';
-import { publicUrlOf, type Config } from './config.js';
+import { publicUrlOf, withoutTrailingSlashes, type Config } from './config.js';
 import { registerAccountApi, registerAccountPages } from './account/index.js';
 import { consoleSessionService, registerConsoleApi, registerConsolePages } from './console/index.js';
 import { developerUserService, type DeveloperUserService } from './developers/index.js';
@@ -242,6 +242,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     signup: config.consoleSignup === 'on',
     key: consoleKey,
     publicOrigin: config.publicUrl ? publicUrlOf(config) : null,
+    brandsFor: (mode) => brandsFor(providers, mode, null),
+    connectOrigin: config.connectUrl ? withoutTrailingSlashes(config.connectUrl) : null,
   });
   registerConsolePages(app);
   await registerAccountApi(app, {

@@ -11,11 +11,12 @@ import { DeveloperUserError, MAX_PASSWORD_LENGTH, type DeveloperUserService } fr
 import { InvalidRedirectUriError } from '../oauth/index.js';
 import type { DeveloperUserRecord } from '../store/index.js';
 import { registerAppRoutes, type AppRoutesDeps } from './app-routes.js';
+import { registerConnectLinkRoutes, type ConnectLinkRoutesDeps } from './connect-link-routes.js';
 import { appAccess, BODY_LIMIT, ownerOnly, parsed, type ConsoleContext } from './context.js';
 import { answerRefusals, csrfMatches, Refusal, takeSignInAttempt } from './refusals.js';
 import { CONSOLE_COOKIE, SESSION_HOURS, type ConsoleSessionService, type SignedIn } from './sessions.js';
 
-export interface ConsoleApiDeps extends AppRoutesDeps {
+export interface ConsoleApiDeps extends AppRoutesDeps, ConnectLinkRoutesDeps {
   developers: DeveloperUserService;
   sessions: ConsoleSessionService;
   /** Sign-in and sign-up attempts per client IP. */
@@ -134,5 +135,6 @@ export async function registerConsoleApi(app: FastifyInstance, deps: ConsoleApiD
     };
 
     registerAppRoutes(api, context, deps);
+    registerConnectLinkRoutes(api, context, deps);
   });
 }

@@ -42,6 +42,12 @@ export function registerAppRoutes(api: FastifyInstance, ctx: ConsoleContext, dep
     };
   });
 
+  /** One app as its page shows it, with the role the developer holds on it. */
+  api.get<AppParams>('/console/api/apps/:clientId', async (request) => {
+    const { app, role } = await ctx.appFor(request, request.params.clientId, 'viewer');
+    return { clientId: app.id, name: app.name, redirectUris: app.redirectUris, publicClient: app.publicClient, createdAt: app.createdAt, role };
+  });
+
   api.post('/console/api/apps', { bodyLimit: BODY_LIMIT }, async (request, reply) => {
     const session = await ctx.signedIn(request);
     const body = parsed(newAppBody, request.body);
