@@ -28,7 +28,7 @@ import {
 import { outboundFrom } from './outbound/index.js';
 import { ovms, simulator, type VehicleProvider } from './providers/index.js';
 import {
-  applicationTokensRepository, appsRepository, codesRepository, consoleSessionsRepository, developerUsersRepository, connectionsRepository, databaseKind, grantsRepository, interactionsRepository, migrate, openDatabase,
+  applicationTokensRepository, appMembersRepository, appsRepository, codesRepository, consoleSessionsRepository, developerUsersRepository, connectionsRepository, databaseKind, grantsRepository, interactionsRepository, migrate, openDatabase,
   outboxRepository, vehiclesRepository, webhooksRepository, type Db,
 } from './store/index.js';
 import { vehicleService, type VehicleService } from './vehicles/index.js';
@@ -233,6 +233,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   const consoleKey = derivedKey(loadSecretKey(config), 'console-cookies').toString('base64url');
   await registerConsoleApi(app, {
     developers: services.developers,
+    members: appMembersRepository(db),
     sessions: consoleSessionService(consoleSessionsRepository(db), clock, consoleKey),
     apps: services.apps,
     tokens: services.tokens,

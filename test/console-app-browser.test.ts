@@ -1,7 +1,8 @@
 /**
  * An app's page in the console, in Chromium, driven by role and name: rotate the management token
  * (shown once, and it is the app's), edit the redirect URIs (a bad one is refused on the page),
- * build a Connect link that opens Connect and preview the consent screen it produces.
+ * build a Connect link that opens Connect and preview the consent screen it produces, and manage the
+ * team (invite an address before its account exists, change its role, remove it).
  * The page's screenshot is kept in artifacts/screenshots/console-app.png.
  */
 import assert from 'node:assert/strict';
@@ -11,6 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from './support/browser.js';
 import { startPlatform, type TestPlatform } from './support/platform.js';
+import { until } from './support/until.js';
 
 const SCREENSHOTS = join(import.meta.dirname, '..', 'artifacts', 'screenshots');
 
@@ -43,7 +45,7 @@ async function signedInPage(email: string, password: string): Promise<{ page: Pa
 }
 
 describe('An app\'s page in Chromium', () => {
-  test('rotate the management token, edit redirect URIs, build a Connect link and preview its consent screen', async () => {
+  test('rotate the management token, edit redirect URIs, build a Connect link, preview its consent screen, manage the team', async () => {
     const { services } = tp.platform;
     const dev = await services.developers.create({ email: 'hedy@example.com', password: 'frequency hopping' });
     const app = await services.apps.create({ name: 'Torpedo', redirectUris: ['https://torpedo.example/cb'], ownerUserId: dev.userId });
@@ -99,7 +101,30 @@ describe('An app\'s page in Chromium', () => {
     assert.equal(opened.status, 303);
     assert.match(opened.headers.get('location') ?? '', /^\/connect\//);
 
+    // The team: invite an address without an account, change its role; the member signs up and sees the app.
+    const invite = page.getByRole('form', { name: 'Invite a team member' });
+    await invite.getByLabel('Email', { exact: true }).fill('ann@example.com');
+    await invite.getByLabel('Role', { exact: true }).selectOption('viewer');
+    await invite.getByRole('button', { name: 'Invite' }).click();
+    const annRow = page.getByRole('row').filter({ has: page.getByRole('cell', { name: 'ann@example.com' }) });
+    await assert.doesNotReject(annRow.getByRole('cell', { name: 'Invited (no account yet)' }).waitFor());
+    await page.getByRole('combobox', { name: 'Role of ann@example.com' }).selectOption('developer');
+    const roleOfAnn = async () => (await tp.platform.db.selectFrom('app_members').select('role').where('email', '=', 'ann@example.com').executeTakeFirst())?.role;
+    await assert.doesNotReject(until('the new role to be saved', async () => (await roleOfAnn()) === 'developer', 15_000));
+    assert.equal(await page.getByRole('button', { name: 'Remove hedy@example.com' }).count(), 0, 'the owning user cannot be removed');
     await page.screenshot({ path: join(SCREENSHOTS, 'console-app.png'), fullPage: true });
-    assert.deepEqual(problems, []);
+
+    await services.developers.create({ email: 'ann@example.com', password: 'team member pw' });
+    const ann = await signedInPage('ann@example.com', 'team member pw');
+    const annApps = ann.page.getByRole('row').filter({ has: ann.page.getByRole('cell', { name: 'Torpedo', exact: true }) });
+    await assert.doesNotReject(annApps.getByRole('cell', { name: 'developer', exact: true }).waitFor());
+    await annApps.getByRole('link', { name: 'Torpedo' }).click();
+    await assert.doesNotReject(ann.page.getByText('Only the app\'s owners rotate its secret and management token.').waitFor());
+    assert.equal(await ann.page.getByRole('button', { name: 'Rotate management token' }).count(), 0);
+
+    await page.getByRole('button', { name: 'Remove ann@example.com' }).click();
+    await assert.doesNotReject(annRow.waitFor({ state: 'detached' }));
+    assert.equal(await roleOfAnn(), undefined);
+    assert.deepEqual([...problems, ...ann.problems], []);
   });
 });

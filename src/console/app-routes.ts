@@ -36,9 +36,11 @@ type AppParams = { Params: { clientId: string } };
 export function registerAppRoutes(api: FastifyInstance, ctx: ConsoleContext, deps: AppRoutesDeps): void {
   api.get('/console/api/apps', async (request) => {
     const session = await ctx.signedIn(request);
-    const mine = await deps.apps.listOwnedBy(session.user.id);
+    const mine = await ctx.appsOf(session);
     return {
-      apps: mine.map((a) => ({ clientId: a.id, name: a.name, redirectUris: a.redirectUris, publicClient: a.publicClient, createdAt: a.createdAt })),
+      apps: mine.map(({ app: a, role }) => ({
+        clientId: a.id, name: a.name, redirectUris: a.redirectUris, publicClient: a.publicClient, createdAt: a.createdAt, role,
+      })),
     };
   });
 

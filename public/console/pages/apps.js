@@ -1,8 +1,9 @@
 // Apps: the developer's apps, Create app (credentials shown once) and Rotate secret per app; an
-// app's own page (#apps/<client id>) with its credentials, redirect URIs and Connect link builder.
+// app's own page (#apps/<client id>) with its credentials, redirect URIs, Connect link builder and team.
 import { $, api, copyable, el, table } from '../lib.js';
 import { credentialsSection, redirectUrisSection } from './app-credentials.js';
 import { connectLinkSection } from './connect-link.js';
+import { teamSection } from './team.js';
 
 /** The Create app form: a name, one or more redirect URIs, public or not; the credentials are shown once. */
 function createAppForm(done) {
@@ -67,20 +68,20 @@ async function appPage(clientId) {
   if (answer.status !== 200) return [back, el('h1', {}, 'App not found'), el('p', {}, answer.body.message ?? 'You have no app with that client id.')];
   const app = answer.body;
   const shownOnce = el('div');
-  const builder = await connectLinkSection(app);
-  const page = [
+  const [builder, team] = await Promise.all([connectLinkSection(app), teamSection(app)]);
+  const builderSlot = el('div', {}, builder);
+  // After a save, the builder offers the redirect URIs just saved.
+  const refreshBuilder = (redirectUris) => void connectLinkSection({ ...app, redirectUris }).then((fresh) => builderSlot.replaceChildren(fresh));
+  return [
     back,
     el('h1', {}, app.name),
     el('p', {}, `Your role: ${app.role}. Created ${new Date(app.createdAt).toLocaleString()}.`),
     shownOnce,
     credentialsSection(app, shownOnce),
-    redirectUrisSection(app, (redirectUris) => {
-      // The builder offers the URIs just saved.
-      void connectLinkSection({ ...app, redirectUris }).then((fresh) => builderSlot.replaceChildren(fresh));
-    }),
+    redirectUrisSection(app, refreshBuilder),
+    builderSlot,
+    team,
   ];
-  const builderSlot = el('div', {}, builder);
-  return [...page, builderSlot];
 }
 
 export async function apps(clientId) {
@@ -103,7 +104,9 @@ export async function apps(clientId) {
     slot,
     mine.length === 0
       ? el('p', {}, 'You have no apps yet.')
-      : table('Your apps', ['Name', 'Client ID', 'Redirect URIs', 'Created', 'Credentials'],
-        mine.map((a) => [el('a', { href: `#apps/${encodeURIComponent(a.clientId)}` }, a.name), el('code', {}, a.clientId), a.redirectUris.join(' '), new Date(a.createdAt).toLocaleString(), rotateButton(a)])),
+      : table('Your apps', ['Name', 'Role', 'Client ID', 'Redirect URIs', 'Created', 'Credentials'], mine.map((a) => [
+        el('a', { href: `#apps/${encodeURIComponent(a.clientId)}` }, a.name), a.role, el('code', {}, a.clientId), a.redirectUris.join(' '),
+        new Date(a.createdAt).toLocaleString(), a.role === 'owner' && !a.publicClient ? rotateButton(a) : '',
+      ])),
   ];
 }
