@@ -122,4 +122,31 @@ describe('Console team members', () => {
     }
     assert.deepEqual(await listOf(seer), []);
   });
+
+  test('an invitation waiting for an address holds for the account the console\'s sign-up makes', async () => {
+    const open = await startPlatform({ consoleSignup: 'on' });
+    try {
+      const { services } = open.platform;
+      const owner = await services.developers.create({ email: 'lin@example.com', password: 'owner password' });
+      const app = await services.apps.create({ name: 'Signed-up team', redirectUris: ['https://signup.example/cb'], ownerUserId: owner.userId });
+      const post = (path: string, json: unknown, extra: Record<string, string> = {}) => fetch(`${open.baseUrl}${path}`, {
+        method: 'POST', headers: { 'content-type': 'application/json', ...extra }, body: JSON.stringify(json),
+      });
+      const signedIn = await post('/console/api/session', { email: 'lin@example.com', password: 'owner password' });
+      const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0]!;
+      const csrf = String((await signedIn.json() as { csrfToken: string }).csrfToken);
+      const invited = await post(`/console/api/apps/${app.clientId}/members`, { email: 'newcomer@example.com', role: 'viewer' }, { cookie, 'x-csrf-token': csrf });
+      assert.equal(invited.status, 201);
+      await invited.arrayBuffer();
+
+      const made = await post('/console/api/signup', { email: 'Newcomer@example.com', password: 'newcomer password' });
+      assert.equal(made.status, 201);
+      await made.arrayBuffer();
+      const theirs = await fetch(`${open.baseUrl}/console/api/apps`, { headers: { cookie: (made.headers.get('set-cookie') ?? '').split(';')[0]! } });
+      const apps = (await theirs.json() as { apps: { clientId: string; role: string }[] }).apps;
+      assert.deepEqual(apps.map((a) => [a.clientId, a.role]), [[app.clientId, 'viewer']]);
+    } finally {
+      await open.close();
+    }
+  });
 });
