@@ -31,7 +31,7 @@ function readAssets(root: URL): Map<string, { type: string; body: Buffer }> {
   return assets;
 }
 
-export function secured(reply: FastifyReply): FastifyReply {
+function secured(reply: FastifyReply): FastifyReply {
   return reply
     .header('content-security-policy', CONTENT_SECURITY_POLICY)
     .header('x-content-type-options', 'nosniff')
