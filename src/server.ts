@@ -9,8 +9,8 @@ import {
   registerCors, rewriteVersion, webhookReaderFor, type V3Deps,
 } from './api/index.js';
 import { registerCompatibility } from './api/compatibility.js';
-import { publicUrlOf, type Config } from './config.js';
-import { registerAccountApi } from './account/index.js';
+import { publicUrlOf, withoutTrailingSlashes, type Config } from './config.js';
+import { registerAccountApi, registerAccountPages } from './account/index.js';
 import { consoleSessionService, registerConsoleApi, registerConsolePages } from './console/index.js';
 import { developerUserService, type DeveloperUserService } from './developers/index.js';
 import { noRateLimit, systemClock, tokenBucketLimiter, type Clock } from './core/index.js';
@@ -29,7 +29,7 @@ import { databaseChecks, readiness as readinessOf, registerHealthRoutes, type Re
 import { outboundFrom } from './outbound/index.js';
 import { ovms, simulator, type VehicleProvider } from './providers/index.js';
 import {
-  applicationTokensRepository, appsRepository, codesRepository, consoleSessionsRepository, developerUsersRepository, connectionsRepository, databaseKind, grantsRepository, interactionsRepository, migrate, openDatabase,
+  applicationTokensRepository, appMembersRepository, appsRepository, codesRepository, consoleSessionsRepository, developerUsersRepository, connectionsRepository, databaseKind, grantsRepository, interactionsRepository, migrate, openDatabase,
   outboxRepository, vehiclesRepository, webhooksRepository, type Db,
 } from './store/index.js';
 import { vehicleService, type VehicleService } from './vehicles/index.js';
@@ -248,6 +248,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   const consoleKey = derivedKey(loadSecretKey(config), 'console-cookies').toString('base64url');
   await registerConsoleApi(app, {
     developers: services.developers,
+    members: appMembersRepository(db),
     sessions: consoleSessionService(consoleSessionsRepository(db), clock, consoleKey),
     apps: services.apps,
     tokens: services.tokens,
@@ -258,6 +259,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     signup: config.consoleSignup === 'on',
     key: consoleKey,
     publicOrigin: config.publicUrl ? publicUrlOf(config) : null,
+    brandsFor: (mode) => brandsFor(providers, mode, null),
+    connectOrigin: config.connectUrl ? withoutTrailingSlashes(config.connectUrl) : null,
   });
   registerConsolePages(app);
   await registerAccountApi(app, {
@@ -267,6 +270,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     clock,
     key: derivedKey(loadSecretKey(config), 'account-cookies').toString('base64url'),
   });
+  registerAccountPages(app);
   registerHealthRoutes(app, readiness);
 
   // The delivery worker brings the purge along; without it, the purge runs on its own.

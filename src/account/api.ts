@@ -14,8 +14,9 @@ import { createHmac } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { isUuid, type Clock, type RateLimiter } from '../core/index.js';
+import { isPermission, isUuid, type Clock, type RateLimiter } from '../core/index.js';
 import type { TokenService } from '../oauth/index.js';
+import { PERMISSION_TEXT } from '../connect/index.js';
 import { answerRefusals, csrfMatches, Refusal, takeSignInAttempt } from '../console/refusals.js';
 import { signInSimulated, type VehicleService } from '../vehicles/index.js';
 
@@ -90,7 +91,9 @@ export async function registerAccountApi(app: FastifyInstance, deps: AccountApiD
       return {
         vehicles: vehicles.map((v) => ({
           vehicleId: v.id, make: v.make, model: v.model, year: v.year, vin: v.vin,
-          apps: grants.filter((g) => g.vehicleId === v.id).map((g) => ({ appId: g.appId, name: g.appName, permissions: g.scopes, since: g.since })),
+          apps: grants.filter((g) => g.vehicleId === v.id).map((g) => ({
+            appId: g.appId, name: g.appName, permissions: g.scopes, permissionTexts: g.scopes.map((p) => (isPermission(p) ? PERMISSION_TEXT[p] : p)), since: g.since,
+          })),
         })),
       };
     });

@@ -12,6 +12,8 @@ import { registerStepRoutes } from './step-routes.js';
 export type { ConnectDeps } from './connect-deps.js';
 export type { BrandChoice } from './pages.js';
 export { connectErrorFace, isConnectPath } from './error-face.js';
+export { PERMISSION_TEXT } from './permission-text.js';
+export { connectLink, consentPreview, scopeOf, type ConnectLinkInput, type ConsentPreview } from './connect-link.js';
 
 export async function registerConnect(app: FastifyInstance, deps: ConnectDeps): Promise<void> {
   await app.register(async (connect) => {

@@ -3,6 +3,7 @@ import type { Permission } from '../core/index.js';
 import type { SignInField } from '../providers/index.js';
 import type { Vehicle } from '../vehicles/index.js';
 import { html, type Html } from './html.js';
+import { grantHeading } from './connect-link.js';
 import { PERMISSION_TEXT } from './permission-text.js';
 
 export interface BrandChoice {
@@ -67,7 +68,7 @@ ${vehicles.map((v, i) => html`<div class="choice"><input type="${type}" id="v${i
 }
 
 export function grantPage(action: string, token: string, appName: string, scopes: Permission[], required: Permission[]): Html {
-  return html`<h1>Allow ${appName} to:</h1>
+  return html`<h1>${grantHeading(appName)}</h1>
 <form method="post" action="${action}">${csrf(token)}
 ${scopes.map((p, i) => {
     const locked = required.includes(p);

@@ -9,15 +9,20 @@ import { z } from 'zod';
 import type { Clock, RateLimiter } from '../core/index.js';
 import { DeveloperUserError, MAX_PASSWORD_LENGTH, type DeveloperUserService } from '../developers/index.js';
 import { InvalidRedirectUriError } from '../oauth/index.js';
-import type { DeveloperUserRecord } from '../store/index.js';
+import type { AppMembersRepository, DeveloperUserRecord } from '../store/index.js';
 import { registerAppRoutes, type AppRoutesDeps } from './app-routes.js';
-import { appAccess, BODY_LIMIT, ownerOnly, parsed, type ConsoleContext } from './context.js';
+import { registerConnectLinkRoutes, type ConnectLinkRoutesDeps } from './connect-link-routes.js';
+import { appAccess, BODY_LIMIT, parsed, roleFromTeam, type ConsoleContext } from './context.js';
 import { answerRefusals, csrfMatches, Refusal, takeSignInAttempt } from './refusals.js';
 import { registerWebhookRoutes, type WebhookRoutesDeps } from './webhook-routes.js';
+import { teamService } from './teams.js';
+import { registerTeamRoutes } from './team-routes.js';
 import { CONSOLE_COOKIE, SESSION_HOURS, type ConsoleSessionService, type SignedIn } from './sessions.js';
 
-export interface ConsoleApiDeps extends AppRoutesDeps, WebhookRoutesDeps {
+export interface ConsoleApiDeps extends AppRoutesDeps, ConnectLinkRoutesDeps, WebhookRoutesDeps {
   developers: DeveloperUserService;
+  /** Apps' team members, by address. */
+  members: AppMembersRepository;
   sessions: ConsoleSessionService;
   /** Sign-in and sign-up attempts per client IP. */
   signInLimiter: RateLimiter;
@@ -124,17 +129,21 @@ export async function registerConsoleApi(app: FastifyInstance, deps: ConsoleApiD
     });
 
     const originOf = (request: FastifyRequest) => deps.publicOrigin ?? `${request.protocol}://${request.host}`;
-    const access = appAccess(deps.apps, ownerOnly);
+    const team = teamService(deps.members, deps.developers, deps.apps, deps.clock);
+    const access = appAccess(deps.apps, roleFromTeam(team));
     const context: ConsoleContext = {
       signedIn,
       async appFor(request, clientId, role) {
         const session = await signedIn(request);
         return { session, ...await access(session, clientId, role) };
       },
+      appsOf: (session) => team.appsOf(session.user),
       originOf,
     };
 
     registerAppRoutes(api, context, deps);
     registerWebhookRoutes(api, context, deps);
+    registerConnectLinkRoutes(api, context, deps);
+    registerTeamRoutes(api, context, { team });
   });
 }

@@ -36,10 +36,18 @@ type AppParams = { Params: { clientId: string } };
 export function registerAppRoutes(api: FastifyInstance, ctx: ConsoleContext, deps: AppRoutesDeps): void {
   api.get('/console/api/apps', async (request) => {
     const session = await ctx.signedIn(request);
-    const mine = await deps.apps.listOwnedBy(session.user.id);
+    const mine = await ctx.appsOf(session);
     return {
-      apps: mine.map((a) => ({ clientId: a.id, name: a.name, redirectUris: a.redirectUris, publicClient: a.publicClient, createdAt: a.createdAt })),
+      apps: mine.map(({ app: a, role }) => ({
+        clientId: a.id, name: a.name, redirectUris: a.redirectUris, publicClient: a.publicClient, createdAt: a.createdAt, role,
+      })),
     };
+  });
+
+  /** One app as its page shows it, with the role the developer holds on it. */
+  api.get<AppParams>('/console/api/apps/:clientId', async (request) => {
+    const { app, role } = await ctx.appFor(request, request.params.clientId, 'viewer');
+    return { clientId: app.id, name: app.name, redirectUris: app.redirectUris, publicClient: app.publicClient, createdAt: app.createdAt, role };
   });
 
   api.post('/console/api/apps', { bodyLimit: BODY_LIMIT }, async (request, reply) => {

@@ -7,7 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { isUuid } from '../core/index.js';
 import type { AppService } from '../oauth/index.js';
-import type { AppRecord } from '../store/index.js';
+import type { AppRecord, DeveloperUserRecord } from '../store/index.js';
 import { Refusal } from './refusals.js';
 import type { SignedIn } from './sessions.js';
 
@@ -29,6 +29,8 @@ export interface ConsoleContext {
    * they cannot see, or none, is 404 (ids leak nothing), one they see with too small a role 403.
    */
   appFor(request: FastifyRequest, clientId: string, role: AppRole): Promise<{ session: SignedIn; app: AppRecord; role: AppRole }>;
+  /** The apps the developer owns or is on the team of, with their role on each, oldest first. */
+  appsOf(session: SignedIn): Promise<{ app: AppRecord; role: AppRole }[]>;
   /** PUBLIC_URL's origin when set, else the origin the console was called at. */
   originOf(request: FastifyRequest): string;
 }
@@ -44,15 +46,18 @@ export function parsed<T>(schema: z.ZodType<T>, body: unknown): T {
   return result.data;
 }
 
-/** The role a developer holds on an app: its owner is owner; anyone else none (until teams say more). */
-export type RoleOf = (app: AppRecord, userId: string) => Promise<AppRole | undefined>;
+/** The role a developer holds on an app, or none. */
+export type RoleOf = (app: AppRecord, user: DeveloperUserRecord) => Promise<AppRole | undefined>;
 
-export const ownerOnly: RoleOf = async (app, userId) => (app.ownerUserId === userId ? 'owner' : undefined);
+/** Roles from the app's team: its owning user is owner, an invited address holds the role it was given. */
+export function roleFromTeam(team: { roleOf: RoleOf }): RoleOf {
+  return (app, user) => team.roleOf(app, user);
+}
 
 export function appAccess(apps: AppService, roleOf: RoleOf) {
   return async (session: SignedIn, clientId: string, need: AppRole): Promise<{ app: AppRecord; role: AppRole }> => {
     const app = isUuid(clientId) ? await apps.find(clientId.toLowerCase()) : undefined;
-    const role = app && await roleOf(app, session.user.id);
+    const role = app && await roleOf(app, session.user);
     if (!app || !role) throw new Refusal(404, 'not_found', 'You have no app with that client id.');
     if (ROLE_RANK[role] < ROLE_RANK[need]) throw new Refusal(403, 'forbidden', `This needs the ${need} role on the app; you are ${role === 'viewer' ? 'a viewer' : `its ${role}`}.`);
     return { app, role };

@@ -22,3 +22,4 @@ export {
   developerUsersRepository, consoleSessionsRepository, type DeveloperUsersRepository, type DeveloperUserRecord,
   type ConsoleSessionsRepository, type ConsoleSessionRecord,
 } from './developer-users-repository.js';
+export { appMembersRepository, type AppMembersRepository, type AppMemberRecord, type AppMemberView, type MemberRole } from './app-members-repository.js';

@@ -29,6 +29,16 @@ export interface ConsoleSessionsTable {
   expires_at: string;
 }
 
+/** A team member of an app, by address (lower-cased); the app's owning user needs no row. */
+export interface AppMembersTable {
+  app_id: string;
+  email: string;
+  /** owner, developer or viewer. */
+  role: string;
+  invited_by: string | null;
+  created_at: string;
+}
+
 /** A developer's account: signs in to the console, owns apps. */
 export interface DeveloperUsersTable {
   id: string;
@@ -236,6 +246,7 @@ export interface Database {
   apps: AppsTable;
   developer_users: DeveloperUsersTable;
   console_sessions: ConsoleSessionsTable;
+  app_members: AppMembersTable;
   accounts: AccountsTable;
   vehicles: VehiclesTable;
   grants: GrantsTable;

@@ -1,5 +1,9 @@
-// Apps: the developer's apps, Create app (credentials shown once) and Rotate secret per app.
+// Apps: the developer's apps, Create app (credentials shown once) and Rotate secret per app; an
+// app's own page (#apps/<client id>) with its credentials, redirect URIs, Connect link builder and team.
 import { $, api, copyable, el, table } from '../lib.js';
+import { credentialsSection, redirectUrisSection } from './app-credentials.js';
+import { connectLinkSection } from './connect-link.js';
+import { teamSection } from './team.js';
 
 /** The Create app form: a name, one or more redirect URIs, public or not; the credentials are shown once. */
 function createAppForm(done) {
@@ -57,7 +61,31 @@ function rotateButton(app) {
   return button;
 }
 
-export async function apps() {
+/** An app's page: what the developer's role lets them see and change. */
+async function appPage(clientId) {
+  const answer = await api.call(`/apps/${encodeURIComponent(clientId)}`);
+  const back = el('a', { href: '#apps' }, 'All apps');
+  if (answer.status !== 200) return [back, el('h1', {}, 'App not found'), el('p', {}, answer.body.message ?? 'You have no app with that client id.')];
+  const app = answer.body;
+  const shownOnce = el('div');
+  const [builder, team] = await Promise.all([connectLinkSection(app), teamSection(app)]);
+  const builderSlot = el('div', {}, builder);
+  // After a save, the builder offers the redirect URIs just saved.
+  const refreshBuilder = (redirectUris) => void connectLinkSection({ ...app, redirectUris }).then((fresh) => builderSlot.replaceChildren(fresh));
+  return [
+    back,
+    el('h1', {}, app.name),
+    el('p', {}, `Your role: ${app.role}. Created ${new Date(app.createdAt).toLocaleString()}.`),
+    shownOnce,
+    credentialsSection(app, shownOnce),
+    redirectUrisSection(app, refreshBuilder),
+    builderSlot,
+    team,
+  ];
+}
+
+export async function apps(clientId) {
+  if (clientId) return appPage(clientId);
   const { body } = await api.call('/apps');
   const mine = body.apps ?? [];
   const slot = el('div');
@@ -76,7 +104,9 @@ export async function apps() {
     slot,
     mine.length === 0
       ? el('p', {}, 'You have no apps yet.')
-      : table('Your apps', ['Name', 'Client ID', 'Redirect URIs', 'Created', 'Credentials'],
-        mine.map((a) => [a.name, el('code', {}, a.clientId), a.redirectUris.join(' '), new Date(a.createdAt).toLocaleString(), rotateButton(a)])),
+      : table('Your apps', ['Name', 'Role', 'Client ID', 'Redirect URIs', 'Created', 'Credentials'], mine.map((a) => [
+        el('a', { href: `#apps/${encodeURIComponent(a.clientId)}` }, a.name), a.role, el('code', {}, a.clientId), a.redirectUris.join(' '),
+        new Date(a.createdAt).toLocaleString(), a.role === 'owner' && !a.publicClient ? rotateButton(a) : '',
+      ])),
   ];
 }
