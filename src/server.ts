@@ -25,7 +25,7 @@ import {
   appService, applicationTokenService, codeService, oauthErrorFace, registerApplicationTokenRoute, registerRevokeRoute, registerTokenRoute, sealer,
   tokenService, type AppService, type ApplicationTokenService, type CodeService, type TokenService,
 } from './oauth/index.js';
-import { databaseChecks, readiness as readinessOf, registerHealthRoutes, type Readiness } from './operations/index.js';
+import { databaseChecks, readiness as readinessOf, registerHealthRoutes, workerCheck, type Readiness } from './operations/index.js';
 import { outboundFrom } from './outbound/index.js';
 import { ovms, simulator, type VehicleProvider } from './providers/index.js';
 import {
@@ -186,7 +186,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   }) as unknown as FastifyInstance;
 
   // A callback hook: every request would otherwise allocate and await a promise for one header.
-  const readiness = readinessOf(databaseChecks(db));
+  const checks = databaseChecks(db);
+  const readiness = readinessOf(checks);
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('sc-request-id', request.id);
     // A draining node asks each client to come back on a new connection, which the balancer sends elsewhere.
@@ -274,7 +275,14 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   registerHealthRoutes(app, readiness);
 
   // The delivery worker brings the purge along; without it, the purge runs on its own.
-  const background = config.webhookWorker === 'on' ? startDeliveryWorker(config, db, services, clock, app.log) : startPurge(config, db, clock, app.log);
+  let background: { stop(): Promise<void> };
+  if (config.webhookWorker === 'on') {
+    const worker = startDeliveryWorker(config, db, services, clock, app.log);
+    checks.push(workerCheck(worker, config.webhookPollMs));
+    background = worker;
+  } else {
+    background = startPurge(config, db, clock, app.log);
+  }
   let closed: Promise<void> | undefined;
   let endDelay: (() => void) | undefined;
   const close = () => {
@@ -332,13 +340,14 @@ export function startPurge(config: Config, db: Db, clock: Clock, log: WorkerDeps
 }
 
 /** The webhook delivery worker over these services (in `serve`, or alone in `carport worker`), with the purge beside it. */
-export function startDeliveryWorker(config: Config, db: Db, services: Services, clock: Clock, log: WorkerDeps['log']): { stop(): Promise<void> } {
+export function startDeliveryWorker(config: Config, db: Db, services: Services, clock: Clock, log: WorkerDeps['log']): { stop(): Promise<void>; lastPassAt(): number } {
   const purge = startPurge(config, db, clock, log);
   const worker = startDeliveryLoop(config, db, services, clock, log);
   return {
     async stop() {
       await Promise.all([worker.stop(), purge.stop()]);
     },
+    lastPassAt: worker.lastPassAt,
   };
 }
 

@@ -43,7 +43,7 @@ function carport(args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
 
 describe('carport serve', () => {
   test('first start creates a demo app, prints its credentials, serves it, and shuts down on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve'], { env: { ...env, PORT: '0' } });
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve'], { env: { ...env, PORT: '0', SHUTDOWN_DELAY_MS: '0' } });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => { out += chunk; });
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));

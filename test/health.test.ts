@@ -33,7 +33,7 @@ describe('health and readiness', () => {
     assert.deepEqual(await live.json(), { status: 'ok' });
     const ready = await readyz(tp);
     assert.equal(ready.status, 200);
-    assert.deepEqual(ready.body, { status: 'ready', checks: { database: 'ok', migrations: 'ok' } });
+    assert.deepEqual(ready.body, { status: 'ready', checks: { database: 'ok', migrations: 'ok', webhookWorker: 'ok' } });
     assert.equal(ready.headers.get('cache-control'), 'no-store');
   });
 
@@ -44,7 +44,7 @@ describe('health and readiness', () => {
       const answer = await readyz(tp);
       return answer.status === 503 ? answer : undefined;
     });
-    assert.deepEqual(seen.body, { status: 'unready', failing: ['migrations'], checks: { database: 'ok', migrations: '1 not applied' } });
+    assert.deepEqual(seen.body, { status: 'unready', failing: ['migrations'], checks: { database: 'ok', migrations: '1 not applied', webhookWorker: 'ok' } });
     assert.equal((await fetch(`${tp.baseUrl}/healthz`)).status, 200, 'the process itself still answers');
   });
 
@@ -58,6 +58,12 @@ describe('health and readiness', () => {
     assert.equal(seen.body.status, 'unready');
     assert.deepEqual(seen.body.failing, ['database', 'migrations']);
     assert.equal((seen.body.checks as Record<string, string>).database, 'unreachable');
+  });
+
+  test('a node without the webhook worker does not report on it', async () => {
+    const tp = await startPlatform({ webhookWorker: 'off' });
+    started.push(tp);
+    assert.deepEqual((await readyz(tp)).body, { status: 'ready', checks: { database: 'ok', migrations: 'ok' } });
   });
 
   test('draining: /readyz is 503 at once, requests are still answered, asking for a new connection', async () => {

@@ -199,7 +199,7 @@ describe('Log lines on standard output (production)', () => {
   test('carport serve writes every request\'s line, all of them before it exits on SIGTERM', async () => {
     const markers = Array.from({ length: 30 }, (_, i) => `/v2.0/nowhere-${i}`);
     const result = await run(['src/cli/main.ts', 'serve'], {
-      PORT: '0', LOG_LEVEL: 'info', DATABASE_URL: `sqlite:${join(dir, 'serve.db')}`, SECRET_KEY_FILE: join(dir, 'secret.key'),
+      PORT: '0', LOG_LEVEL: 'info', SHUTDOWN_DELAY_MS: '0', DATABASE_URL: `sqlite:${join(dir, 'serve.db')}`, SECRET_KEY_FILE: join(dir, 'secret.key'),
     }, async (out) => {
       const base = await until('serve to print its address', () => /listening on (\S+)/.exec(out())?.[1], 30_000);
       for (const path of markers) assert.equal((await fetch(`${base.replace('localhost', '127.0.0.1')}${path}`)).status, 404);

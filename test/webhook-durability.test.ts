@@ -66,7 +66,7 @@ describe('A crash with deliveries in flight', () => {
     const setup = await setUp(db.url, receiver, 12, holder);
     receiver.responseDelayMs = 300;
     const env = {
-      ...process.env, DATABASE_URL: db.url, PORT: '0', SECRET_KEY: TEST_SECRET_KEY, LOG_LEVEL: 'warn',
+      ...process.env, DATABASE_URL: db.url, PORT: '0', SECRET_KEY: TEST_SECRET_KEY, LOG_LEVEL: 'warn', SHUTDOWN_DELAY_MS: '0',
       WEBHOOK_POLL_MS: '20', WEBHOOK_RETRY_BASE_MS: '200', WEBHOOK_LEASE_MS: '1500',
     };
     const serve = (): ChildProcess => spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve'], { env, stdio: 'ignore' });

@@ -47,7 +47,7 @@ export function registerServeCommand(program: Command): void {
         if (closing) return;
         closing = true;
         const delayMs = signal === 'SIGTERM' ? config.shutdownDelayMs : 0;
-        platform.app.log.info({ signal, delayMs }, 'shutting down: draining');
+        platform.app.log.info({ signal, delayMs }, 'shutting down');
         await platform.drainAndClose(delayMs);
         process.exit(0);
       };

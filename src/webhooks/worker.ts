@@ -44,7 +44,7 @@ export interface WorkerOptions extends Omit<DeliveryPolicy, 'worker'> {
   pauseAfter?: number;
 }
 
-export function startWorker(deps: WorkerDeps, options: WorkerOptions): { stop(): Promise<void> } {
+export function startWorker(deps: WorkerDeps, options: WorkerOptions): { stop(): Promise<void>; lastPassAt(): number } {
   const policy = { ...options, worker: `worker-${randomUUID().slice(0, 8)}` };
   const inFlight = new Set<Promise<void>>();
   const appShare = {
@@ -134,11 +134,14 @@ export function startWorker(deps: WorkerDeps, options: WorkerOptions): { stop():
     });
   }
 
+  // On the monotonic clock: readiness asks how long ago, whatever the platform's clock says.
+  let lastPassAt = performance.now();
   const loop = (async () => {
     while (!stopping) {
       let more = false;
       try {
         more = await once();
+        lastPassAt = performance.now();
       } catch (error) {
         deps.log.error({ err: error }, 'webhook worker pass failed');
       }
@@ -159,5 +162,6 @@ export function startWorker(deps: WorkerDeps, options: WorkerOptions): { stop():
       wake?.();
       await loop;
     },
+    lastPassAt: () => lastPassAt,
   };
 }
