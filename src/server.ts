@@ -237,6 +237,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     apps: services.apps,
     tokens: services.tokens,
     vehicles: services.vehicles,
+    simulator: services.simulator,
     signInLimiter: limitsOn ? tokenBucketLimiter(config.tokenRequestsPerMinute) : noRateLimit,
     clock,
     signup: config.consoleSignup === 'on',

@@ -4,3 +4,7 @@ export { registerSimulatorControl, type SimulatorControlDeps } from './simulator
 export { WEBHOOK_LIMITS } from './webhooks.js';
 export { registerWebhookManagement, describeWebhook, checkedDefinition, WebhookDefinitionError, type WebhookManagementDeps } from './webhooks.js';
 export { registerManagementTokenRotation, type TokenRotationDeps } from './token-rotation.js';
+export {
+  simulatorService, simulatorCatalog, SimulatorBodies, SimulatorControlError, STARTING_SCENARIOS,
+  type SimulatorService, type SimulatorServiceDeps, type ControlProblem,
+} from './simulator-service.js';
