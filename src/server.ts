@@ -28,7 +28,7 @@ import {
 import { outboundFrom } from './outbound/index.js';
 import { ovms, simulator, type VehicleProvider } from './providers/index.js';
 import {
-  applicationTokensRepository, appsRepository, codesRepository, consoleSessionsRepository, developerUsersRepository, connectionsRepository, databaseKind, grantsRepository, interactionsRepository, migrate, openDatabase,
+  applicationTokensRepository, appsRepository, connectionHistoryRepository, codesRepository, consoleSessionsRepository, developerUsersRepository, connectionsRepository, databaseKind, grantsRepository, interactionsRepository, migrate, openDatabase,
   outboxRepository, vehiclesRepository, webhooksRepository, type Db,
 } from './store/index.js';
 import { vehicleService, type VehicleService } from './vehicles/index.js';
@@ -238,6 +238,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     tokens: services.tokens,
     vehicles: services.vehicles,
     simulator: services.simulator,
+    connectionHistory: connectionHistoryRepository(db),
     signInLimiter: limitsOn ? tokenBucketLimiter(config.tokenRequestsPerMinute) : noRateLimit,
     clock,
     signup: config.consoleSignup === 'on',

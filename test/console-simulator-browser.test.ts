@@ -49,11 +49,11 @@ const shown = (page: Page, name: string) => page.getByRole('row', { name: new Re
 
 /** Waits until a state row shows something other than `before`. */
 async function changes(page: Page, name: string, before: string | null): Promise<string> {
-  await page.waitForFunction(([row, old]) => {
-    const cell = [...document.querySelectorAll('table.state tr')].find((tr) => tr.querySelector('th')?.textContent === row)?.querySelector('td');
-    return cell && cell.textContent !== old;
-  }, [name, before] as const, WAIT);
-  return (await shown(page, name))!;
+  for (const until = Date.now() + WAIT.timeout; Date.now() < until; await page.waitForTimeout(100)) {
+    const now = await shown(page, name);
+    if (now !== null && now !== before) return now;
+  }
+  throw new Error(`${name} still shows ${before}`);
 }
 
 describe('The console\'s Simulator page in Chromium', () => {

@@ -13,10 +13,11 @@ import type { DeveloperUserRecord } from '../store/index.js';
 import { registerAppRoutes, type AppRoutesDeps } from './app-routes.js';
 import { appAccess, BODY_LIMIT, ownerOnly, parsed, type ConsoleContext } from './context.js';
 import { registerSimulatorRoutes, type SimulatorRoutesDeps } from './simulator-routes.js';
+import { registerVehicleRoutes, type VehicleRoutesDeps } from './vehicle-routes.js';
 import { answerRefusals, csrfMatches, Refusal, takeSignInAttempt } from './refusals.js';
 import { CONSOLE_COOKIE, SESSION_HOURS, type ConsoleSessionService, type SignedIn } from './sessions.js';
 
-export interface ConsoleApiDeps extends AppRoutesDeps, SimulatorRoutesDeps {
+export interface ConsoleApiDeps extends AppRoutesDeps, SimulatorRoutesDeps, VehicleRoutesDeps {
   developers: DeveloperUserService;
   sessions: ConsoleSessionService;
   /** Sign-in and sign-up attempts per client IP. */
@@ -135,6 +136,7 @@ export async function registerConsoleApi(app: FastifyInstance, deps: ConsoleApiD
     };
 
     registerAppRoutes(api, context, deps);
+    registerVehicleRoutes(api, context, deps);
     registerSimulatorRoutes(api, context, deps);
   });
 }
