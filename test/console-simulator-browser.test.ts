@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { createTestToken } from '../src/cli/tokens.js';
 import { simulatedAccountKey } from '../src/vehicles/index.js';
 import { launchBrowser } from './support/browser.js';
 import { startPlatform, type TestPlatform } from './support/platform.js';
@@ -134,6 +135,66 @@ describe('The console\'s Simulator page in Chromium', () => {
     page.on('request', (request) => { if (request.url().includes('/console/api/simulator/vehicles/')) asked++; });
     await page.waitForTimeout(2500);
     assert.equal(asked, 0);
+    assert.deepEqual(problems, []);
+  });
+});
+
+/** Waits until the vehicles table shows `n` vehicles. */
+async function vehicleRows(page: Page, n: number): Promise<void> {
+  const rows = page.locator('tbody tr');
+  for (const until = Date.now() + WAIT.timeout; Date.now() < until; await page.waitForTimeout(100)) {
+    if (await rows.count() === n) return;
+  }
+  throw new Error(`the table never showed ${n} vehicles`);
+}
+
+describe('The console\'s Vehicles page in Chromium', () => {
+  test('filter an app\'s vehicles, open one\'s latest values and history, and Disconnect it after confirming', async () => {
+    const { services } = tp.platform;
+    const dev = await services.developers.create({ email: 'dorothy@example.com', password: 'crystallography' });
+    const app = await services.apps.create({ name: 'Penicillin', redirectUris: ['https://p.example/cb'], ownerUserId: dev.userId });
+    const scope = 'read_odometer read_vin read_location read_battery read_security';
+    await createTestToken(services, { clientId: app.clientId, scope, make: 'TESLA', vehicles: 1 });
+    const kia = await createTestToken(services, { clientId: app.clientId, scope, make: 'KIA', vehicles: 1 });
+    const kiaCar = (await services.vehicles.find(kia.vehicleIds[0]!))!;
+    const { page, problems } = await signedInPage('dorothy@example.com', 'crystallography');
+
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Vehicles' }).click();
+    await page.getByRole('heading', { name: 'Vehicles', level: 1 }).waitFor(WAIT);
+    const rows = page.getByRole('table', { name: 'Vehicles connected to Penicillin' }).getByRole('row');
+    await page.getByRole('cell', { name: kiaCar.vin }).waitFor(WAIT);
+    assert.equal(await rows.count(), 3, 'a heading row and two vehicles');
+
+    await page.getByLabel('Make, model or VIN').fill('kia');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await vehicleRows(page, 1);
+    assert.equal(await page.getByRole('cell', { name: kiaCar.vin }).count(), 1);
+    await page.getByLabel('Mode', { exact: true }).selectOption('simulated');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.getByText('No connected vehicle matches.').waitFor(WAIT);
+    await page.getByLabel('Mode', { exact: true }).selectOption('test');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.getByRole('cell', { name: kiaCar.vin }).waitFor(WAIT);
+
+    await page.getByRole('link', { name: `${kiaCar.year} KIA ${kiaCar.model}` }).click();
+    await page.getByRole('heading', { name: `${kiaCar.year} KIA ${kiaCar.model}`, level: 1 }).waitFor(WAIT);
+    await page.getByRole('table', { name: 'Latest values' }).getByRole('row', { name: /^Odometer \d+(\.\d+)? km/ }).waitFor(WAIT);
+    await page.getByRole('table', { name: 'Connection history' }).getByRole('row', { name: /connected —$/ }).waitFor(WAIT);
+
+    await page.getByRole('link', { name: 'All vehicles' }).click();
+    await page.getByRole('button', { name: `Disconnect ${kiaCar.year} KIA ${kiaCar.model} …${kiaCar.vin.slice(-6)}` }).click();
+    await screenshot(page, 'vehicles-confirm');
+    await page.getByRole('button', { name: `Confirm disconnect of ${kiaCar.year} KIA ${kiaCar.model} …${kiaCar.vin.slice(-6)}` }).click();
+    await vehicleRows(page, 1);
+    assert.equal(await page.getByRole('cell', { name: kiaCar.vin }).count(), 0);
+    const refused = await fetch(`${tp.baseUrl}/v2.0/vehicles/${kiaCar.id}/odometer`, { headers: { authorization: `Bearer ${kia.accessToken}` } });
+    assert.notEqual(refused.status, 200, 'the app no longer reaches the car');
+    await refused.arrayBuffer();
+    await screenshot(page, 'vehicles');
+
+    await page.goto(`${tp.baseUrl}/console#vehicles/${app.clientId}/${kiaCar.id}`);
+    await page.getByRole('table', { name: 'Connection history' }).getByRole('row', { name: /app disconnected$/ }).waitFor(WAIT);
+    assert.equal(await page.getByText('Not connected now.').count(), 1);
     assert.deepEqual(problems, []);
   });
 });
