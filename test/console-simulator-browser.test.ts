@@ -83,7 +83,6 @@ describe('The console\'s Simulator page in Chromium', () => {
     });
     assert.equal(signedIn.status, 200, 'the owner signs in with the password shown');
     await page.getByRole('link', { name: 'Open TESLA Model 3' }).waitFor(WAIT);
-    await screenshot(page, 'simulator-created');
 
     await page.getByRole('link', { name: 'Open TESLA Model 3' }).click();
     await page.getByRole('heading', { name: /TESLA Model 3$/, level: 1 }).waitFor(WAIT);
@@ -183,7 +182,6 @@ describe('The console\'s Vehicles page in Chromium', () => {
 
     await page.getByRole('link', { name: 'All vehicles' }).click();
     await page.getByRole('button', { name: `Disconnect ${kiaCar.year} KIA ${kiaCar.model} …${kiaCar.vin.slice(-6)}` }).click();
-    await screenshot(page, 'vehicles-confirm');
     await page.getByRole('button', { name: `Confirm disconnect of ${kiaCar.year} KIA ${kiaCar.model} …${kiaCar.vin.slice(-6)}` }).click();
     await vehicleRows(page, 1);
     assert.equal(await page.getByRole('cell', { name: kiaCar.vin }).count(), 0);

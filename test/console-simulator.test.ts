@@ -78,6 +78,7 @@ describe('Console simulator: cars', () => {
     assert.match(car.email, /^sim-[0-9a-f]{12}@simulated\.carport\.dev$/);
     assert.ok(car.password.length >= 20);
     assert.equal(car.clientId, mine.clientId);
+    assert.equal((car as unknown as { scenario: string }).scenario, 'commute');
 
     const listed = (await sim('/vehicles', { session: ada })).body.vehicles as { vehicleId: string; createdHere: boolean; clientId: string }[];
     const entry = listed.find((v) => v.vehicleId === car.vehicleId);
@@ -126,6 +127,15 @@ describe('Console simulator: cars', () => {
     const cleared = await sim(`/vehicles/${car.vehicleId}/faults`, { method: 'DELETE', session: ada });
     assert.deepEqual((cleared.body as unknown as CarView).state.faults, []);
     assert.equal((await odometer()).status, 200);
+  });
+
+  test('a car that cannot follow the starting scenario is still handed over, parked, with the reason', async () => {
+    const answer = await sim('/vehicles', { method: 'POST', session: ada, json: { clientId: mine.clientId, make: 'TOYOTA', model: 'Camry Hybrid', scenario: 'charging' } });
+    assert.equal(answer.status, 201, JSON.stringify(answer.body));
+    assert.equal(answer.body.scenario, null);
+    assert.equal(answer.body.scenarioRefused, 'this car has no traction battery to charge');
+    assert.ok(answer.body.password);
+    assert.equal((await carState(answer.body.vehicleId as string)).state.scenario ?? null, null);
   });
 
   test('values are set on the car: odometer, battery, lock', async () => {

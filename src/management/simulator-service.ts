@@ -116,10 +116,11 @@ export function simulatorService(deps: SimulatorServiceDeps) {
 
   return {
     /**
-     * A simulated car created for an app, in the scenario asked; its owner's Connect credentials come
+     * A simulated car created for an app, in the scenario asked (parked, with `scenarioRefused`, when
+     * the car cannot follow it: charging without a battery); its owner's Connect credentials come
      * back this once, as `carport sim create` prints them.
      */
-    async create(appId: string, body: unknown): Promise<SimulatedVehicle> {
+    async create(appId: string, body: unknown): Promise<SimulatedVehicle & { scenario: string | null; scenarioRefused?: string }> {
       const input = parse(SimulatorBodies.create, body);
       const make = input.make.toUpperCase();
       const models = simulator.modelsOf(make).map((m) => m.model.toLowerCase());
@@ -127,10 +128,15 @@ export function simulatorService(deps: SimulatorServiceDeps) {
         throw new SimulatorControlError('invalid', [{ field: input.model ? 'model' : 'make', message: 'not in the simulator catalog' }]);
       }
       const created = await createSimulatedVehicle(deps.vehicles, { make, model: input.model, seed: input.seed, developerAppId: appId });
-      if (input.scenario) {
-        await scenarioChecked(async () => deps.simulator.setScenario((await deps.vehicles.find(created.vehicleId))!, { name: input.scenario!, seed: input.seed }));
+      if (!input.scenario) return { ...created, scenario: null };
+      try {
+        await deps.simulator.setScenario((await deps.vehicles.find(created.vehicleId))!, { name: input.scenario, seed: input.seed });
+        return { ...created, scenario: input.scenario };
+      } catch (error) {
+        // The car exists and its owner's password is shown only now: it is handed over parked, with the reason.
+        if (!(error instanceof simulator.ScenarioError)) throw error;
+        return { ...created, scenario: null, scenarioRefused: error.message };
       }
-      return created;
     },
 
     controller,

@@ -52,6 +52,7 @@ function addVehicleForm(apps, catalog, done) {
     done(el('section', { 'aria-label': 'New vehicle credentials' },
       el('h2', {}, `${car.year} ${car.make} ${car.model} is ready`),
       el('p', {}, 'Its owner signs in to Connect (mode simulated) with these. The password is shown only now.'),
+      car.scenarioRefused ? el('p', { role: 'status' }, `It starts parked: ${car.scenarioRefused}.`) : '',
       copyable('Email', car.email),
       copyable('Password', car.password),
       copyable('VIN', car.vin),
