@@ -29,7 +29,7 @@ import { databaseChecks, readiness as readinessOf, registerHealthRoutes, workerC
 import { outboundFrom } from './outbound/index.js';
 import { ovms, simulator, type VehicleProvider } from './providers/index.js';
 import {
-  applicationTokensRepository, appMembersRepository, appsRepository, codesRepository, consoleSessionsRepository, developerUsersRepository, connectionsRepository, databaseKind, grantsRepository, interactionsRepository, migrate, openDatabase,
+  applicationTokensRepository, appMembersRepository, appsRepository, connectionHistoryRepository, codesRepository, consoleSessionsRepository, developerUsersRepository, connectionsRepository, databaseKind, grantsRepository, interactionsRepository, migrate, openDatabase,
   outboxRepository, vehiclesRepository, webhooksRepository, type Db,
 } from './store/index.js';
 import { vehicleService, type VehicleService } from './vehicles/index.js';
@@ -255,6 +255,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     tokens: services.tokens,
     vehicles: services.vehicles,
     webhooks: services.webhooks,
+    simulator: services.simulator,
+    connectionHistory: connectionHistoryRepository(db),
     signInLimiter: limitsOn ? tokenBucketLimiter(config.tokenRequestsPerMinute) : noRateLimit,
     clock,
     signup: config.consoleSignup === 'on',

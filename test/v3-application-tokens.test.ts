@@ -148,7 +148,7 @@ describe('v3 requests with an application token and sc-user-id', () => {
     const path = `/v3/vehicles/${granted.vehicleIds[0]}`;
     const headers = { 'sc-user-id': granted.userId };
     assert.equal((await callApi(tp.baseUrl, path, { token: appToken, headers })).status, 200);
-    await tp.platform.services.tokens.revokeVehicle(tp.app.clientId, granted.userId, granted.vehicleIds[0]!);
+    await tp.platform.services.tokens.revokeVehicle(tp.app.clientId, granted.userId, granted.vehicleIds[0]!, 'owner_revoked');
     assertHybridError(await callApi<HybridError>(tp.baseUrl, path, { token: appToken, headers }), 404, 'RESOURCE_NOT_FOUND', 'VEHICLE_NOT_FOUND');
   });
 

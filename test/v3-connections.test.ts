@@ -114,7 +114,7 @@ describe('GET /v3/connections', () => {
     const granted = await tp.token({ clientId: app.clientId });
     const filter = `?filter[vehicle.mode]=test&filter[vehicleId]=${granted.vehicleIds[0]}`;
     assert.equal((await list(filter)).body.meta.totalCount, 1);
-    await tp.platform.services.tokens.revokeVehicle(app.clientId, granted.userId, granted.vehicleIds[0]!);
+    await tp.platform.services.tokens.revokeVehicle(app.clientId, granted.userId, granted.vehicleIds[0]!, 'owner_revoked');
     assert.equal((await list(filter)).body.meta.totalCount, 0);
   });
 

@@ -2,11 +2,12 @@
 // JSON API answers. No framework and no build step: plain modules carport serves as they are.
 import { $, api, show } from './lib.js';
 import { apps } from './pages/apps.js';
+import { simulator } from './pages/simulator.js';
 import { vehicles } from './pages/vehicles.js';
 import { webhooks } from './pages/webhooks.js';
 
 /** The pages by the name in the address's fragment (#apps, #vehicles/…): each returns its elements. */
-const views = { apps, vehicles, webhooks };
+const views = { apps, vehicles, simulator, webhooks };
 
 async function route() {
   const [first, ...rest] = location.hash.slice(1).split('/');

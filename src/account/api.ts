@@ -102,7 +102,7 @@ export async function registerAccountApi(app: FastifyInstance, deps: AccountApiD
       const { accountId } = signedIn(request);
       const { vehicleId, appId } = request.params;
       const revoked = isUuid(vehicleId) && isUuid(appId)
-        && await deps.tokens.revokeVehicle(appId.toLowerCase(), accountId, vehicleId.toLowerCase());
+        && await deps.tokens.revokeVehicle(appId.toLowerCase(), accountId, vehicleId.toLowerCase(), 'owner_revoked');
       if (!revoked) throw new Refusal(404, 'not_found', 'That app has no access to that vehicle of yours.');
       return reply.code(204).send();
     });

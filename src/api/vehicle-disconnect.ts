@@ -6,7 +6,7 @@ export function registerVehicleDisconnect(app: FastifyInstance, deps: ApiDeps): 
   app.delete('/v2.0/vehicles/:id/application', async (request: FastifyRequest<{ Params: { id: string } }>) => {
     const context = await authenticate(deps, request);
     const vehicle = await accessibleVehicle(deps, context, request.params.id);
-    await deps.tokens.revokeVehicle(context.appId, context.accountId, vehicle.id);
+    await deps.tokens.revokeVehicle(context.appId, context.accountId, vehicle.id, 'app_disconnected');
     return { status: 'success' };
   });
 }

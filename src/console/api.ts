@@ -13,13 +13,15 @@ import type { AppMembersRepository, DeveloperUserRecord } from '../store/index.j
 import { registerAppRoutes, type AppRoutesDeps } from './app-routes.js';
 import { registerConnectLinkRoutes, type ConnectLinkRoutesDeps } from './connect-link-routes.js';
 import { appAccess, BODY_LIMIT, parsed, roleFromTeam, type ConsoleContext } from './context.js';
+import { registerSimulatorRoutes, type SimulatorRoutesDeps } from './simulator-routes.js';
+import { registerVehicleRoutes, type VehicleRoutesDeps } from './vehicle-routes.js';
 import { answerRefusals, csrfMatches, Refusal, takeSignInAttempt } from './refusals.js';
 import { registerWebhookRoutes, type WebhookRoutesDeps } from './webhook-routes.js';
 import { teamService } from './teams.js';
 import { registerTeamRoutes } from './team-routes.js';
 import { CONSOLE_COOKIE, SESSION_HOURS, type ConsoleSessionService, type SignedIn } from './sessions.js';
 
-export interface ConsoleApiDeps extends AppRoutesDeps, ConnectLinkRoutesDeps, WebhookRoutesDeps {
+export interface ConsoleApiDeps extends AppRoutesDeps, ConnectLinkRoutesDeps, WebhookRoutesDeps, SimulatorRoutesDeps, VehicleRoutesDeps {
   developers: DeveloperUserService;
   /** Apps' team members, by address. */
   members: AppMembersRepository;
@@ -145,5 +147,7 @@ export async function registerConsoleApi(app: FastifyInstance, deps: ConsoleApiD
     registerWebhookRoutes(api, context, deps);
     registerConnectLinkRoutes(api, context, deps);
     registerTeamRoutes(api, context, { team });
+    registerVehicleRoutes(api, context, deps);
+    registerSimulatorRoutes(api, context, deps);
   });
 }

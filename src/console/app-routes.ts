@@ -5,11 +5,9 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { isUuid } from '../core/index.js';
 import { envSnippet, MAX_KEEP_PREVIOUS_HOURS, type AppService, type TokenService } from '../oauth/index.js';
 import type { VehicleService } from '../vehicles/index.js';
 import { BODY_LIMIT, parsed, type ConsoleContext } from './context.js';
-import { Refusal } from './refusals.js';
 
 export interface AppRoutesDeps {
   apps: AppService;
@@ -24,12 +22,6 @@ const newAppBody = z.object({ name: z.string().trim().min(1).max(200), redirectU
 const redirectUrisBody = z.object({ redirectUris });
 const rotationBody = z.object({ keepPreviousHours: z.number().min(0).max(MAX_KEEP_PREVIOUS_HOURS).optional() }).optional();
 const DEFAULT_KEEP_PREVIOUS_HOURS = 24;
-const vehiclesQuery = z.object({
-  mode: z.enum(['live', 'simulated', 'test']).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-  /** The offset of the page, as the previous page's `next` gave it. */
-  offset: z.coerce.number().int().min(0).max(1_000_000_000).default(0),
-});
 
 type AppParams = { Params: { clientId: string } };
 
@@ -87,34 +79,5 @@ export function registerAppRoutes(api: FastifyInstance, ctx: ConsoleContext, dep
     const body = parsed(redirectUrisBody, request.body);
     await deps.apps.setRedirectUris(app.id, body.redirectUris);
     return { redirectUris: body.redirectUris };
-  });
-
-  /**
-   * The app's connected vehicles, newest connection first, a page at a time: each with what it
-   * is, its owner, the permissions granted and since when.
-   */
-  api.get<AppParams>('/console/api/apps/:clientId/vehicles', async (request) => {
-    const { app } = await ctx.appFor(request, request.params.clientId, 'viewer');
-    const query = parsed(vehiclesQuery, request.query);
-    const rows = await deps.tokens.listConnections(app.id, { mode: query.mode }, query.limit + 1, query.offset);
-    const page = rows.slice(0, query.limit);
-    const vehicles = await Promise.all(page.map(async (c) => {
-      const [vehicle, scopes] = await Promise.all([deps.vehicles.find(c.vehicleId), deps.tokens.scopesOf(app.id, c.accountId, c.vehicleId)]);
-      return {
-        vehicleId: c.vehicleId, make: vehicle?.make ?? null, model: vehicle?.model ?? null, year: vehicle?.year ?? null,
-        vin: vehicle?.vin ?? null, mode: c.mode, userId: c.accountId, permissions: scopes ?? [], connectedAt: c.connectedAt,
-      };
-    }));
-    return { vehicles, next: rows.length > query.limit ? query.offset + query.limit : null };
-  });
-
-  /** Disconnect: the app's grants on the vehicle end (its tokens stop reaching it), as the management API's DELETE. */
-  api.delete<{ Params: { clientId: string; vehicleId: string } }>('/console/api/apps/:clientId/vehicles/:vehicleId', async (request) => {
-    const { app } = await ctx.appFor(request, request.params.clientId, 'developer');
-    const { vehicleId } = request.params;
-    if (!isUuid(vehicleId)) throw new Refusal(404, 'not_found', 'That vehicle is not connected to this app.');
-    const ended = await deps.tokens.revokeConnections(app.id, { vehicleId: vehicleId.toLowerCase() });
-    if (ended.length === 0) throw new Refusal(404, 'not_found', 'That vehicle is not connected to this app.');
-    return { disconnected: ended.map((c) => ({ userId: c.accountId, vehicleId: c.vehicleId })) };
   });
 }

@@ -5,13 +5,14 @@
  * - authorization codes a day past their expiry (until then a replayed code still revokes the
  *   tokens it was redeemed for, RFC 6749 §4.1.2);
  * - access and refresh tokens past their expiry (an expired refresh token is refused before any
- *   reuse check, so its row decides nothing), then token families left without any token;
+ *   reuse check, so its row decides nothing), then token families left without any token; first,
+ *   each connection whose last refresh token lapsed is recorded in its vehicle's history as expired;
  * - delivered and dead-lettered webhook deliveries, with their attempts, `retentionDays` after
  *   they finished. Pending deliveries are never removed.
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../core/index.js';
-import { leasesRepository, retentionRepository, type DatabaseKind, type Db } from '../store/index.js';
+import { connectionHistoryRepository, leasesRepository, retentionRepository, type DatabaseKind, type Db } from '../store/index.js';
 
 export const PURGE_LEASE = 'purge';
 /** How long a pass holds the lease without renewing it: a node that dies mid-pass blocks others this long at most. */
@@ -78,6 +79,12 @@ export async function purgeOnce(deps: PurgeDeps, batch = PURGE_BATCH): Promise<P
     await drain('interactions', () => batchOf(retention.expiredInteractions(start.toISOString(), batch)));
     await drain('consoleSessions', () => batchOf(retention.expiredConsoleSessions(start.toISOString(), batch)));
     await drain('codes', () => batchOf(retention.expiredCodes(ago(CODE_REPLAY_WATCH_MS), batch)));
+    // Kept, not removed (so not among the counts): the history must learn of a lapse before its tokens go.
+    const history = connectionHistoryRepository(deps.db);
+    for (let more = true; more;) {
+      more = (await history.recordLapsed(start.toISOString(), batch)) >= batch;
+      if (!(await leases.renew(PURGE_LEASE, holder, leaseEnd()))) throw new LeaseLost();
+    }
     await drain('tokens', () => batchOf(retention.expiredTokens(start.toISOString(), batch)));
     let after = '';
     await drain('families', async () => {

@@ -7,3 +7,7 @@ export {
   type WebhookManagementDeps,
 } from './webhooks.js';
 export { registerManagementTokenRotation, type TokenRotationDeps } from './token-rotation.js';
+export {
+  simulatorService, simulatorCatalog, SimulatorBodies, SimulatorControlError, STARTING_SCENARIOS,
+  type SimulatorService, type SimulatorServiceDeps, type ControlProblem,
+} from './simulator-service.js';

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { isPermission, type Permission } from '../core/index.js';
-import type { ConnectionFilter, ConnectionRecord, GrantsRepository, TokenRecord } from '../store/index.js';
+import type { ConnectionFilter, ConnectionRecord, ConnectionSearch, EndReason, GrantsRepository, TokenRecord } from '../store/index.js';
 import { AccessCache } from './access-cache.js';
 import type { Clock } from '../core/index.js';
 import { OAuthError } from './oauth-error.js';
@@ -180,12 +180,12 @@ export function tokenService(repo: GrantsRepository, clock: Clock, cacheMs: numb
     scopesOf: (appId: string, accountId: string, vehicleId: string): Promise<string[] | undefined> =>
       repo.activeGrantScopes(appId, accountId, vehicleId),
 
-    listConnections: (appId: string, filter: ConnectionFilter, limit: number, offset: number) =>
+    listConnections: (appId: string, filter: ConnectionSearch, limit: number, offset: number) =>
       repo.listConnections(appId, filter, limit, offset),
 
-    /** Ends the app's grants matching the filter; effective at once on this node. */
+    /** Ends the app's grants matching the filter (the app disconnects them); effective at once on this node. */
     async revokeConnections(appId: string, filter: ConnectionFilter): Promise<ConnectionRecord[]> {
-      const ended = await repo.revokeConnections(appId, filter, clock.now().toISOString());
+      const ended = await repo.revokeConnections(appId, filter, clock.now().toISOString(), 'app_disconnected');
       for (const c of ended) cache.evictAccount(c.appId, c.accountId);
       return ended;
     },
@@ -193,9 +193,12 @@ export function tokenService(repo: GrantsRepository, clock: Clock, cacheMs: numb
     /** Which apps reach an owner's vehicles, with what permissions and since when. */
     grantsOfAccount: (accountId: string) => repo.liveGrantsOfAccount(accountId),
 
-    /** Ends one app's grant on one vehicle; effective at once on this node. */
-    async revokeVehicle(appId: string, accountId: string, vehicleId: string): Promise<boolean> {
-      const revoked = await repo.revokeGrant(appId, accountId, vehicleId, clock.now().toISOString());
+    /**
+     * Ends one app's grant on one vehicle, on the owner's word or the app's (`reason`, kept in the
+     * vehicle's connection history); effective at once on this node.
+     */
+    async revokeVehicle(appId: string, accountId: string, vehicleId: string, reason: EndReason): Promise<boolean> {
+      const revoked = await repo.revokeGrant(appId, accountId, vehicleId, clock.now().toISOString(), reason);
       cache.evictAccount(appId, accountId);
       return revoked > 0;
     },

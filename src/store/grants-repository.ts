@@ -3,8 +3,9 @@
  * the generation of its grant that the consent created or confirmed: a grant ended and given anew
  * gets a new id, so families from before its end stay ended.
  */
-import { sql, type Transaction } from 'kysely';
+import { sql, type SqlBool, type Transaction } from 'kysely';
 import type { Db } from './database.js';
+import { recordEnded, type EndReason } from './connection-history-repository.js';
 import type { Database } from './schema.js';
 
 export interface GrantRecord {
@@ -52,6 +53,16 @@ export interface ConnectionFilter {
   accountId?: string;
   vehicleId?: string;
   mode?: string;
+}
+
+/** A filter for listing: also a piece of the vehicle's make, model or VIN, in any case. */
+export interface ConnectionSearch extends ConnectionFilter {
+  text?: string;
+}
+
+/** `text` as a LIKE pattern that matches it literally anywhere, lower-cased (escape: backslash). */
+function containsPattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 /** What one consent writes at once: its grants, its token family, and the code it came from. */
@@ -175,15 +186,17 @@ export function grantsRepository(db: Db) {
         .orderBy('g.created_at').orderBy('g.id').execute();
       return rows.map((r) => ({ appId: r.app_id, appName: r.name, vehicleId: r.vehicle_id, scopes: JSON.parse(r.scopes) as string[], since: r.created_at }));
     },
-    /** Ends one grant and the app's webhook subscriptions on that vehicle, together. */
-    async revokeGrant(appId: string, accountId: string, vehicleId: string, at: string): Promise<number> {
+    /** Ends one grant and the app's webhook subscriptions on that vehicle together, and records why it ended. */
+    async revokeGrant(appId: string, accountId: string, vehicleId: string, at: string, reason: EndReason): Promise<number> {
       return db.transaction().execute(async (trx) => {
-        const result = await trx.updateTable('grants').set({ revoked_at: at })
+        const ended = await trx.updateTable('grants').set({ revoked_at: at })
           .where('app_id', '=', appId).where('account_id', '=', accountId).where('vehicle_id', '=', vehicleId)
-          .where('revoked_at', 'is', null).executeTakeFirst();
-        const ended = Number(result.numUpdatedRows);
-        if (ended > 0) await endSubscriptions(trx, appId, [vehicleId]);
-        return ended;
+          .where('revoked_at', 'is', null).returning(['id', 'created_at']).execute();
+        if (ended.length > 0) {
+          await endSubscriptions(trx, appId, [vehicleId]);
+          await recordEnded(trx, ended.map((g) => ({ grantId: g.id, appId, accountId, vehicleId, startedAt: g.created_at })), at, reason);
+        }
+        return ended.length;
       });
     },
     async insertTokens(tokens: TokenRecord[]): Promise<void> {
@@ -229,18 +242,24 @@ export function grantsRepository(db: Db) {
       await db.transaction().execute((trx) => endAuthorizations(trx, [id], at));
     },
     /** Live grants of an app, newest first, `offset` rows skipped. */
-    async listConnections(appId: string, filter: ConnectionFilter, limit: number, offset: number): Promise<ConnectionRecord[]> {
+    async listConnections(appId: string, filter: ConnectionSearch, limit: number, offset: number): Promise<ConnectionRecord[]> {
       let query = db.selectFrom('grants').innerJoin('vehicles', 'vehicles.id', 'grants.vehicle_id')
         .select(['grants.app_id', 'grants.account_id', 'grants.vehicle_id', 'grants.created_at', 'vehicles.mode'])
         .where('grants.app_id', '=', appId).where('grants.revoked_at', 'is', null);
       if (filter.accountId) query = query.where('grants.account_id', '=', filter.accountId);
       if (filter.vehicleId) query = query.where('grants.vehicle_id', '=', filter.vehicleId);
       if (filter.mode) query = query.where('vehicles.mode', '=', filter.mode);
+      if (filter.text) {
+        const pattern = containsPattern(filter.text);
+        query = query.where((eb) => eb.or(['vehicles.make', 'vehicles.model', 'vehicles.vin'].map(
+          (column) => sql<SqlBool>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`,
+        )));
+      }
       const rows = await query.orderBy('grants.created_at', 'desc').orderBy('grants.vehicle_id').limit(limit).offset(offset).execute();
       return rows.map((r) => ({ appId: r.app_id, accountId: r.account_id, vehicleId: r.vehicle_id, mode: r.mode, connectedAt: r.created_at }));
     },
     /** Ends every live grant of the app matching the filter; returns what it ended. */
-    async revokeConnections(appId: string, filter: ConnectionFilter, at: string): Promise<ConnectionRecord[]> {
+    async revokeConnections(appId: string, filter: ConnectionFilter, at: string, reason: EndReason): Promise<ConnectionRecord[]> {
       return db.transaction().execute(async (trx) => {
         let query = trx.selectFrom('grants').innerJoin('vehicles', 'vehicles.id', 'grants.vehicle_id')
           .select(['grants.id', 'grants.app_id', 'grants.account_id', 'grants.vehicle_id', 'grants.created_at', 'vehicles.mode'])
@@ -251,6 +270,9 @@ export function grantsRepository(db: Db) {
         if (rows.length > 0) {
           await trx.updateTable('grants').set({ revoked_at: at }).where('id', 'in', rows.map((r) => r.id)).execute();
           await endSubscriptions(trx, appId, rows.map((r) => r.vehicle_id));
+          await recordEnded(trx, rows.map((r) => ({
+            grantId: r.id, appId, accountId: r.account_id, vehicleId: r.vehicle_id, startedAt: r.created_at,
+          })), at, reason);
         }
         return rows.map((r) => ({ appId: r.app_id, accountId: r.account_id, vehicleId: r.vehicle_id, mode: r.mode, connectedAt: r.created_at }));
       });

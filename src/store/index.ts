@@ -3,8 +3,11 @@ export { appsRepository, type AppsRepository, type AppRecord, type ManagementTok
 export { vehiclesRepository, type VehiclesRepository, type VehicleRecord, type AccountRecord } from './vehicles-repository.js';
 export {
   grantsRepository, type GrantsRepository, type GrantRecord, type AuthorizationRecord, type TokenRecord, type TokenState,
-  type ConnectionRecord, type ConnectionFilter, type NewFamily, type FamilyGrant,
+  type ConnectionRecord, type ConnectionFilter, type ConnectionSearch, type NewFamily, type FamilyGrant,
 } from './grants-repository.js';
+export {
+  connectionHistoryRepository, END_REASONS, type ConnectionHistoryRepository, type ConnectionSpan, type EndReason,
+} from './connection-history-repository.js';
 export { codesRepository, type CodesRepository, type CodeRecord, type ConsumeResult } from './codes-repository.js';
 export { interactionsRepository, type InteractionsRepository, type InteractionRecord, type InteractionUpdate } from './interactions-repository.js';
 export { webhooksRepository, subscriptionKey, type WebhooksRepository, type WebhookRecord, type SubscriptionMove } from './webhooks-repository.js';

@@ -81,6 +81,17 @@ export interface VehiclesTable {
 }
 
 /** One grant per (app, account, vehicle): the source of truth for what an app may do with a car. */
+/** Ended connections of vehicles to apps, with why they ended (migration 0020). */
+export interface ConnectionHistoryTable {
+  grant_id: string;
+  app_id: string;
+  account_id: string;
+  vehicle_id: string;
+  started_at: string;
+  ended_at: string;
+  end_reason: string;
+}
+
 export interface GrantsTable {
   id: string;
   app_id: string;
@@ -250,6 +261,7 @@ export interface Database {
   accounts: AccountsTable;
   vehicles: VehiclesTable;
   grants: GrantsTable;
+  connection_history: ConnectionHistoryTable;
   authorizations: AuthorizationsTable;
   authorization_grants: AuthorizationGrantsTable;
   tokens: TokensTable;
