@@ -2,7 +2,8 @@
  * `npm run bench`: carport's GET /v2.0/vehicles/{id}/odometer against a bare Fastify route, each loaded in turn by
  * autocannon; then the v3 signal list of a Tesla Model 3 the same way (bench/signals.ts); then the odometer reads on
  * a 100-vehicle and a million-vehicle fleet (bench/fleet.ts); then signed webhook deliveries to a local receiver
- * (bench/webhooks.ts).
+ * (bench/webhooks.ts); then the console's pages on an app with 10,000 vehicles and 100,000 request-log rows
+ * (bench/console.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { freePort, killAllNow, start, stop, waitUntilUp, type Child } from './ch
 import { compare, compareBudgetS } from './compare.js';
 import { removePartial } from './fleet-fill.js';
 import { fleetBudgetS, runFleet } from './fleet.js';
+import { consoleBudgetS, runConsole } from './console.js';
 import { carportEnv, checkOdometer, cliJson, CLI, ensureBuild, note, ROOT } from './shared.js';
 import { runSignals, signalsBudgetS } from './signals.js';
 import { dropWebhookDatabases, runWebhooks, webhooksBudgetS } from './webhooks.js';
@@ -23,7 +25,8 @@ function usage(problem: string): never {
   console.error(`bench: ${problem}\nusage: npm run bench -- [--duration 10] [--warmup 3] [--rounds 2] [--connections 50] [--json] [--skip-build]
                        [--skip-odometer] [--skip-signals] [--skip-fleet] [--fleet-size 1000000]
                        [--skip-webhooks] [--webhook-events 10000] [--webhook-rate 1000] [--webhook-batch-size 100]
-                       [--webhook-poll-ms 100] [--webhook-postgres off|postgres://user@127.0.0.1:5432] [--webhook-cpu-prof DIR]`);
+                       [--webhook-poll-ms 100] [--webhook-postgres off|postgres://user@127.0.0.1:5432] [--webhook-cpu-prof DIR]
+                       [--skip-console] [--console-vehicles 10000] [--console-log-rows 100000] [--console-samples 30]`);
   process.exit(2);
 }
 
@@ -46,6 +49,10 @@ const FLAGS = {
   // Off by default: at today's PostgreSQL delivery rate its two phases alone take over a minute.
   'webhook-postgres': { type: 'string', default: 'off' },
   'webhook-cpu-prof': { type: 'string' },
+  'skip-console': { type: 'boolean', default: false },
+  'console-vehicles': { type: 'string', default: '10000' },
+  'console-log-rows': { type: 'string', default: '100000' },
+  'console-samples': { type: 'string', default: '30' },
 } as const;
 
 const { values: args } = (() => {
@@ -75,6 +82,9 @@ const webhookRate = positiveInt('webhook-rate', args['webhook-rate'], 100_000);
 // The limits carport's own configuration accepts for WEBHOOK_BATCH_SIZE and WEBHOOK_POLL_MS.
 const webhookBatchSize = positiveInt('webhook-batch-size', args['webhook-batch-size'], 1_000);
 const webhookPollMs = positiveInt('webhook-poll-ms', args['webhook-poll-ms'], 60_000);
+const consoleVehicles = positiveInt('console-vehicles', args['console-vehicles'].replaceAll('_', '').replaceAll(',', ''), 1_000_000);
+const consoleLogRows = positiveInt('console-log-rows', args['console-log-rows'].replaceAll('_', '').replaceAll(',', ''), 10_000_000);
+const consoleSamples = positiveInt('console-samples', args['console-samples'], 10_000);
 if (webhookPollMs < 10) usage('--webhook-poll-ms must be at least 10');
 const webhookPostgres = args['webhook-postgres'] === 'off' ? null : args['webhook-postgres'];
 if (webhookPostgres !== null && !/^postgres(ql)?:\/\//.test(webhookPostgres)) usage('--webhook-postgres takes a postgres:// URL or off');
@@ -110,7 +120,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 const budgetS = 60 + (args['skip-odometer'] ? 0 : compareBudgetS({ rounds, warmupS, durationS }))
   + (args['skip-signals'] ? 0 : signalsBudgetS({ rounds, warmupS, durationS }))
   + (args['skip-fleet'] ? 0 : fleetBudgetS({ size: fleetSize, rounds, warmupS, durationS }))
-  + (args['skip-webhooks'] ? 0 : webhooksBudgetS({ events: webhookEvents, rate: webhookRate, postgres: webhookPostgres }));
+  + (args['skip-webhooks'] ? 0 : webhooksBudgetS({ events: webhookEvents, rate: webhookRate, postgres: webhookPostgres }))
+  + (args['skip-console'] ? 0 : consoleBudgetS({ vehicles: consoleVehicles, logRows: consoleLogRows, samples: consoleSamples }));
 const watchdog = setTimeout(() => {
   note(`gave up after ${budgetS} s`);
   void cleanUp().finally(() => process.exit(1));
@@ -169,10 +180,15 @@ async function main(): Promise<void> {
     work, servers, events: webhookEvents, rate: webhookRate, batchSize: webhookBatchSize, pollMs: webhookPollMs,
     postgres: webhookPostgres, cpuProfDir: args['webhook-cpu-prof'] ? resolve(args['webhook-cpu-prof']) : null, json: args.json,
   });
+  const consolePages = args['skip-console'] ? undefined : await runConsole({
+    work, servers, vehicles: consoleVehicles, logRows: consoleLogRows, samples: consoleSamples, json: args.json,
+  });
   // One JSON document: the odometer comparison's fields as before, the v3 step under `signals`, the fleet step under
-  // `fleet`, webhooks under `webhooks`.
+  // `fleet`, webhooks under `webhooks`, the console's pages under `console`.
   if (args.json) {
-    console.log(JSON.stringify({ ...result, ...(signals && { signals }), ...(fleet && { fleet }), ...(webhooks && { webhooks }) }, null, 2));
+    console.log(JSON.stringify({
+      ...result, ...(signals && { signals }), ...(fleet && { fleet }), ...(webhooks && { webhooks }), ...(consolePages && { console: consolePages }),
+    }, null, 2));
   }
 }
 
