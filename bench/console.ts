@@ -6,6 +6,9 @@
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type * as TokensModule from '../src/cli/tokens.js';
+import type * as ConfigModule from '../src/config.js';
+import type * as ServerModule from '../src/server.js';
 import { freePort, start, stop, waitUntilUp, type Child } from './children.js';
 import { carportEnv, CLI, note, ROOT } from './shared.js';
 
@@ -36,9 +39,9 @@ type Services = { developers: { create(input: { email: string; password: string 
 /** Fills the database through the services, as the CLI and Connect would write it. */
 async function fill(databaseUrl: string, o: ConsoleBenchOptions): Promise<{ clientId: string; vehicleId: string; fillSeconds: number }> {
   const began = performance.now();
-  const { loadConfig } = await dist<typeof import('../src/config.js')>('config.js');
-  const { createServices } = await dist<typeof import('../src/server.js')>('server.js');
-  const { createTestToken } = await dist<typeof import('../src/cli/tokens.js')>('cli/tokens.js');
+  const { loadConfig } = await dist<typeof ConfigModule>('config.js');
+  const { createServices } = await dist<typeof ServerModule>('server.js');
+  const { createTestToken } = await dist<typeof TokensModule>('cli/tokens.js');
   const config = loadConfig(carportEnv(databaseUrl), { logLevel: 'warn' });
   const { db, services, providers } = await createServices(config);
   try {
