@@ -5,16 +5,13 @@
  * A screenshot is kept in artifacts/screenshots for a person to look at.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { createTestToken } from '../src/cli/tokens.js';
 import { createSimulatedVehicle } from '../src/vehicles/index.js';
-import { launchBrowser } from './support/browser.js';
+import { launchBrowser, phonePage, screenshot } from './support/browser.js';
 import { startPlatform, type TestPlatform } from './support/platform.js';
 
-const SCREENSHOTS = join(import.meta.dirname, '..', 'artifacts', 'screenshots');
 
 let tp: TestPlatform;
 let browser: Browser;
@@ -22,7 +19,6 @@ let browser: Browser;
 before(async () => {
   tp = await startPlatform();
   browser = await launchBrowser();
-  mkdirSync(SCREENSHOTS, { recursive: true });
 });
 after(async () => {
   await browser?.close();
@@ -41,12 +37,7 @@ describe('The owner\'s page in Chromium', () => {
       .then(async (r) => ({ status: r.status, body: await r.json() as { type?: string; code?: string } }));
     assert.equal((await odometer()).status, 200);
 
-    const page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
-    });
+    const { page, problems } = await phonePage(browser);
     await page.goto(`${tp.baseUrl}/account`);
 
     await page.getByLabel('Email').fill(car.email);
@@ -64,7 +55,7 @@ describe('The owner\'s page in Chromium', () => {
     const permissions = app.getByRole('list', { name: 'What Trip Tracker may do' });
     assert.deepEqual((await permissions.getByRole('listitem').allTextContents()).sort(), ['See your odometer', 'See your vehicle’s location']);
     assert.match((await app.textContent())!, /Since /);
-    await page.screenshot({ path: join(SCREENSHOTS, 'account.png'), fullPage: true });
+    await screenshot(page, 'account');
 
     const revoke = page.getByRole('button', { name: 'Revoke access of Trip Tracker' });
     assert.equal(await revoke.textContent(), 'Revoke access');

@@ -6,15 +6,12 @@
  * The page's screenshot is kept in artifacts/screenshots/console-app.png.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from './support/browser.js';
+import { launchBrowser, phonePage, screenshot } from './support/browser.js';
 import { startPlatform, type TestPlatform } from './support/platform.js';
 import { until } from './support/until.js';
 
-const SCREENSHOTS = join(import.meta.dirname, '..', 'artifacts', 'screenshots');
 
 let tp: TestPlatform;
 let browser: Browser;
@@ -22,7 +19,6 @@ let browser: Browser;
 before(async () => {
   tp = await startPlatform();
   browser = await launchBrowser();
-  mkdirSync(SCREENSHOTS, { recursive: true });
 });
 after(async () => {
   await browser?.close();
@@ -30,12 +26,7 @@ after(async () => {
 });
 
 async function signedInPage(email: string, password: string): Promise<{ page: Page; problems: string[] }> {
-  const page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
-  });
+  const { page, problems } = await phonePage(browser);
   await page.goto(`${tp.baseUrl}/console`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
@@ -112,7 +103,7 @@ describe('An app\'s page in Chromium', () => {
     const roleOfAnn = async () => (await tp.platform.db.selectFrom('app_members').select('role').where('email', '=', 'ann@example.com').executeTakeFirst())?.role;
     await assert.doesNotReject(until('the new role to be saved', async () => (await roleOfAnn()) === 'developer', 15_000));
     assert.equal(await page.getByRole('button', { name: 'Remove hedy@example.com' }).count(), 0, 'the owning user cannot be removed');
-    await page.screenshot({ path: join(SCREENSHOTS, 'console-app.png'), fullPage: true });
+    await screenshot(page, 'console-app');
 
     await services.developers.create({ email: 'ann@example.com', password: 'team member pw' });
     const ann = await signedInPage('ann@example.com', 'team member pw');

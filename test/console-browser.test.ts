@@ -4,15 +4,12 @@
  * signs out. One screenshot per page is kept in artifacts/screenshots for a person to look at.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createTestToken } from '../src/cli/tokens.js';
-import { launchBrowser } from './support/browser.js';
+import { launchBrowser, phonePage, screenshot } from './support/browser.js';
 import { startPlatform, type TestPlatform } from './support/platform.js';
 
-const SCREENSHOTS = join(import.meta.dirname, '..', 'artifacts', 'screenshots');
 
 let tp: TestPlatform;
 let browser: Browser;
@@ -20,16 +17,12 @@ let browser: Browser;
 before(async () => {
   tp = await startPlatform();
   browser = await launchBrowser();
-  mkdirSync(SCREENSHOTS, { recursive: true });
 });
 after(async () => {
   await browser?.close();
   await tp?.close();
 });
 
-async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SCREENSHOTS, `console-${name}.png`), fullPage: true });
-}
 
 describe('The console in Chromium', () => {
   test('sign in, see one\'s own apps and their vehicles, sign out', async () => {
@@ -40,13 +33,7 @@ describe('The console in Chromium', () => {
     const grant = await createTestToken(services, { clientId: app.clientId, scope: 'read_odometer read_vin', make: 'TESLA', vehicles: 1 });
     const vin = (await services.vehicles.find(grant.vehicleIds[0]!))!.vin;
 
-    const page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(error.message));
-    // A refused request is logged by the browser too (the first look at the session is a 401): only script errors count.
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
-    });
+    const { page, problems } = await phonePage(browser);
     await page.goto(`${tp.baseUrl}/console`);
 
     await page.getByLabel('Email').fill('margaret@example.com');
@@ -54,7 +41,7 @@ describe('The console in Chromium', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await assert.doesNotReject(page.getByRole('alert').filter({ hasText: 'do not match' }).waitFor());
     assert.equal(await page.getByRole('navigation', { name: 'Console' }).count(), 0, 'no navigation before signing in');
-    await screenshot(page, 'sign-in');
+    await screenshot(page, 'console-sign-in');
 
     await page.getByLabel('Password').fill('apollo guidance');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -62,7 +49,7 @@ describe('The console in Chromium', () => {
     await assert.doesNotReject(page.getByRole('cell', { name: 'Lunar Module', exact: true }).waitFor());
     assert.equal(await page.getByRole('cell', { name: app.clientId }).count(), 1);
     assert.equal(await page.getByText('Someone else\'s app').count(), 0);
-    await screenshot(page, 'apps');
+    await screenshot(page, 'console-apps');
 
     // Create app: name, two redirect URIs; the credentials are shown once and work.
     await page.getByRole('button', { name: 'Create app' }).click();
@@ -81,7 +68,7 @@ describe('The console in Chromium', () => {
     assert.equal((await services.apps.find(clientId))?.ownerUserId, dev.userId);
     await assert.doesNotReject(page.getByRole('cell', { name: 'Command Module', exact: true }).waitFor());
     assert.equal(await page.getByRole('button', { name: 'Copy client secret' }).count(), 1);
-    await screenshot(page, 'app-created');
+    await screenshot(page, 'console-app-created');
 
     // Rotate secret: a new one, shown once; the previous one keeps working for the day.
     await page.getByRole('button', { name: 'Rotate secret of Command Module' }).click();
@@ -95,7 +82,7 @@ describe('The console in Chromium', () => {
     await assert.doesNotReject(page.getByRole('heading', { name: 'Vehicles', level: 1 }).waitFor());
     await assert.doesNotReject(page.getByRole('cell', { name: vin }).waitFor());
     assert.equal(await page.getByRole('cell', { name: 'read_odometer read_vin' }).count(), 1);
-    await screenshot(page, 'vehicles');
+    await screenshot(page, 'console-vehicles');
 
     // The session survives a reload (the cookie), and signing out ends it.
     await page.reload();

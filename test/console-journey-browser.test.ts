@@ -7,10 +7,8 @@
  * /account, revokes the app, and the Vehicle API refuses the app's token for the car.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import smartcar from 'smartcar';
 
 interface AuthClient {
@@ -18,11 +16,10 @@ interface AuthClient {
   exchangeCode(code: string): Promise<{ accessToken: string; refreshToken: string }>;
 }
 const { AuthClient } = smartcar as unknown as { AuthClient: new (options: Record<string, unknown>) => AuthClient };
-import { launchBrowser } from './support/browser.js';
+import { launchBrowser, phonePage, screenshot } from './support/browser.js';
 import { pointSdkAt, startPlatform, type TestPlatform } from './support/platform.js';
 import { startReceiver, type Receiver } from './support/receiver.js';
 
-const SCREENSHOTS = join(import.meta.dirname, '..', 'artifacts', 'screenshots');
 const WAIT = { timeout: 30_000 };
 const REDIRECT_URI = 'https://journey.example/callback';
 
@@ -37,7 +34,6 @@ before(async () => {
   await tp.platform.services.developers.create({ email: 'grace@example.com', password: 'compiler of compilers' });
   receiver = await startReceiver(() => managementToken);
   browser = await launchBrowser();
-  mkdirSync(SCREENSHOTS, { recursive: true });
 });
 after(async () => {
   await browser?.close();
@@ -45,24 +41,18 @@ after(async () => {
   await tp?.close();
 });
 
-async function phonePage(): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-  // The app's redirect URI is on no network here: the browser's arrival there is answered locally.
-  await context.route(`${REDIRECT_URI}**`, (route) => route.fulfill({ status: 200, contentType: 'text/plain', body: 'back at the app' }));
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
-  });
-  return { context, page, problems };
+/** A phone-sized page on which the app's redirect URI, on no network here, is answered locally. */
+async function appPage(): Promise<{ page: Page; problems: string[] }> {
+  const opened = await phonePage(browser);
+  await opened.page.context().route(`${REDIRECT_URI}**`, (route) => route.fulfill({ status: 200, contentType: 'text/plain', body: 'back at the app' }));
+  return opened;
 }
 
 const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name }).click();
 
 describe('A developer\'s journey through the console, and the owner\'s revocation', () => {
   test('app → simulated car connected through Connect → Vehicles → scenario → webhook → Logs → owner revokes', async () => {
-    const { page, problems } = await phonePage();
+    const { page, problems } = await appPage();
     await page.goto(`${tp.baseUrl}/console`);
     await page.getByLabel('Email').fill('grace@example.com');
     await page.getByLabel('Password').fill('compiler of compilers');
@@ -95,12 +85,11 @@ describe('A developer\'s journey through the console, and the owner\'s revocatio
     await owner.waitFor(WAIT);
     const ownerEmail = (await owner.getByLabel('Email', { exact: true }).textContent())!.trim();
     const ownerPassword = (await owner.getByLabel('Password', { exact: true }).textContent())!.trim();
-    await page.screenshot({ path: join(SCREENSHOTS, 'journey-simulator.png'), fullPage: true });
+    await screenshot(page, 'journey-simulator');
 
     // Connect the car through Connect, in simulated mode, with the app's credentials.
     const auth = new AuthClient({ clientId, clientSecret, redirectUri: REDIRECT_URI, mode: 'simulated' });
-    const connect = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
-    await connect.context().route(`${REDIRECT_URI}**`, (route) => route.fulfill({ status: 200, contentType: 'text/plain', body: 'back at the app' }));
+    const { page: connect } = await appPage();
     await connect.goto(auth.getAuthUrl(['read_vehicle_info', 'read_vin', 'read_odometer', 'read_location', 'control_security'], { state: 'journey', makeBypass: 'TESLA' }));
     await connect.getByRole('link', { name: 'Continue' }).click();
     await connect.getByLabel('Email').fill(ownerEmail);
@@ -122,7 +111,7 @@ describe('A developer\'s journey through the console, and the owner\'s revocatio
     await nav(page, 'Vehicles');
     await page.getByRole('heading', { name: 'Vehicles', level: 1 }).waitFor(WAIT);
     await page.getByRole('row').filter({ hasText: vin }).waitFor(WAIT);
-    await page.screenshot({ path: join(SCREENSHOTS, 'journey-vehicles.png'), fullPage: true });
+    await screenshot(page, 'journey-vehicles');
 
     // Run a scenario and watch the state change without reloading.
     await nav(page, 'Simulator');
@@ -162,23 +151,23 @@ describe('A developer\'s journey through the console, and the owner\'s revocatio
     await page.getByRole('link', { name: 'Journey feed' }).click();
     await page.locator('summary').filter({ hasText: 'delivered · 1 attempt' }).waitFor(WAIT);
     assert.ok(receiver.deliveries.some((d) => d.body.webhookId === webhook.id && d.verified), 'the receiver got a signed delivery');
-    await page.screenshot({ path: join(SCREENSHOTS, 'journey-webhooks.png'), fullPage: true });
+    await screenshot(page, 'journey-webhooks');
 
     // A failing request (a permission the owner did not grant), found in Logs.
     await assert.rejects(vehicle.battery(), (error: { statusCode?: number; type?: string }) => error.statusCode === 403 && error.type === 'PERMISSION');
     await findFailingRequest(page, vehicleId);
-    await page.screenshot({ path: join(SCREENSHOTS, 'journey-logs.png'), fullPage: true });
+    await screenshot(page, 'journey-logs');
     assert.deepEqual(problems, []);
 
     // The owner signs in at /account and revokes the app; the API refuses the app's token for the car.
-    const { page: account, problems: accountProblems } = await phonePage();
+    const { page: account, problems: accountProblems } = await phonePage(browser);
     await account.goto(`${tp.baseUrl}/account`);
     await account.getByLabel('Email').fill(ownerEmail);
     await account.getByLabel('Password').fill(ownerPassword);
     await account.getByRole('button', { name: 'Sign in' }).click();
     const revoke = account.getByRole('button', { name: 'Revoke access of Journey' });
     await revoke.waitFor(WAIT);
-    await account.screenshot({ path: join(SCREENSHOTS, 'journey-account.png'), fullPage: true });
+    await screenshot(account, 'journey-account');
     await revoke.click();
     await revoke.waitFor({ state: 'detached', ...WAIT });
     const refused = await fetch(`${tp.baseUrl}/v2.0/vehicles/${vehicleId}/odometer`, { headers: { authorization: `Bearer ${access.accessToken}` } });

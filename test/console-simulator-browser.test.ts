@@ -4,16 +4,13 @@
  * move it (no reload) and draws its trip as SVG; the Vehicles page filters and disconnects.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { createTestToken } from '../src/cli/tokens.js';
 import { simulatedAccountKey } from '../src/vehicles/index.js';
-import { launchBrowser } from './support/browser.js';
+import { launchBrowser, phonePage, screenshot } from './support/browser.js';
 import { startPlatform, type TestPlatform } from './support/platform.js';
 
-const SCREENSHOTS = join(import.meta.dirname, '..', 'artifacts', 'screenshots');
 /** A loaded two-core machine: conditions get this long to come true. */
 const WAIT = { timeout: 30_000 };
 
@@ -23,7 +20,6 @@ let browser: Browser;
 before(async () => {
   tp = await startPlatform();
   browser = await launchBrowser();
-  mkdirSync(SCREENSHOTS, { recursive: true });
 });
 after(async () => {
   await browser?.close();
@@ -31,12 +27,7 @@ after(async () => {
 });
 
 async function signedInPage(email: string, password: string): Promise<{ page: Page; problems: string[] }> {
-  const page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
-  });
+  const { page, problems } = await phonePage(browser);
   await page.goto(`${tp.baseUrl}/console`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
@@ -125,7 +116,7 @@ describe('The console\'s Simulator page in Chromium', () => {
     assert.equal(await track.locator('circle').count(), 1, 'the car on its track');
     assert.ok(await track.locator('polyline').count() >= 1, 'the drives, seen or planned');
     assert.equal(page.url(), url, 'never reloaded or navigated');
-    await screenshot(page, 'simulator');
+    await screenshot(page, 'console-simulator');
 
     // Leaving the page stops its polling: no request for the car's state once the Vehicles page shows.
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Vehicles' }).click();
@@ -188,7 +179,7 @@ describe('The console\'s Vehicles page in Chromium', () => {
     const refused = await fetch(`${tp.baseUrl}/v2.0/vehicles/${kiaCar.id}/odometer`, { headers: { authorization: `Bearer ${kia.accessToken}` } });
     assert.notEqual(refused.status, 200, 'the app no longer reaches the car');
     await refused.arrayBuffer();
-    await screenshot(page, 'vehicles');
+    await screenshot(page, 'console-vehicles');
 
     await page.goto(`${tp.baseUrl}/console#vehicles/${app.clientId}/${kiaCar.id}`);
     await page.getByRole('table', { name: 'Connection history' }).getByRole('row', { name: /app disconnected$/ }).waitFor(WAIT);
@@ -197,6 +188,3 @@ describe('The console\'s Vehicles page in Chromium', () => {
   });
 });
 
-async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SCREENSHOTS, `console-${name}.png`), fullPage: true });
-}

@@ -6,17 +6,14 @@
  * screenshot is kept in artifacts/screenshots. The platform's clock is moved, not waited for.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { createTestToken } from '../src/cli/tokens.js';
 import type { CreatedApp } from '../src/oauth/index.js';
-import { launchBrowser } from './support/browser.js';
+import { launchBrowser, phonePage, screenshot } from './support/browser.js';
 import { MovableClock, startPlatform, type TestPlatform } from './support/platform.js';
 import { startReceiver, type Receiver } from './support/receiver.js';
 
-const SCREENSHOTS = join(import.meta.dirname, '..', 'artifacts', 'screenshots');
 /** Bound on waiting for the page and the worker: generous, for a loaded machine. */
 const WAIT_MS = 30_000;
 
@@ -36,7 +33,6 @@ before(async () => {
   app = await tp.platform.services.apps.create({ name: 'Friendship 7', redirectUris: ['https://f7.example/cb'], ownerUserId: dev.userId });
   receiver = await startReceiver(() => app.managementToken);
   browser = await launchBrowser();
-  mkdirSync(SCREENSHOTS, { recursive: true });
 });
 after(async () => {
   await browser?.close();
@@ -46,12 +42,8 @@ after(async () => {
 
 describe('The console\'s Webhooks page in Chromium', () => {
   test('create a webhook to a local receiver, open it, and see a delivery appear with its attempt', async () => {
-    page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
-    });
+    let problems: string[];
+    ({ page, problems } = await phonePage(browser));
     await page.goto(`${tp.baseUrl}/console`);
     await page.getByLabel('Email').fill('katherine@example.com');
     await page.getByLabel('Password').fill('orbital mechanics');
@@ -100,7 +92,7 @@ describe('The console\'s Webhooks page in Chromium', () => {
     const eventId = /event ([0-9a-f-]{36})/.exec((await delivery.textContent()) ?? '')?.[1];
     assert.ok(receiver.deliveries.some((d) => d.body.eventName === 'scheduled' && d.body.eventId === eventId), 'the receiver got the event shown');
 
-    await page.screenshot({ path: join(SCREENSHOTS, 'console-webhooks.png'), fullPage: true });
+    await screenshot(page, 'console-webhooks');
     assert.deepEqual(problems, []);
   });
 

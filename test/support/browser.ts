@@ -3,8 +3,9 @@
  * /usr/bin/chromium, else the build the npm package @sparticuz/chromium ships, so a machine with
  * nothing but Node runs the browser tests.
  */
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { bundledChromium } from './bundled-chromium.js';
 
 const SYSTEM_CHROMIUM = '/usr/bin/chromium';
@@ -39,4 +40,24 @@ export async function launchBrowser(): Promise<Browser> {
     args: ARGS,
     ...(executable.env ? { env: { ...process.env, ...executable.env } } : {}),
   });
+}
+
+/** A page the size of a phone, with every script error and console error it shows collected in `problems`. */
+export async function phonePage(browser: Browser): Promise<{ page: Page; problems: string[] }> {
+  const page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  // A refused request is logged by the browser too (the first look at a session is a 401): only script errors count.
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
+  });
+  return { page, problems };
+}
+
+const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'artifacts', 'screenshots');
+
+/** The whole page as artifacts/screenshots/<name>.png, for a person to look at. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
