@@ -74,6 +74,10 @@ export const OPTIONS = {
     env: 'SHUTDOWN_DELAY_MS', schema: int(0, 600_000).default(5000),
     doc: 'On SIGTERM, how long /readyz answers 503 while requests are still served (the load balancer\'s time to stop sending), before the node stops accepting and finishes what is in flight. SIGINT skips it.',
   },
+  metricsToken: {
+    env: 'METRICS_TOKEN', schema: z.string().min(16).max(512).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces').optional(),
+    doc: 'Bearer token Prometheus sends to GET /metrics (at least 16 characters). Unset: /metrics is not served (404).',
+  },
   outboundAllowCidrs: {
     env: 'OUTBOUND_ALLOW_CIDRS', schema: cidrList.optional(),
     doc: 'Private or local ranges carport may connect to on a user\'s behalf (webhooks, MQTT brokers), comma-separated CIDRs. Default: 127.0.0.0/8,::1/128 when HOST is a loopback address, else none.',

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { pino, type DestinationStream } from 'pino';
 import { readFileSync } from 'node:fs';
 import formbody from '@fastify/formbody';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import {
   clientErrorHandler, frameworkErrorHandler, limitManagementRequests, registerErrorHandling, registerVehicleApi, registerVehicleWebhooks,
   registerCors, rewriteVersion, webhookReaderFor, type V3Deps,
@@ -13,7 +13,7 @@ import { publicUrlOf, withoutTrailingSlashes, type Config } from './config.js';
 import { registerAccountApi, registerAccountPages } from './account/index.js';
 import { consoleSessionService, registerConsoleApi, registerConsolePages } from './console/index.js';
 import { developerUserService, type DeveloperUserService } from './developers/index.js';
-import { noRateLimit, systemClock, tokenBucketLimiter, type Clock } from './core/index.js';
+import { noRateLimit, systemClock, tokenBucketLimiter, type Clock, type RateLimiter } from './core/index.js';
 import { CompletedRequestsLog, loggerOptions, stdoutLogDestination } from './logger.js';
 import { startPurgeSchedule, type PurgeSchedule } from './maintenance/index.js';
 import { derivedKey, loadSecretKey } from './secret-key.js';
@@ -25,7 +25,10 @@ import {
   appService, applicationTokenService, codeService, oauthErrorFace, registerApplicationTokenRoute, registerRevokeRoute, registerTokenRoute, sealer,
   tokenService, type AppService, type ApplicationTokenService, type CodeService, type TokenService,
 } from './oauth/index.js';
-import { databaseChecks, readiness as readinessOf, registerHealthRoutes, workerCheck, type Readiness } from './operations/index.js';
+import {
+  countRefusals, databaseChecks, meterProvider, outboxLook, platformMetrics, poolLook, readiness as readinessOf, registerHealthRoutes,
+  registerMetricsRoute, workerCheck, type PlatformMetrics, type Readiness,
+} from './operations/index.js';
 import { outboundFrom } from './outbound/index.js';
 import { ovms, simulator, type VehicleProvider } from './providers/index.js';
 import {
@@ -80,7 +83,7 @@ export interface ProviderLog {
 }
 
 export async function createServices(
-  config: Config, clock: Clock = systemClock, log: ProviderLog = pino(loggerOptions(config.logLevel)),
+  config: Config, clock: Clock = systemClock, log: ProviderLog = pino(loggerOptions(config.logLevel)), metrics?: PlatformMetrics,
 ): Promise<{ db: Db; services: Services; providers: ReadonlyMap<string, VehicleProvider> }> {
   const db = openDatabase(config.databaseUrl);
   try {
@@ -98,6 +101,7 @@ export async function createServices(
   const outbound = outboundFrom(config, log);
   const ovmsProvider = new ovms.OvmsProvider({ sealer: secrets, clock, log, mqtt: outbound.mqtt, brokers: config.ovmsBrokers });
   providers.set(ovmsProvider.name, ovmsProvider);
+  if (metrics) for (const provider of providers.values()) meterProvider(provider, metrics);
   const tokens = tokenService(grantsRepository(db), clock, config.authCacheMs);
   const apps = appService(appsRepository(db), clock, secrets);
   const outbox = outboxRepository(db, databaseKind(config.databaseUrl));
@@ -162,13 +166,14 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   const stdoutLogs = options.logStream ? null : stdoutLogDestination();
   const logStream = options.logStream ?? stdoutLogs!;
   const providerLog = pino(loggerOptions(config.logLevel), logStream);
-  const { db, services, providers } = await createServices(config, clock, providerLog);
+  const metrics = platformMetrics();
+  const { db, services, providers } = await createServices(config, clock, providerLog, metrics);
 
   // Failures on Connect's and the OAuth endpoints' paths answer in their formats; the rest as the API.
   const errorFaces = [connectErrorFace, oauthErrorFace];
   const app = Fastify({
     logger: { ...loggerOptions(config.logLevel), stream: logStream },
-    logController: new CompletedRequestsLog(),
+    logController: new CompletedRequestsLog(requestMetrics(metrics)),
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: config.bodyLimitBytes,
@@ -207,13 +212,13 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
 
   registerErrorHandling(app, errorFaces);
 
-  const limitsOn = config.rateLimits === 'on';
-  const deps = apiDeps(config, services, clock);
+  const limit = rateLimiter(config, metrics);
+  const deps = apiDeps(config, services, clock, limit);
   // CORS only on the API faces (browser apps may call them); never on Connect or the token endpoint.
   await app.register(async (api) => {
     await registerCors(api, config.corsOrigins);
     registerVehicleApi(api, deps);
-    limitManagementRequests(api, { limiter: limitsOn ? tokenBucketLimiter(config.managementRequestsPerMinute) : noRateLimit, clock });
+    limitManagementRequests(api, { limiter: limit('management', config.managementRequestsPerMinute), clock });
     registerManagementTokenRotation(api, { apps: services.apps });
     registerConnections(api, { apps: services.apps, tokens: services.tokens });
     registerCompatibility(api, services.apps);
@@ -231,8 +236,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     vehicles: services.vehicles,
     interactions,
     clock,
-    signInLimiter: limitsOn ? tokenBucketLimiter(config.tokenRequestsPerMinute) : noRateLimit,
-    startLimiter: limitsOn ? tokenBucketLimiter(config.connectRequestsPerMinute) : noRateLimit,
+    signInLimiter: limit('connect_sign_in', config.tokenRequestsPerMinute),
+    startLimiter: limit('connect', config.connectRequestsPerMinute),
     signInAttempts: config.signInAttempts,
     brandsFor: (mode, country) => brandsFor(providers, mode, country),
     liveSignIns: liveSignInsOf(providers),
@@ -241,7 +246,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   });
   await app.register(async (auth) => {
     await auth.register(formbody);
-    const limiter = limitsOn ? tokenBucketLimiter(config.tokenRequestsPerMinute) : noRateLimit;
+    const limiter = limit('token', config.tokenRequestsPerMinute);
     registerTokenRoute(auth, { apps: services.apps, codes: services.codes, tokens: services.tokens, limiter, clock });
     registerRevokeRoute(auth, { apps: services.apps, tokens: services.tokens, limiter, clock });
     registerApplicationTokenRoute(auth, { apps: services.apps, applicationTokens: services.applicationTokens, limiter, clock });
@@ -257,7 +262,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     webhooks: services.webhooks,
     simulator: services.simulator,
     connectionHistory: connectionHistoryRepository(db),
-    signInLimiter: limitsOn ? tokenBucketLimiter(config.tokenRequestsPerMinute) : noRateLimit,
+    signInLimiter: limit('console_sign_in', config.tokenRequestsPerMinute),
     clock,
     signup: config.consoleSignup === 'on',
     key: consoleKey,
@@ -269,17 +274,21 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   await registerAccountApi(app, {
     vehicles: services.vehicles,
     tokens: services.tokens,
-    signInLimiter: limitsOn ? tokenBucketLimiter(config.tokenRequestsPerMinute) : noRateLimit,
+    signInLimiter: limit('account_sign_in', config.tokenRequestsPerMinute),
     clock,
     key: derivedKey(loadSecretKey(config), 'account-cookies').toString('base64url'),
   });
   registerAccountPages(app);
   registerHealthRoutes(app, readiness);
+  registerMetricsRoute(app, metrics, config.metricsToken);
+  metrics.watchOutbox(outboxLook(db, clock));
+  metrics.watchPool(poolLook(db));
 
   // The delivery worker brings the purge along; without it, the purge runs on its own.
   let background: { stop(): Promise<void> };
   if (config.webhookWorker === 'on') {
-    const worker = startDeliveryWorker(config, db, services, clock, app.log);
+    const worker = startDeliveryWorker(config, db, services, clock, app.log, metrics);
+    metrics.watchWorker(worker.inFlight);
     checks.push(workerCheck(worker, config.webhookPollMs));
     background = worker;
   } else {
@@ -323,14 +332,29 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   };
 }
 
-function apiDeps(config: Config, services: Services, clock: Clock): V3Deps {
-  const limitsOn = config.rateLimits === 'on';
+/** Each rate limit by name: a token bucket counting its refusals, or none with RATE_LIMITS=off. */
+function rateLimiter(config: Config, metrics?: PlatformMetrics) {
+  return (name: string, perMinute: number): RateLimiter => {
+    if (config.rateLimits !== 'on') return noRateLimit;
+    const bucket = tokenBucketLimiter(perMinute);
+    return metrics ? countRefusals(bucket, name, metrics) : bucket;
+  };
+}
+
+/** Each finished request counted by its route template, method and status. */
+function requestMetrics(metrics: PlatformMetrics) {
+  return (request: FastifyRequest, reply: FastifyReply) => {
+    metrics.request(request.routeOptions.url ?? 'unmatched', request.method, reply.statusCode, reply.elapsedTime / 1000);
+  };
+}
+
+function apiDeps(config: Config, services: Services, clock: Clock, limit = rateLimiter(config)): V3Deps {
   return {
     tokens: services.tokens,
     vehicles: services.vehicles,
     applicationTokens: services.applicationTokens,
-    appLimiter: limitsOn ? tokenBucketLimiter(config.appRequestsPerMinute) : noRateLimit,
-    vehicleLimiter: limitsOn ? tokenBucketLimiter(config.vehicleRequestsPerMinute) : noRateLimit,
+    appLimiter: limit('app', config.appRequestsPerMinute),
+    vehicleLimiter: limit('vehicle', config.vehicleRequestsPerMinute),
     clock,
     commandSyncMs: config.v3CommandSyncMs,
   };
@@ -342,18 +366,21 @@ export function startPurge(config: Config, db: Db, clock: Clock, log: WorkerDeps
 }
 
 /** The webhook delivery worker over these services (in `serve`, or alone in `carport worker`), with the purge beside it. */
-export function startDeliveryWorker(config: Config, db: Db, services: Services, clock: Clock, log: WorkerDeps['log']): { stop(): Promise<void>; lastPassAt(): number } {
+export function startDeliveryWorker(
+  config: Config, db: Db, services: Services, clock: Clock, log: WorkerDeps['log'], metrics?: PlatformMetrics,
+): { stop(): Promise<void>; lastPassAt(): number; inFlight(): number } {
   const purge = startPurge(config, db, clock, log);
-  const worker = startDeliveryLoop(config, db, services, clock, log);
+  const worker = startDeliveryLoop(config, db, services, clock, log, metrics);
   return {
     async stop() {
       await Promise.all([worker.stop(), purge.stop()]);
     },
     lastPassAt: worker.lastPassAt,
+    inFlight: worker.inFlight,
   };
 }
 
-function startDeliveryLoop(config: Config, db: Db, services: Services, clock: Clock, log: WorkerDeps['log']) {
+function startDeliveryLoop(config: Config, db: Db, services: Services, clock: Clock, log: WorkerDeps['log'], metrics?: PlatformMetrics) {
   const deps = apiDeps(config, services, clock);
   return startWorker({
     db,
@@ -367,6 +394,7 @@ function startDeliveryLoop(config: Config, db: Db, services: Services, clock: Cl
     readerOf: (appId, vehicleId) => webhookReaderFor(deps, appId, vehicleId),
     warm: (vehicleIds) => services.vehicles.warm(vehicleIds),
     log,
+    ...(metrics && { onAttempt: (outcome: string) => metrics.attempt(outcome) }),
   }, {
     pollMs: config.webhookPollMs, eventPollMs: config.webhookEventPollMs, batchSize: config.webhookBatchSize, leaseMs: config.webhookLeaseMs, retryBaseMs: config.webhookRetryBaseMs,
     appInFlight: config.webhookAppInFlight, pauseAfter: config.webhookPauseAfter,

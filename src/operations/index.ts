@@ -2,3 +2,7 @@ export { readiness, ReadinessFailure, type Readiness, type ReadinessCheck, type 
 export { registerHealthRoutes } from './health-routes.js';
 export { databaseChecks } from './store-checks.js';
 export { workerCheck } from './worker-check.js';
+export { platformMetrics, type PlatformMetrics } from './metrics.js';
+export { countRefusals, meterProvider } from './metered.js';
+export { registerMetricsRoute } from './metrics-route.js';
+export { outboxLook, poolLook } from './store-looks.js';

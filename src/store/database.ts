@@ -59,6 +59,13 @@ function createPrivately(file: string): void {
   }
 }
 
+/** PostgreSQL's connection pool of each database opened here, for the metrics. */
+const pools = new WeakMap<Db, pg.Pool>();
+
+export function poolOf(db: Db): pg.Pool | undefined {
+  return pools.get(db);
+}
+
 export function openDatabase(url: string): Db {
   if (databaseKind(url) === 'sqlite') {
     const file = url.slice('sqlite:'.length) || ':memory:';
@@ -75,7 +82,9 @@ export function openDatabase(url: string): Db {
   // An idle connection the server closes (restart, failover, admin) must not take the process down;
   // the pool drops it and the next query opens a fresh one.
   pool.on('error', () => {});
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  pools.set(db, pool);
+  return db;
 }
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

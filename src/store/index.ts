@@ -1,4 +1,4 @@
-export { openDatabase, migrate, pendingMigrations, databaseKind, type Db, type DatabaseKind } from './database.js';
+export { openDatabase, migrate, pendingMigrations, poolOf, databaseKind, type Db, type DatabaseKind } from './database.js';
 export { appsRepository, type AppsRepository, type AppRecord, type ManagementTokenRotation } from './apps-repository.js';
 export { vehiclesRepository, type VehiclesRepository, type VehicleRecord, type AccountRecord } from './vehicles-repository.js';
 export {

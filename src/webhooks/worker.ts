@@ -29,6 +29,8 @@ export interface WorkerDeps extends ProductionDeps {
   clock: Clock;
   managementTokenOf(appId: string): Promise<string | null>;
   log: ProductionDeps['log'] & { info(obj: object, msg: string): void };
+  /** Told each attempt's outcome (delivered, retry, dead, gone): the metrics count them. */
+  onAttempt?(outcome: string): void;
 }
 
 export interface WorkerOptions extends Omit<DeliveryPolicy, 'worker'> {
@@ -44,7 +46,7 @@ export interface WorkerOptions extends Omit<DeliveryPolicy, 'worker'> {
   pauseAfter?: number;
 }
 
-export function startWorker(deps: WorkerDeps, options: WorkerOptions): { stop(): Promise<void>; lastPassAt(): number } {
+export function startWorker(deps: WorkerDeps, options: WorkerOptions): { stop(): Promise<void>; lastPassAt(): number; inFlight(): number } {
   const policy = { ...options, worker: `worker-${randomUUID().slice(0, 8)}` };
   const inFlight = new Set<Promise<void>>();
   const appShare = {
@@ -58,7 +60,10 @@ export function startWorker(deps: WorkerDeps, options: WorkerOptions): { stop():
 
   function send(row: ClaimedDelivery, token: string | null): void {
     const sending: Promise<void> = attemptDelivery(row, token, policy, now)
-      .then((s) => { settled.push(s); })
+      .then((s) => {
+        settled.push(s);
+        deps.onAttempt?.(s.outcome);
+      })
       .catch((error: unknown) => deps.log.error({ err: error, outbox: row.id }, 'webhook delivery attempt failed; the lease brings it back'))
       .finally(() => {
         inFlight.delete(sending);
@@ -163,5 +168,6 @@ export function startWorker(deps: WorkerDeps, options: WorkerOptions): { stop():
       await loop;
     },
     lastPassAt: () => lastPassAt,
+    inFlight: () => inFlight.size,
   };
 }

@@ -1,0 +1,50 @@
+/**
+ * Counting wrapped around what the metrics count without the counted code knowing: each provider's
+ * reads and commands by outcome, and each rate limit's refusals.
+ */
+import type { RateLimiter } from '../core/index.js';
+import type { CommandHandlers, VehicleProvider } from '../providers/index.js';
+import type { PlatformMetrics } from './metrics.js';
+
+/**
+ * Counts the provider's reads and commands. The provider object itself is given counted methods
+ * (not wrapped in another object): its own methods keep their `this` and its state stays one.
+ */
+export function meterProvider(provider: VehicleProvider, metrics: PlatformMetrics): VehicleProvider {
+  const read = provider.readSignals.bind(provider);
+  const counted = (ok: boolean) => metrics.providerOperation(provider.name, 'read', ok);
+  provider.readSignals = (vehicle, codes) => read(vehicle, codes).then((readings) => {
+    counted(true);
+    return readings;
+  }, (error: unknown) => {
+    counted(false);
+    throw error;
+  });
+  const commands: Record<string, (...args: never[]) => Promise<void>> = {};
+  for (const [name, handler] of Object.entries(provider.commands) as [string, ((...args: never[]) => Promise<void>) | undefined][]) {
+    if (!handler) continue;
+    commands[name] = async (...args) => {
+      try {
+        await handler(...args);
+        metrics.providerOperation(provider.name, 'command', true);
+      } catch (error) {
+        metrics.providerOperation(provider.name, 'command', false);
+        throw error;
+      }
+    };
+  }
+  (provider as { commands: CommandHandlers }).commands = commands as CommandHandlers;
+  return provider;
+}
+
+/** The limiter, counting each refusal under `limit`'s name. */
+export function countRefusals(limiter: RateLimiter, limit: string, metrics: PlatformMetrics): RateLimiter {
+  return {
+    ...limiter,
+    take(key, nowMs) {
+      const wait = limiter.take(key, nowMs);
+      if (wait > 0) metrics.refused(limit);
+      return wait;
+    },
+  };
+}
