@@ -269,6 +269,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   await registerAccountApi(app, {
     vehicles: services.vehicles,
     tokens: services.tokens,
+    liveSignIns: liveSignInsOf(providers),
     signInLimiter: limitsOn ? tokenBucketLimiter(config.tokenRequestsPerMinute) : noRateLimit,
     clock,
     key: derivedKey(loadSecretKey(config), 'account-cookies').toString('base64url'),
