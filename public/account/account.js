@@ -119,8 +119,9 @@ async function loadSignInOptions() {
   liveBrands.splice(0, liveBrands.length, ...live);
   $('#car-account').replaceChildren(
     el('option', { value: '' }, 'Simulated car'), ...live.map((b) => el('option', { value: b.provider }, b.displayName)));
+  // The first choice, a simulated car, stays selected: its fields are already on the form, and
+  // replacing them now would pull them from under an owner already typing.
   $('#sign-in .choice').hidden = live.length === 0;
-  showSignInFields();
 }
 
 $('#car-account').addEventListener('change', showSignInFields);
