@@ -274,6 +274,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   await registerAccountApi(app, {
     vehicles: services.vehicles,
     tokens: services.tokens,
+    liveSignIns: liveSignInsOf(providers),
     signInLimiter: limit('account_sign_in', config.tokenRequestsPerMinute),
     clock,
     key: derivedKey(loadSecretKey(config), 'account-cookies').toString('base64url'),

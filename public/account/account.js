@@ -52,7 +52,8 @@ function appItem(vehicle, app) {
       if (list && list.children.length === 0) list.replaceWith(el('p', {}, 'No app can reach this vehicle.'));
       return;
     }
-    if (answer.status === 401) return void start();
+    if (answer.status === 401) return void loadSignInOptions();
+void start();
     error.textContent = answer.body.message ?? 'Access could not be revoked; try again.';
     error.hidden = false;
     revoke.disabled = false;
@@ -87,11 +88,56 @@ async function start() {
   await showVehicles();
 }
 
+// How owners sign in: a simulated car's email and password (the form's own fields), or a live
+// brand's fields as its provider names them — the same ones Connect's live sign-in shows.
+const liveBrands = [];
+const simulatedFields = [...$('#sign-in .fields').children];
+
+function liveFields(brand) {
+  return brand.fields.flatMap((field) => {
+    const id = `live-${field.name}`;
+    const input = el('input', {
+      id, name: field.name, type: field.type, required: '', maxlength: '2048',
+      autocomplete: field.type === 'password' ? 'current-password' : 'on',
+    });
+    if (!field.hint) return [el('label', { for: id }, field.label), input];
+    input.setAttribute('aria-describedby', `${id}-hint`);
+    return [el('label', { for: id }, field.label), input, el('p', { class: 'hint', id: `${id}-hint` }, field.hint)];
+  });
+}
+
+const chosenBrand = () => liveBrands.find((b) => b.provider === $('#car-account').value);
+
+function showSignInFields() {
+  const brand = chosenBrand();
+  $('#sign-in .fields').replaceChildren(...(brand ? liveFields(brand) : simulatedFields));
+}
+
+async function loadSignInOptions() {
+  const answer = await call('/sign-in-options');
+  const live = answer.status === 200 ? answer.body.live ?? [] : [];
+  liveBrands.splice(0, liveBrands.length, ...live);
+  $('#car-account').replaceChildren(
+    el('option', { value: '' }, 'Simulated car'), ...live.map((b) => el('option', { value: b.provider }, b.displayName)));
+  // The first choice, a simulated car, stays selected: its fields are already on the form, and
+  // replacing them now would pull them from under an owner already typing.
+  $('#sign-in .choice').hidden = live.length === 0;
+}
+
+$('#car-account').addEventListener('change', showSignInFields);
+
 $('#sign-in form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const form = event.currentTarget;
   const error = form.querySelector('.error');
-  const answer = await call('/session', { method: 'POST', json: { email: form.email.value, password: form.password.value } });
+  const button = form.querySelector('button[type="submit"]');
+  const brand = chosenBrand();
+  const json = brand
+    ? { provider: brand.provider, fields: Object.fromEntries(brand.fields.map((f) => [f.name, form.elements.namedItem(f.name).value])) }
+    : { email: form.email.value, password: form.password.value };
+  // A live sign-in waits on the brand's own server: one attempt at a time.
+  button.disabled = true;
+  const answer = await call('/session', { method: 'POST', json }).finally(() => { button.disabled = false; });
   if (answer.status !== 200) {
     error.textContent = answer.body.message ?? 'Sign-in failed.';
     error.hidden = false;
@@ -99,6 +145,7 @@ $('#sign-in form').addEventListener('submit', async (event) => {
   }
   error.hidden = true;
   form.reset();
+  showSignInFields();
   session.csrf = answer.body.csrfToken;
   await showVehicles();
 });
@@ -110,4 +157,5 @@ $('[data-action="sign-out"]').addEventListener('click', async () => {
   show(false);
 });
 
+void loadSignInOptions();
 void start();

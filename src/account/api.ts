@@ -3,8 +3,9 @@
  * for their cars, sees per vehicle each app that can reach it (permissions, since when), and
  * revokes any of them. Revoking ends the grant and the app's webhook subscriptions on the vehicle
  * together; the app's tokens stop reaching it at once on this node and within AUTH_CACHE_MS on
- * others. Simulated-mode owners sign in with the password `sim create` printed; test-mode accounts
- * take any password, so they have no owner's page.
+ * others. Simulated-mode owners sign in with the password `sim create` printed; live owners with
+ * their provider's own fields, as in Connect (live-sign-in.ts); test-mode accounts take any
+ * password, so they have no owner's page.
  *
  * The session is the signed cookie itself (`<account id>~<expiry ms>`, HttpOnly, SameSite=Strict,
  * scoped to /account, one hour): the page holds nothing an owner could lose but this list, and
@@ -16,9 +17,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { isPermission, isUuid, type Clock, type RateLimiter } from '../core/index.js';
 import type { TokenService } from '../oauth/index.js';
-import { PERMISSION_TEXT } from '../connect/index.js';
+import { PERMISSION_TEXT, type LiveProvider } from '../connect/index.js';
 import { answerRefusals, csrfMatches, Refusal, takeSignInAttempt } from '../console/refusals.js';
 import { signInSimulated, type VehicleService } from '../vehicles/index.js';
+import { LIVE_REFUSED, liveAccountId, liveCredentials, signInOptions } from './live-sign-in.js';
 
 export const ACCOUNT_COOKIE = 'carport_account';
 const SESSION_MS = 60 * 60 * 1000;
@@ -27,6 +29,8 @@ const BODY_LIMIT = 16 * 1024;
 export interface AccountApiDeps {
   vehicles: VehicleService;
   tokens: TokenService;
+  /** The live providers with their own sign-in, as Connect offers them. */
+  liveSignIns: readonly LiveProvider[];
   /** Sign-in attempts per client IP. */
   signInLimiter: RateLimiter;
   clock: Clock;
@@ -61,12 +65,27 @@ export async function registerAccountApi(app: FastifyInstance, deps: AccountApiD
       return { accountId, value };
     }
 
+    /** The account the presented credentials open: a simulated owner's email and password, or a live provider's fields. */
+    async function accountOf(body: unknown): Promise<string> {
+      if (typeof body === 'object' && body !== null && 'provider' in body) {
+        const live = liveCredentials.safeParse(body);
+        if (!live.success) throw new Refusal(400, 'invalid_request', 'Expected a JSON object with provider and fields (each value at most 2,048 characters).');
+        const accountId = await liveAccountId(deps.vehicles, deps.liveSignIns, live.data);
+        if (!accountId) throw new Refusal(401, 'invalid_credentials', LIVE_REFUSED);
+        return accountId;
+      }
+      const simulated = credentials.safeParse(body);
+      if (!simulated.success) throw new Refusal(400, 'invalid_request', 'Expected a JSON object with email and password.');
+      const accountId = await signInSimulated(deps.vehicles, simulated.data.email, simulated.data.password);
+      if (!accountId) throw new Refusal(401, 'invalid_credentials', 'That email and password do not match a car account.');
+      return accountId;
+    }
+
+    api.get('/account/api/sign-in-options', async () => signInOptions(deps.liveSignIns));
+
     api.post('/account/api/session', { bodyLimit: BODY_LIMIT }, async (request: FastifyRequest, reply: FastifyReply) => {
       takeSignInAttempt(deps.signInLimiter, deps.clock, `account:${request.ip}`);
-      const body = credentials.safeParse(request.body);
-      if (!body.success) throw new Refusal(400, 'invalid_request', 'Expected a JSON object with email and password.');
-      const accountId = await signInSimulated(deps.vehicles, body.data.email, body.data.password);
-      if (!accountId) throw new Refusal(401, 'invalid_credentials', 'That email and password do not match a car account.');
+      const accountId = await accountOf(request.body);
       const value = `${accountId}~${deps.clock.now().getTime() + SESSION_MS}`;
       reply.setCookie(ACCOUNT_COOKIE, value, {
         path: '/account', httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https', signed: true, maxAge: SESSION_MS / 1000,

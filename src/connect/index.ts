@@ -13,6 +13,7 @@ export type { ConnectDeps } from './connect-deps.js';
 export type { BrandChoice } from './pages.js';
 export { connectErrorFace, isConnectPath } from './error-face.js';
 export { PERMISSION_TEXT } from './permission-text.js';
+export { checkLiveSignIn, MAX_FIELD_LENGTH as MAX_LIVE_FIELD_LENGTH, type LiveProvider } from './live-sign-in.js';
 export { connectLink, consentPreview, scopeOf, type ConnectLinkInput, type ConsentPreview } from './connect-link.js';
 
 export async function registerConnect(app: FastifyInstance, deps: ConnectDeps): Promise<void> {

@@ -6,6 +6,8 @@ export interface HttpConnectOptions {
   make?: string;
   email?: string;
   password?: string;
+  /** A live provider's sign-in fields, posted instead of email and password. */
+  fields?: Record<string, string>;
   /** Which vehicles to tick: every one, or the first. */
   vehicles?: 'all' | 'first';
   decision?: 'allow' | 'deny';
@@ -72,7 +74,10 @@ export async function connectOverHttp(authUrl: string, options: HttpConnectOptio
     if (action.endsWith('/brand')) {
       res = await client.post(action, [csrf, ['make', options.make ?? 'TESLA']]);
     } else if (action.endsWith('/sign-in')) {
-      res = await client.post(action, [csrf, ['email', options.email ?? `${crypto.randomUUID()}@example.com`], ['password', options.password ?? 'password']]);
+      const signIn: [string, string][] = options.fields
+        ? Object.entries(options.fields)
+        : [['email', options.email ?? `${crypto.randomUUID()}@example.com`], ['password', options.password ?? 'password']];
+      res = await client.post(action, [csrf, ...signIn]);
     } else if (action.endsWith('/vehicles')) {
       const ids = [...html.matchAll(/name="vehicle" value="([^"]+)"/g)].map((m) => m[1]!);
       const chosen = options.vehicles === 'first' ? ids.slice(0, 1) : ids;
