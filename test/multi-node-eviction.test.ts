@@ -86,6 +86,24 @@ describe('Three nodes on one PostgreSQL database', { skip: onPostgres ? false : 
     report(t, 'a lock reached the other nodes after', times);
   });
 
+  test('a simulator control through node A shows on nodes B and C', async (t) => {
+    const management = { authorization: `Basic ${Buffer.from(`default:${a.app.managementToken}`).toString('base64')}`, 'content-type': 'application/json' };
+    const control = (path: string, body: unknown) =>
+      statusOf(`${a.baseUrl}/v2.0/management/simulator/vehicles${path}`, { method: 'POST', headers: management, body: JSON.stringify(body) });
+    const created = await fetch(`${a.baseUrl}/v2.0/management/simulator/vehicles`, { method: 'POST', headers: management, body: JSON.stringify({ make: 'TESLA' }) });
+    assert.equal(created.status, 200);
+    const { vehicleId } = (await created.json()) as { vehicleId: string };
+    const { accessToken } = await a.token({ vehicleId });
+    const isLocked = async (node: TestPlatform) => ((await (await fetch(`${node.baseUrl}/v2.0/vehicles/${vehicleId}/security`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+    })).json()) as { isLocked: boolean }).isLocked;
+    assert.equal(await control(`/${vehicleId}/values`, { isLocked: false }), 200);
+    for (const node of others) await timeUntil('unlocked', async () => !(await isLocked(node)));
+    assert.equal(await control(`/${vehicleId}/values`, { isLocked: true }), 200);
+    const times = await Promise.all(others.map((node) => timeUntil(`locked on ${node.baseUrl}`, () => isLocked(node))));
+    report(t, 'a simulator control reached the other nodes after', times);
+  });
+
   test('an access token revoked on node A is refused on B and C', async (t) => {
     const { accessToken, vehicleIds } = await a.token();
     await refusedElsewhere(t, 'revoking an access token', accessToken, vehicleIds[0]!, async () => {
