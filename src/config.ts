@@ -128,11 +128,11 @@ export const OPTIONS = {
   },
   authCacheMs: {
     env: 'AUTH_CACHE_MS', schema: int(0, 60_000).default(2000),
-    doc: 'How long a node may reuse a resolved access token: the bound on how late a revocation made on another node takes effect.',
+    doc: 'How long a node may reuse a resolved access token: the bound on how late a revocation made on another node takes effect when its eviction notice is missed (PostgreSQL evicts at once on every node).',
   },
   vehicleCacheMs: {
     env: 'VEHICLE_CACHE_MS', schema: int(0, 60_000).default(1000),
-    doc: 'How long a node may reuse a vehicle record it read: the bound on how late it sees a change written through another node (its own writes show at once).',
+    doc: 'How long a node may reuse a vehicle record it read: the bound on how late it sees a change written through another node when its eviction notice is missed (its own writes, and on PostgreSQL every node\'s, show at once).',
   },
   secretKey: {
     env: 'SECRET_KEY', schema: z.string().regex(/^[A-Za-z0-9+/_-]{43}=?$/, 'must be 32 bytes, base64').optional(),

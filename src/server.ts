@@ -33,7 +33,7 @@ import { outboundFrom } from './outbound/index.js';
 import { ovms, simulator, type VehicleProvider } from './providers/index.js';
 import {
   applicationTokensRepository, appMembersRepository, appsRepository, connectionHistoryRepository, codesRepository, consoleSessionsRepository, developerUsersRepository, connectionsRepository, databaseKind, grantsRepository, interactionsRepository, migrate, openDatabase,
-  outboxRepository, vehiclesRepository, webhooksRepository, type Db,
+  outboxRepository, vehiclesRepository, webhooksRepository, evictionPublisher, listenForEvictions, type Db, type EvictionListener, type EvictionLog,
 } from './store/index.js';
 import { vehicleService, type VehicleService } from './vehicles/index.js';
 import { startWorker, stateWriteEvents, webhookService, type WebhookService, type WorkerDeps } from './webhooks/index.js';
@@ -94,7 +94,8 @@ export async function createServices(
   }
   // Providers are created after the service that owns their state store (and its cache).
   const providers = new Map<string, VehicleProvider>();
-  const vehicles = vehicleService(vehiclesRepository(db), providers, clock, config.vehicleCacheMs);
+  const evictions = evictionPublisher(db, config.databaseUrl, log);
+  const vehicles = vehicleService(vehiclesRepository(db), providers, clock, config.vehicleCacheMs, evictions);
   const simulated = new simulator.SimulatorProvider(vehicles.stateStore(), clock);
   providers.set('simulator', simulated);
   const secrets = sealer(loadSecretKey(config));
@@ -102,7 +103,7 @@ export async function createServices(
   const ovmsProvider = new ovms.OvmsProvider({ sealer: secrets, clock, log, mqtt: outbound.mqtt, brokers: config.ovmsBrokers });
   providers.set(ovmsProvider.name, ovmsProvider);
   if (metrics) for (const provider of providers.values()) meterProvider(provider, metrics);
-  const tokens = tokenService(grantsRepository(db), clock, config.authCacheMs);
+  const tokens = tokenService(grantsRepository(db), clock, config.authCacheMs, evictions);
   const apps = appService(appsRepository(db), clock, secrets);
   const outbox = outboxRepository(db, databaseKind(config.databaseUrl));
   // Looks webhooks take for their own bookkeeping (at subscribing, of the state a write stores) spend no app's request budget.
@@ -138,6 +139,17 @@ export async function createServices(
   };
 }
 
+/** Evicts what the other nodes on this PostgreSQL database announce they changed from these services' caches. */
+export function listenForCacheEvictions(config: Config, services: Services, log: EvictionLog): Promise<EvictionListener> {
+  return listenForEvictions(config.databaseUrl, {
+    evict: (kind, ids) => (kind === 'vehicle' ? services.vehicles.evict(ids) : services.tokens.evict(kind, ids)),
+    evictAll: () => {
+      services.vehicles.evictAll();
+      services.tokens.evictAll();
+    },
+  }, log);
+}
+
 /** Live providers with their own sign-in step, as Connect lists them. */
 function liveSignInsOf(providers: ReadonlyMap<string, VehicleProvider>) {
   return [...providers.values()].flatMap((p) => (p.liveSignIn ? [{ provider: p.name, signIn: p.liveSignIn }] : []));
@@ -168,6 +180,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   const providerLog = pino(loggerOptions(config.logLevel), logStream);
   const metrics = platformMetrics();
   const { db, services, providers } = await createServices(config, clock, providerLog, metrics);
+  const evictionListener = await listenForCacheEvictions(config, services, providerLog);
 
   // Failures on Connect's and the OAuth endpoints' paths answer in their formats; the rest as the API.
   const errorFaces = [connectErrorFace, oauthErrorFace];
@@ -305,6 +318,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       await app.close();
       await background.stop();
       await Promise.allSettled([...providers.values()].map((p) => p.close?.()));
+      await evictionListener.close();
       await db.destroy();
       await stdoutLogs?.flush();
     })();

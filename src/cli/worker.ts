@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { pino } from 'pino';
 import { loggerOptions } from '../logger.js';
-import { createServices, startDeliveryWorker } from '../server.js';
+import { createServices, listenForCacheEvictions, startDeliveryWorker } from '../server.js';
 import { systemClock } from '../core/index.js';
 import { configFrom } from './context.js';
 
@@ -13,11 +13,13 @@ export function registerWorkerCommand(program: Command): void {
       const config = configFrom(command);
       const log = pino(loggerOptions(config.logLevel));
       const { db, services } = await createServices(config, systemClock, log);
+      const evictions = await listenForCacheEvictions(config, services, log);
       const worker = startDeliveryWorker(config, db, services, systemClock, log);
       log.info({}, 'webhook worker started');
       const shutdown = async (signal: string) => {
         log.info({ signal }, 'webhook worker stopping');
         await worker.stop();
+        await evictions.close();
         await db.destroy();
         process.exit(0);
       };

@@ -6,8 +6,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { isPermission, type Permission } from '../core/index.js';
-import type { ConnectionFilter, ConnectionRecord, ConnectionSearch, EndReason, GrantsRepository, TokenRecord } from '../store/index.js';
-import { AccessCache } from './access-cache.js';
+import {
+  noEvictions, type ConnectionFilter, type ConnectionRecord, type ConnectionSearch, type EndReason, type EvictionPublisher,
+  type GrantsRepository, type TokenRecord,
+} from '../store/index.js';
+import { AccessCache, accountKey } from './access-cache.js';
 import type { Clock } from '../core/index.js';
 import { OAuthError } from './oauth-error.js';
 import { hashSecret, newSecret } from './secrets.js';
@@ -54,8 +57,18 @@ export interface GrantRequest {
   codeHash?: string;
 }
 
-export function tokenService(repo: GrantsRepository, clock: Clock, cacheMs: number) {
+/**
+ * `cacheMs` bounds how long a resolved token is reused; every revocation evicts it at once on this node
+ * and, through `evictions`, on the others sharing the database.
+ */
+export function tokenService(repo: GrantsRepository, clock: Clock, cacheMs: number, evictions: EvictionPublisher = noEvictions) {
   const cache = new AccessCache<AccessContext>(cacheMs);
+
+  /** After a committed change to what these apps reach on these accounts: no node keeps their cached tokens. */
+  async function accessChanged(pairs: readonly { appId: string; accountId: string }[]): Promise<void> {
+    for (const pair of pairs) cache.evictAccount(pair.appId, pair.accountId);
+    await evictions.publish('account', [...new Set(pairs.map(accountKey))]);
+  }
 
   function newPair(authorizationId: string): { issued: IssuedTokens; records: TokenRecord[] } {
     const now = clock.now();
@@ -86,7 +99,7 @@ export function tokenService(repo: GrantsRepository, clock: Clock, cacheMs: numb
         codeHash: request.codeHash,
       });
       // Families left without a live grant were ended with this one: their cached tokens go too.
-      cache.evictAccount(request.appId, request.accountId);
+      await accessChanged([request]);
       return { ...issued, authorizationId };
     },
 
@@ -116,7 +129,7 @@ export function tokenService(repo: GrantsRepository, clock: Clock, cacheMs: numb
       }
       if (since <= REFRESH_GRACE_SECONDS * 1000 && await repo.useGrace(hash, now.toISOString())) return reissue();
       await repo.revokeAuthorization(state.authorizationId, now.toISOString());
-      cache.evictAccount(state.authorization.appId, state.authorization.accountId);
+      await accessChanged([state.authorization]);
       throw invalid('refresh token reused after rotation: family revoked');
     },
 
@@ -131,17 +144,18 @@ export function tokenService(repo: GrantsRepository, clock: Clock, cacheMs: numb
       const at = clock.now().toISOString();
       if (state.kind === 'refresh') {
         await repo.revokeAuthorization(state.authorizationId, at);
-        cache.evictAccount(appId, state.authorization.accountId);
+        await accessChanged([state.authorization]);
       } else {
         await repo.revokeToken(hash, at);
         cache.delete(hash);
+        await evictions.publish('token', [hash]);
       }
     },
 
     /** Revokes a token family (a reused authorization code's tokens). */
     async revokeAuthorization(authorizationId: string, appId: string, accountId: string): Promise<void> {
       await repo.revokeAuthorization(authorizationId, clock.now().toISOString());
-      cache.evictAccount(appId, accountId);
+      await accessChanged([{ appId, accountId }]);
     },
 
     /** The context of a live access token, or undefined for an unknown, expired or revoked one. */
@@ -150,6 +164,7 @@ export function tokenService(repo: GrantsRepository, clock: Clock, cacheMs: numb
       const now = clock.now();
       const cached = cache.get(hash, now.getTime());
       if (cached) return cached;
+      const readAt = cache.moment();
       const authorization = await repo.findByToken(hash, 'access', now.toISOString());
       if (!authorization) return undefined;
       const grants = await repo.familyGrants(authorization.id);
@@ -167,7 +182,7 @@ export function tokenService(repo: GrantsRepository, clock: Clock, cacheMs: numb
         mode: authorization.mode as Mode,
         vehicles,
       };
-      cache.set(hash, context, now.getTime());
+      cache.set(hash, context, now.getTime(), readAt);
       return context;
     },
 
@@ -183,10 +198,10 @@ export function tokenService(repo: GrantsRepository, clock: Clock, cacheMs: numb
     listConnections: (appId: string, filter: ConnectionSearch, limit: number, offset: number) =>
       repo.listConnections(appId, filter, limit, offset),
 
-    /** Ends the app's grants matching the filter (the app disconnects them); effective at once on this node. */
+    /** Ends the app's grants matching the filter (the app disconnects them); effective at once on every node. */
     async revokeConnections(appId: string, filter: ConnectionFilter): Promise<ConnectionRecord[]> {
       const ended = await repo.revokeConnections(appId, filter, clock.now().toISOString(), 'app_disconnected');
-      for (const c of ended) cache.evictAccount(c.appId, c.accountId);
+      await accessChanged(ended);
       return ended;
     },
 
@@ -195,12 +210,29 @@ export function tokenService(repo: GrantsRepository, clock: Clock, cacheMs: numb
 
     /**
      * Ends one app's grant on one vehicle, on the owner's word or the app's (`reason`, kept in the
-     * vehicle's connection history); effective at once on this node.
+     * vehicle's connection history); effective at once on every node.
      */
     async revokeVehicle(appId: string, accountId: string, vehicleId: string, reason: EndReason): Promise<boolean> {
       const revoked = await repo.revokeGrant(appId, accountId, vehicleId, clock.now().toISOString(), reason);
-      cache.evictAccount(appId, accountId);
+      await accessChanged([{ appId, accountId }]);
       return revoked > 0;
+    },
+
+    /** Drops what another node announced it changed (`account`: `appId accountId` keys; `token`: hashes). */
+    evict(kind: 'account' | 'token', ids: readonly string[]): void {
+      for (const id of ids) {
+        if (kind === 'token') {
+          cache.delete(id);
+          continue;
+        }
+        const space = id.indexOf(' ');
+        if (space > 0) cache.evictAccount(id.slice(0, space), id.slice(space + 1));
+      }
+    },
+
+    /** Drops every resolved token (the eviction listener reconnected and may have missed notices). */
+    evictAll(): void {
+      cache.clear();
     },
   };
 }

@@ -26,3 +26,7 @@ export {
   type ConsoleSessionsRepository, type ConsoleSessionRecord,
 } from './developer-users-repository.js';
 export { appMembersRepository, type AppMembersRepository, type AppMemberRecord, type AppMemberView, type MemberRole } from './app-members-repository.js';
+export {
+  evictionPublisher, listenForEvictions, noEvictions, noticesOf, EVICTION_CHANNEL, EVICTION_LISTENER_NAME, type EvictionKind,
+  type EvictionListener, type EvictionLog, type EvictionPublisher, type EvictionTarget,
+} from './evictions.js';

@@ -5,13 +5,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import {
-  BoundedMap, NotCapableError, notCapable, UpstreamError, type Clock, type CommandArgs, type CommandName, type Powertrain,
+  BoundedMap, EvictionMarks, NotCapableError, notCapable, UpstreamError, type Clock, type CommandArgs, type CommandName, type Powertrain,
 } from '../core/index.js';
 import {
   simulator, type CapabilityMatrix, type LiveAccount, type ProviderStateStore, type SignalOutcome, type SignalReadings,
   type SignalSupport, type VehicleProvider, type VehicleRef,
 } from '../providers/index.js';
-import type { Database, VehicleRecord, VehiclesRepository } from '../store/index.js';
+import { noEvictions, type Database, type EvictionPublisher, type VehicleRecord, type VehiclesRepository } from '../store/index.js';
 
 export interface Vehicle extends VehicleRef {
   accountId: string;
@@ -56,14 +56,22 @@ function toVehicle(r: VehicleRecord): Vehicle {
 }
 
 /**
- * `cacheMs` is how long this node may reuse a vehicle's record (and provider state) it read: the
- * bound on how late it sees a change written by another node. Its own writes evict at once.
+ * `cacheMs` is how long this node may reuse a vehicle's record (and provider state) it read. Its own
+ * writes evict at once, here and, through `evictions`, on the nodes sharing the database; `cacheMs`
+ * bounds how late it sees a change whose notice it missed.
  */
 export function vehicleService(
   repo: VehiclesRepository, providers: ReadonlyMap<string, VehicleProvider>, clock: Clock, cacheMs = 0,
+  evictions: EvictionPublisher = noEvictions,
 ) {
   const cache = new BoundedMap<string, { vehicle: Vehicle; until: number }>(50_000);
+  const evicted = new EvictionMarks();
   let stateWriteHook: StateWriteHook | null = null;
+
+  function evict(id: string): void {
+    cache.delete(id);
+    evicted.mark(id);
+  }
 
   function providerOf(vehicle: Vehicle): VehicleProvider {
     const provider = providers.get(vehicle.provider);
@@ -76,10 +84,12 @@ export function vehicleService(
       const now = clock.now().getTime();
       const hit = cache.get(id);
       if (hit && hit.until > now) return hit.vehicle;
+      const readAt = evicted.moment();
       const record = await repo.find(id);
       if (!record) return undefined;
       const vehicle = toVehicle(record);
-      if (cacheMs > 0) {
+      // A write that committed during the read evicted before this could cache what it replaced.
+      if (cacheMs > 0 && !evicted.evictedSince(id, readAt)) {
         cache.set(id, { vehicle, until: now + cacheMs });
       }
       return vehicle;
@@ -89,7 +99,10 @@ export function vehicleService(
     async warm(ids: string[]): Promise<void> {
       if (cacheMs <= 0 || ids.length === 0) return;
       const until = clock.now().getTime() + cacheMs;
-      for (const record of await repo.findMany(ids)) cache.set(record.id, { vehicle: toVehicle(record), until });
+      const readAt = evicted.moment();
+      for (const record of await repo.findMany(ids)) {
+        if (!evicted.evictedSince(record.id, readAt)) cache.set(record.id, { vehicle: toVehicle(record), until });
+      }
     },
 
     /** Where providers keep per-vehicle state; writes through it evict this node's cached copy. */
@@ -100,21 +113,36 @@ export function vehicleService(
           return record && { state: record.state, version: record.stateVersion };
         },
         async save(vehicleId, state, expectedVersion) {
-          cache.delete(vehicleId);
+          evict(vehicleId);
           const alongside = stateWriteHook ? await stateWriteHook(vehicleId) : null;
-          if (!alongside) return repo.compareAndSetState(vehicleId, expectedVersion, state);
+          let written: boolean;
           try {
-            return await repo.compareAndSetState(vehicleId, expectedVersion, state, (trx) => alongside(trx, state, expectedVersion + 1));
+            written = alongside
+              ? await repo.compareAndSetState(vehicleId, expectedVersion, state, (trx) => alongside(trx, state, expectedVersion + 1))
+              : await repo.compareAndSetState(vehicleId, expectedVersion, state);
           } catch (error) {
             // The work alongside may have read the state under its new version: no other state may ever carry it.
-            await repo.skipStateVersion(vehicleId, expectedVersion + 1).catch(() => {});
+            if (alongside) await repo.skipStateVersion(vehicleId, expectedVersion + 1).catch(() => {});
             throw error;
           } finally {
             // The hook read the vehicle before the write, which may have cached the state it replaces.
-            cache.delete(vehicleId);
+            evict(vehicleId);
           }
+          if (written) await evictions.publish('vehicle', [vehicleId]);
+          return written;
         },
       };
+    },
+
+    /** Drops vehicles another node announced it wrote. */
+    evict(ids: readonly string[]): void {
+      for (const id of ids) evict(id);
+    },
+
+    /** Drops every cached vehicle (the eviction listener reconnected and may have missed notices). */
+    evictAll(): void {
+      cache.clear();
+      evicted.markAll();
     },
 
     /** Sets the work every provider state write carries into its transaction (one hook: the composition root's). */
@@ -198,16 +226,20 @@ export function vehicleService(
       }
       const known = await repo.listByAccount(existing.id);
       const added: VehicleRecord[] = [];
+      const replaced: string[] = [];
       for (const [i, v] of account.vehicles.entries()) {
         const same = known.find((k) => k.provider === provider && k.vin === v.vin);
         if (same) {
-          cache.delete(same.id);
+          evict(same.id);
           await repo.replaceState(same.id, v.providerState);
+          evict(same.id);
+          replaced.push(same.id);
         } else {
           added.push(toRecord(existing.id, v, i));
         }
       }
       await repo.insertVehicles(added);
+      await evictions.publish('vehicle', replaced);
       return existing.id;
     },
 
