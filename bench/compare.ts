@@ -53,7 +53,7 @@ export function compareBudgetS(o: Pick<CompareOptions, 'rounds' | 'warmupS' | 'd
 }
 
 /** One autocannon run in its own process, so the load generator never shares an event loop with a server. */
-async function load(o: CompareOptions, target: string, round: number, url: string, seconds: number): Promise<Load> {
+export async function load(o: Pick<CompareOptions, 'connections' | 'token'>, target: string, round: number, url: string, seconds: number): Promise<Load> {
   const run = start(process.execPath, [
     AUTOCANNON, '--json', '--no-progress', '-c', String(o.connections), '-d', String(seconds),
     '-H', `authorization=Bearer ${o.token}`, url,
@@ -70,7 +70,7 @@ async function load(o: CompareOptions, target: string, round: number, url: strin
   };
 }
 
-const failures = (l: Load) => l.non2xx + l.errors + l.timeouts;
+export const failures = (l: Load) => l.non2xx + l.errors + l.timeouts;
 
 /** Noise on a shared machine only ever slows a run down, so each target's fastest run is its truest. */
 function best(loads: Load[], target: string): Load {

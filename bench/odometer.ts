@@ -14,6 +14,7 @@ import { compare, compareBudgetS } from './compare.js';
 import { removePartial } from './fleet-fill.js';
 import { fleetBudgetS, runFleet } from './fleet.js';
 import { consoleBudgetS, runConsole } from './console.js';
+import { nodesBudgetS, runNodes } from './nodes.js';
 import { carportEnv, checkOdometer, cliJson, CLI, ensureBuild, note, ROOT } from './shared.js';
 import { runSignals, signalsBudgetS } from './signals.js';
 import { dropWebhookDatabases, runWebhooks, webhooksBudgetS } from './webhooks.js';
@@ -26,7 +27,9 @@ function usage(problem: string): never {
                        [--skip-odometer] [--skip-signals] [--skip-fleet] [--fleet-size 1000000]
                        [--skip-webhooks] [--webhook-events 10000] [--webhook-rate 1000] [--webhook-batch-size 100]
                        [--webhook-poll-ms 100] [--webhook-postgres off|postgres://user@127.0.0.1:5432] [--webhook-cpu-prof DIR]
-                       [--skip-console] [--console-vehicles 10000] [--console-log-rows 100000] [--console-samples 30]`);
+                       [--skip-console] [--console-vehicles 10000] [--console-log-rows 100000] [--console-samples 30]
+       npm run bench -- --nodes 3 [--nodes-postgres postgres://postgres@127.0.0.1:5432/postgres] [--nodes-redis off|redis://127.0.0.1:6379]
+                       [--revocations 20] [--duration 10] [--warmup 3] [--rounds 2] [--connections 50] [--json] [--skip-build]`);
   process.exit(2);
 }
 
@@ -53,6 +56,10 @@ const FLAGS = {
   'console-vehicles': { type: 'string', default: '10000' },
   'console-log-rows': { type: 'string', default: '100000' },
   'console-samples': { type: 'string', default: '30' },
+  nodes: { type: 'string', default: '0' },
+  'nodes-postgres': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
+  'nodes-redis': { type: 'string', default: 'off' },
+  revocations: { type: 'string', default: '20' },
 } as const;
 
 const { values: args } = (() => {
@@ -85,6 +92,15 @@ const webhookPollMs = positiveInt('webhook-poll-ms', args['webhook-poll-ms'], 60
 const consoleVehicles = positiveInt('console-vehicles', args['console-vehicles'].replaceAll('_', '').replaceAll(',', ''), 1_000_000);
 const consoleLogRows = positiveInt('console-log-rows', args['console-log-rows'].replaceAll('_', '').replaceAll(',', ''), 10_000_000);
 const consoleSamples = positiveInt('console-samples', args['console-samples'], 10_000);
+// --nodes N is a run of its own: N nodes behind nginx against one, and revocations across them.
+const nodes = args.nodes === '0' ? 0 : positiveInt('nodes', args.nodes, 16);
+if (nodes === 1) usage('--nodes compares several nodes with one: give 2 or more');
+const revocations = positiveInt('revocations', args.revocations, 1_000);
+const nodesRedis = args['nodes-redis'] === 'off' ? null : args['nodes-redis'];
+if (nodesRedis !== null && !/^rediss?:\/\//.test(nodesRedis)) usage('--nodes-redis takes a redis:// URL or off');
+if (nodes > 0) {
+  for (const step of ['skip-odometer', 'skip-signals', 'skip-fleet', 'skip-webhooks', 'skip-console'] as const) args[step] = true;
+}
 if (webhookPollMs < 10) usage('--webhook-poll-ms must be at least 10');
 const webhookPostgres = args['webhook-postgres'] === 'off' ? null : args['webhook-postgres'];
 if (webhookPostgres !== null && !/^postgres(ql)?:\/\//.test(webhookPostgres)) usage('--webhook-postgres takes a postgres:// URL or off');
@@ -121,7 +137,8 @@ const budgetS = 60 + (args['skip-odometer'] ? 0 : compareBudgetS({ rounds, warmu
   + (args['skip-signals'] ? 0 : signalsBudgetS({ rounds, warmupS, durationS }))
   + (args['skip-fleet'] ? 0 : fleetBudgetS({ size: fleetSize, rounds, warmupS, durationS }))
   + (args['skip-webhooks'] ? 0 : webhooksBudgetS({ events: webhookEvents, rate: webhookRate, postgres: webhookPostgres }))
-  + (args['skip-console'] ? 0 : consoleBudgetS({ vehicles: consoleVehicles, logRows: consoleLogRows, samples: consoleSamples }));
+  + (args['skip-console'] ? 0 : consoleBudgetS({ vehicles: consoleVehicles, logRows: consoleLogRows, samples: consoleSamples }))
+  + (nodes > 0 ? nodesBudgetS({ rounds, warmupS, durationS, revocations }) : 0);
 const watchdog = setTimeout(() => {
   note(`gave up after ${budgetS} s`);
   void cleanUp().finally(() => process.exit(1));
@@ -183,11 +200,15 @@ async function main(): Promise<void> {
   const consolePages = args['skip-console'] ? undefined : await runConsole({
     work, servers, vehicles: consoleVehicles, logRows: consoleLogRows, samples: consoleSamples, json: args.json,
   });
+  const multiNode = nodes > 0 ? await runNodes({
+    servers, nodes, postgres: args['nodes-postgres'], redis: nodesRedis, connections, durationS, warmupS, rounds, revocations, json: args.json,
+  }) : undefined;
   // One JSON document: the odometer comparison's fields as before, the v3 step under `signals`, the fleet step under
   // `fleet`, webhooks under `webhooks`, the console's pages under `console`.
   if (args.json) {
     console.log(JSON.stringify({
       ...result, ...(signals && { signals }), ...(fleet && { fleet }), ...(webhooks && { webhooks }), ...(consolePages && { console: consolePages }),
+      ...(multiNode && { nodes: multiNode }),
     }, null, 2));
   }
 }
