@@ -10,3 +10,4 @@ export * from './ids.js';
 export * from './bounded-map.js';
 export * from './comma-list.js';
 export * from './iso-time.js';
+export * from './api-operation.js';
