@@ -207,6 +207,70 @@ describe('What the official SDK is answered validates against the documents', ()
     checkAll((e) => exchanges.indexOf(e) >= start, 4);
   });
 
+  test('every v2.0 read, on a BEV and on a PHEV, answers as documented (success or error)', async () => {
+    const v2 = documents.get('v2')!;
+    const reads = Object.keys(v2.paths).filter((t) => t.startsWith('/v2.0/vehicles/{id}') && v2.paths[t]!.get);
+    assert.ok(reads.length >= 17);
+    const start = exchanges.length;
+    for (const car of [{ make: 'TESLA', model: 'Model 3' }, { make: 'CHEVROLET', model: 'Volt' }]) {
+      const { accessToken, vehicleIds } = await tp.token(car);
+      for (const template of reads) {
+        await fetch(`${process.env.SMARTCAR_API_ORIGIN}${template.replace('{id}', vehicleIds[0]!)}`, {
+          headers: { authorization: `Bearer ${accessToken}`, 'sc-unit-system': 'imperial' },
+        });
+      }
+    }
+    checkAll((e) => exchanges.indexOf(e) >= start, reads.length * 2);
+  });
+
+  test('the token endpoints: a refresh through the SDK, a refused refresh, an application token', async () => {
+    const { refreshToken } = await tp.token();
+    // The SDK's typings leave out its AuthClient.
+    const { AuthClient } = smartcar as unknown as {
+      AuthClient: new (options: Record<string, string>) => { exchangeRefreshToken(token: string): Promise<unknown> };
+    };
+    const client = new AuthClient({
+      clientId: tp.app.clientId, clientSecret: tp.app.clientSecret, redirectUri: 'https://app.example.com/callback',
+    });
+    const start = exchanges.length;
+    await client.exchangeRefreshToken(refreshToken);
+    await assert.rejects(client.exchangeRefreshToken('not-a-refresh-token'));
+    const basic = Buffer.from(`${tp.app.clientId}:${tp.app.clientSecret}`).toString('base64');
+    await fetch(`${process.env.SMARTCAR_API_ORIGIN}/oauth2/token`, {
+      method: 'POST', headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials',
+    });
+    assert.deepEqual(exchanges.slice(start).map((e) => e.status), [200, 400, 200]);
+    checkAll((e) => exchanges.indexOf(e) >= start, 3);
+  });
+
+  test('the management API: simulated vehicles and webhooks', async () => {
+    const basic = `Basic ${Buffer.from(`default:${tp.app.managementToken}`).toString('base64')}`;
+    const call = async (method: string, path: string, body?: unknown) => {
+      const response = await fetch(`${process.env.SMARTCAR_API_ORIGIN}/v2.0/management${path}`, {
+        method, headers: { authorization: basic, ...(body !== undefined && { 'content-type': 'application/json' }) },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      });
+      return response.json() as Promise<Record<string, unknown>>;
+    };
+    const start = exchanges.length;
+    const created = await call('POST', '/simulator/vehicles', { make: 'TESLA', scenario: 'parked' });
+    const id = String(created.vehicleId);
+    await call('GET', '/simulator/vehicles');
+    await call('GET', `/simulator/vehicles/${id}`);
+    await call('POST', `/simulator/vehicles/${id}/values`, { soc: 0.5, isLocked: false });
+    await call('POST', `/simulator/vehicles/${id}/clock`, { advanceSeconds: 60 });
+    await call('POST', `/simulator/vehicles/${id}/faults`, { kind: 'asleep' });
+    await call('DELETE', `/simulator/vehicles/${id}/faults`);
+    await call('POST', `/simulator/vehicles/${id}/scenario`, { name: 'parked' });
+    await call('GET', '/webhooks');
+    await call('GET', '/webhooks/no-such-webhook');
+    await call('POST', '/simulator/vehicles', { make: 'NO-SUCH-MAKE' });
+    const statuses = exchanges.slice(start).map((e) => e.status);
+    assert.deepEqual(statuses, [200, 200, 200, 200, 200, 200, 200, 200, 200, 404, 400]);
+    checkAll((e) => exchanges.indexOf(e) >= start, 11);
+  });
+
   test('the management API\'s connections', async () => {
     await tp.token({ make: 'TESLA' });
     const start = exchanges.length;

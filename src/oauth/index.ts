@@ -21,4 +21,4 @@ export {
 } from './application-tokens.js';
 export { registerApplicationTokenRoute, type ApplicationTokenRouteDeps } from './application-token-route.js';
 export { envSnippet, type AppEnvironment } from './env-snippet.js';
-export { tokenOperations } from './openapi.js';
+export { tokenOperations } from './operations.js';
