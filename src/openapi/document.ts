@@ -20,6 +20,20 @@ const SECURITY_SCHEMES: Readonly<Record<ApiCredential, JsonSchema>> = {
   clientCredentials: { type: 'http', scheme: 'basic', description: 'The app\'s client id and client secret.' },
 };
 
+/** What each failure status means on these faces (wire spec §5.2; RFC 6749 §5.2 on the token endpoints). */
+const FAILURES: Readonly<Record<number, string>> = {
+  400: 'The request is not valid (VALIDATION, CONNECTED_SERVICES_ACCOUNT; invalid_request or invalid_grant on a token endpoint).',
+  401: 'The credentials are missing or not valid (AUTHENTICATION; invalid_client).',
+  403: 'The grant does not cover this (PERMISSION).',
+  404: 'No such resource, or not one these credentials reach (RESOURCE_NOT_FOUND).',
+  409: 'The vehicle cannot do it now (VEHICLE_STATE).',
+  429: 'Too many requests; see retry-after (RATE_LIMIT; temporarily_unavailable).',
+  430: 'The plan does not allow it (BILLING).',
+  500: 'carport failed (SERVER).',
+  501: 'The vehicle, its make or carport cannot do it (COMPATIBILITY).',
+  502: 'The vehicle\'s provider failed (UPSTREAM).',
+};
+
 /** `/v2.0/vehicles/:id` → `/v2.0/vehicles/{id}`. */
 export function templateOf(path: string): string {
   return path.replace(/:([A-Za-z][A-Za-z0-9_]*)/g, '{$1}');
@@ -50,7 +64,7 @@ function responsesOf(operation: ApiOperation, components: Record<string, JsonSch
   }
   const error = schemaOf(operation.errorBody, 'output', components);
   for (const status of operation.errors) {
-    responses[String(status)] = { description: `Refused (${status}).`, content: { 'application/json': { schema: error } } };
+    responses[String(status)] = { description: FAILURES[status] ?? 'Refused.', content: { 'application/json': { schema: error } } };
   }
   return responses;
 }
