@@ -29,6 +29,7 @@ import {
   countRefusals, databaseChecks, meterProvider, outboxLook, platformMetrics, poolLook, readiness as readinessOf, registerHealthRoutes,
   registerMetricsRoute, workerCheck, type PlatformMetrics, type Readiness,
 } from './operations/index.js';
+import { registerOpenApi } from './openapi/index.js';
 import { outboundFrom } from './outbound/index.js';
 import { ovms, simulator, type VehicleProvider } from './providers/index.js';
 import {
@@ -294,6 +295,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   });
   registerAccountPages(app);
   registerHealthRoutes(app, readiness);
+  registerOpenApi(app);
   registerMetricsRoute(app, metrics, config.metricsToken);
   metrics.watchOutbox(outboxLook(db, clock));
   metrics.watchPool(poolLook(db));

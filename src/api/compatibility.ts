@@ -1,15 +1,17 @@
 /** The compatibility API (spec §8.3): by VIN and the matrix by region, answered from the simulator's catalog. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { parseScope, PERMISSIONS, systemClock, type Clock, type Permission, type Powertrain } from '../core/index.js';
 import type { AppService } from '../oauth/index.js';
 import {
   brandOfVin, brandSupport, candidateModels, catalog, modelYearOf, REGIONS, rowSupport, testVehicleMatrix,
   type Capability, type CatalogBrand, type CatalogModel, type EndpointRow,
 } from '../vehicles/index.js';
-import { COMMANDS } from '../core/index.js';
+import { COMMANDS, type ApiOperation } from '../core/index.js';
 import { ApiError } from './errors/index.js';
 import { READ_ENDPOINTS } from './read-endpoints.js';
 import { COMMAND_ROUTES } from './vehicle-commands.js';
+import { v2Operation } from './openapi-parts.js';
 import { queryValue } from './request.js';
 
 /** Every endpoint the Vehicle API serves, GETs in READ_ENDPOINTS order, then the POST commands. */
@@ -184,6 +186,56 @@ function matrix(request: FastifyRequest): Record<string, MatrixEntry[]> {
   }
   return result;
 }
+
+const MODE_QUERY = z.enum(['live', 'simulated', 'test']).optional().describe('live unless test_mode_compatibility_level is given.');
+
+export const openapi: readonly ApiOperation[] = [
+  v2Operation({
+    method: 'get', path: '/v2.0/compatibility', tag: 'Compatibility', summary: 'Whether a VIN can give the permissions asked for',
+    credentials: ['clientCredentials'],
+    query: z.object({
+      vin: z.string().length(17),
+      scope: z.string().max(2048).describe('Space-separated permissions.'),
+      country: z.string().length(2).optional().describe('ISO 3166-1 alpha-2; US unless given.'),
+      mode: MODE_QUERY,
+      test_mode_compatibility_level: z.enum(TEST_LEVELS).optional(),
+    }),
+    responses: {
+      200: {
+        description: 'The answer, with one row per endpoint of each permission asked for.',
+        body: z.object({
+          compatible: z.boolean(),
+          reason: z.enum(['VEHICLE_NOT_COMPATIBLE', 'MAKE_NOT_COMPATIBLE']).nullable(),
+          capabilities: z.array(z.object({
+            capable: z.boolean(), endpoint: z.string(), permission: z.string(), reason: z.string().nullable(),
+          })),
+        }),
+      },
+    },
+    errors: [400, 401, 429, 500],
+  }),
+  v2Operation({
+    method: 'get', path: '/v2.0/compatibility/matrix', tag: 'Compatibility', summary: 'Which models of a region support what',
+    credentials: ['clientCredentials'],
+    query: z.object({
+      region: z.enum(Object.keys(REGIONS) as [string, ...string[]]),
+      type: z.enum(POWERTRAINS as [Powertrain, ...Powertrain[]]).optional(),
+      make: z.string().max(2048).optional().describe('Makes, separated by spaces or commas.'),
+      scope: z.string().max(2048).optional().describe('Space-separated permissions; all unless given.'),
+      mode: MODE_QUERY,
+    }),
+    responses: {
+      200: {
+        description: 'Models by make.',
+        body: z.record(z.string(), z.array(z.object({
+          model: z.string(), startYear: z.number().int(), endYear: z.number().int(), type: z.enum(POWERTRAINS as [Powertrain, ...Powertrain[]]),
+          endpoints: z.array(z.string()), permissions: z.array(z.string()),
+        }))),
+      },
+    },
+    errors: [400, 401, 429, 500],
+  }),
+];
 
 export function registerCompatibility(app: FastifyInstance, apps: AppService, clock: Clock = systemClock): void {
   app.get('/v2.0/compatibility', async (request) => {

@@ -1,4 +1,4 @@
-export { registerVehicleApi } from './routes.js';
+export { registerVehicleApi, vehicleApiOperations } from './routes.js';
 export { registerCors } from './cors.js';
 export {
   clientErrorHandler, frameworkErrorHandler, registerErrorHandling, rewriteVersion, sendApiError, toApiError, type ErrorFace,
@@ -9,3 +9,4 @@ export type { V3Deps } from './v3/index.js';
 export { chargeManagementBudget, limitManagementRequests, type ManagementBudget } from './management-budget.js';
 export { registerVehicleWebhooks } from './vehicle-webhooks.js';
 export { codesOfData, PATH_SIGNALS, signalsOfPath, webhookReaderFor } from './webhook-data.js';
+export { CommandSent, managementOperation, StatusSuccess, v2Operation, v3Operation } from './openapi-parts.js';

@@ -4,6 +4,8 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { ApiOperation } from '../core/index.js';
+import { UNIT_SYSTEM_HEADER, VEHICLE_ERRORS, v2Operation } from './openapi-parts.js';
 import { ApiError, envelope } from './errors/index.js';
 import { logRefusal, toApiError } from './error-handling.js';
 import { readEndpointFor, type ReadEndpoint, type ReadInput } from './read-endpoints.js';
@@ -81,6 +83,25 @@ export function itemsFor(paths: string[]): Item[] {
     return endpoint ? [{ path: endpoint.path, endpoint, query: new URLSearchParams() }] : [];
   });
 }
+
+export const openapi: readonly ApiOperation[] = [v2Operation({
+  method: 'post', path: '/v2.0/vehicles/:id/batch', tag: 'Vehicle data', summary: 'Several reads answered together',
+  description: 'Answered 200 even when items fail: each item carries its own code, headers and body (an error envelope when it failed).',
+  credentials: ['accessToken'],
+  headers: UNIT_SYSTEM_HEADER,
+  body: BatchBody,
+  responses: {
+    200: {
+      description: 'One answer per requested path, in order.',
+      body: z.object({
+        responses: z.array(z.object({
+          path: z.string(), code: z.number().int(), body: z.unknown(), headers: z.record(z.string(), z.string()),
+        })),
+      }),
+    },
+  },
+  errors: VEHICLE_ERRORS,
+})];
 
 export function registerVehicleBatch(app: FastifyInstance, deps: ApiDeps): void {
   app.post('/v2.0/vehicles/:id/batch', async (request: FastifyRequest<{ Params: { id: string } }>) => {

@@ -1,8 +1,9 @@
 /** POST commands: lock/unlock, start/stop charge, charge limit, navigation destination. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { COMMANDS, type CommandArgs, type CommandName } from '../core/index.js';
+import { COMMANDS, type ApiOperation, type CommandArgs, type CommandName } from '../core/index.js';
 import { ApiError } from './errors/index.js';
+import { CommandSent, VEHICLE_ERRORS, v2Operation } from './openapi-parts.js';
 import { accessibleVehicle, authenticate, requirePermission, takeVehicleBudget, type ApiDeps } from './vehicle-access.js';
 
 type VehicleRequest = FastifyRequest<{ Params: { id: string } }>;
@@ -57,6 +58,15 @@ export const COMMAND_ROUTES: readonly CommandRoute[] = [
     toCommand: (b: { latitude: number; longitude: number }) => ({ name: 'sendDestination', args: b }),
   },
 ];
+
+export const openapi: readonly ApiOperation[] = COMMAND_ROUTES.map((route) => v2Operation({
+  method: 'post', path: `/v2.0/vehicles/:id${route.path}`, tag: 'Vehicle commands', summary: route.name,
+  description: `Needs ${COMMANDS[route.commands[0]].permission}.`,
+  credentials: ['accessToken'],
+  body: route.body,
+  responses: { 200: { description: 'The car took the command.', body: CommandSent } },
+  errors: VEHICLE_ERRORS,
+}));
 
 function parseBody(schema: z.ZodType, body: unknown): unknown {
   const parsed = schema.safeParse(body ?? {});

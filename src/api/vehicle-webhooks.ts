@@ -3,14 +3,32 @@
  * owner's access token; DELETE with the application management token as a Bearer credential.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { ApiOperation } from '../core/index.js';
 import type { AppService } from '../oauth/index.js';
 import { WebhookNotFoundError, type WebhookService } from '../webhooks/index.js';
 import { ApiError } from './errors/index.js';
 import { chargeManagementBudget } from './management-budget.js';
+import { StatusSuccess, v2Operation } from './openapi-parts.js';
 import { readEndpointFor } from './read-endpoints.js';
 import { accessibleVehicle, authenticate, bearerToken, requirePermission, type ApiDeps } from './vehicle-access.js';
 
 type Params = FastifyRequest<{ Params: { id: string; webhookId: string } }>;
+
+export const openapi: readonly ApiOperation[] = [
+  v2Operation({
+    method: 'post', path: '/v2.0/vehicles/:id/webhooks/:webhookId', tag: 'Webhooks', summary: 'Subscribe the vehicle to a webhook',
+    credentials: ['accessToken'],
+    responses: { 200: { description: 'Subscribed.', body: z.object({ webhookId: z.string(), vehicleId: z.string() }) } },
+    errors: [400, 401, 403, 404, 429, 500],
+  }),
+  v2Operation({
+    method: 'delete', path: '/v2.0/vehicles/:id/webhooks/:webhookId', tag: 'Webhooks', summary: 'Unsubscribe the vehicle from a webhook',
+    credentials: ['managementBearer'],
+    responses: { 200: { description: 'Unsubscribed.', body: StatusSuccess } },
+    errors: [401, 404, 429, 500],
+  }),
+];
 
 export function registerVehicleWebhooks(app: FastifyInstance, deps: ApiDeps & { apps: AppService; webhooks: WebhookService }): void {
   app.post('/v2.0/vehicles/:id/webhooks/:webhookId', async (request: Params) => {

@@ -11,3 +11,4 @@ export * from './bounded-map.js';
 export * from './comma-list.js';
 export * from './iso-time.js';
 export * from './eviction-marks.js';
+export * from './api-operation.js';

@@ -3,8 +3,9 @@
  * paged by an opaque cursor; deleting ends grants by user, by vehicle, or both.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ApiError } from '../api/index.js';
-import { isUuid } from '../core/index.js';
+import { z } from 'zod';
+import { ApiError, managementOperation } from '../api/index.js';
+import { isUuid, type ApiOperation } from '../core/index.js';
 import { boundedInt, queryValue } from '../api/request.js';
 import type { AppService, TokenService } from '../oauth/index.js';
 import type { ConnectionFilter } from '../store/index.js';
@@ -43,6 +44,43 @@ function offsetOf(cursor: string | undefined): number {
 function cursorOf(offset: number): string {
   return Buffer.from(`o:${offset}`).toString('base64url');
 }
+
+const FILTER = {
+  user_id: z.uuid().optional(),
+  vehicle_id: z.uuid().optional(),
+};
+
+export const openapi: readonly ApiOperation[] = [
+  managementOperation({
+    method: 'get', path: '/v2.0/management/connections', tag: 'Connections', summary: 'The app\'s live connections, newest first',
+    credentials: ['managementToken'],
+    query: z.object({
+      ...FILTER,
+      mode: z.enum(['live', 'simulated', 'test']).optional(),
+      limit: z.number().int().min(1).max(100).optional().describe('10 unless given.'),
+      cursor: z.string().max(64).optional().describe('The paging.cursor of the page before.'),
+    }),
+    responses: {
+      200: {
+        description: 'One page of connections.',
+        body: z.object({
+          connections: z.array(z.object({ connectedAt: z.string(), vehicleId: z.string(), userId: z.string(), mode: z.string() })),
+          paging: z.object({ cursor: z.string().nullable() }),
+        }),
+      },
+    },
+    errors: [400, 401, 429, 500],
+  }),
+  managementOperation({
+    method: 'delete', path: '/v2.0/management/connections', tag: 'Connections', summary: 'End connections by user, by vehicle, or both',
+    credentials: ['managementToken'],
+    query: z.object(FILTER),
+    responses: {
+      200: { description: 'The connections ended.', body: z.object({ connections: z.array(z.object({ userId: z.string(), vehicleId: z.string() })) }) },
+    },
+    errors: [400, 401, 429, 500],
+  }),
+];
 
 export function registerConnections(app: FastifyInstance, deps: ManagementDeps): void {
   app.get('/v2.0/management/connections', async (request) => {

@@ -11,3 +11,4 @@ export {
   simulatorService, simulatorCatalog, SimulatorBodies, SimulatorControlError, STARTING_SCENARIOS,
   type SimulatorService, type SimulatorServiceDeps, type ControlProblem,
 } from './simulator-service.js';
+export { managementOperations } from './operations.js';

@@ -5,13 +5,15 @@
  * the simulator service's (the console runs the same); this file answers them in the API's errors.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ApiError } from '../api/index.js';
+import { z } from 'zod';
+import { ApiError, managementOperation } from '../api/index.js';
+import type { ApiOperation } from '../core/index.js';
 import type { TokenService } from '../oauth/index.js';
 import type { simulator } from '../providers/index.js';
 import { describeVehicle, type VehicleService } from '../vehicles/index.js';
 import type { ManagementDeps } from './connections.js';
 import { authenticateManagement } from './management-auth.js';
-import { SimulatorControlError, simulatorService } from './simulator-service.js';
+import { SimulatorBodies, SimulatorControlError, simulatorService } from './simulator-service.js';
 
 export interface SimulatorControlDeps extends ManagementDeps {
   vehicles: VehicleService;
@@ -33,6 +35,32 @@ async function answered<T>(work: () => Promise<T>): Promise<T> {
 }
 
 type ById = FastifyRequest<{ Params: { id: string } }>;
+
+const VehicleBody = z.object({
+  vehicleId: z.string(), userId: z.string(), vin: z.string(), make: z.string(), model: z.string(), year: z.number().int(), mode: z.string(),
+});
+const Snapshot = z.record(z.string(), z.unknown()).describe('The simulated car\'s state (see the simulator\'s documentation).');
+const Inspection = z.object({ carTime: z.string(), state: Snapshot });
+
+const op = (method: 'get' | 'post' | 'delete', path: string, summary: string, answer: z.ZodType, body?: z.ZodType) => managementOperation({
+  method, path: `${BASE}${path}`, tag: 'Simulator', summary, credentials: ['managementToken'],
+  ...(body && { body }),
+  responses: { 200: { description: 'Done.', body: answer } },
+  errors: [400, 401, 404, 429, 500],
+});
+
+export const openapi: readonly ApiOperation[] = [
+  op('post', '', 'Create a simulated vehicle (its owner\'s sign-in is shown once)', VehicleBody.omit({ mode: true }).extend({
+    email: z.string(), password: z.string(), scenario: z.string().nullable(), scenarioRefused: z.string().optional(),
+  }), SimulatorBodies.create),
+  op('get', '', 'The simulated vehicles the app created', z.object({ vehicles: z.array(VehicleBody) })),
+  op('get', '/:id', 'A vehicle\'s simulated state', Inspection),
+  op('post', '/:id/scenario', 'Put the vehicle into a scenario', z.object({ scenario: z.unknown() }), SimulatorBodies.scenario),
+  op('post', '/:id/faults', 'Inject a fault', z.object({ faults: z.array(z.unknown()) }), SimulatorBodies.fault),
+  op('delete', '/:id/faults', 'Clear every fault', z.object({ faults: z.array(z.unknown()).length(0) })),
+  op('post', '/:id/clock', 'Move or speed the vehicle\'s clock', Inspection, SimulatorBodies.clock),
+  op('post', '/:id/values', 'Set values of the simulated state', z.object({ state: Snapshot }), SimulatorBodies.values),
+];
 
 export function registerSimulatorControl(app: FastifyInstance, deps: SimulatorControlDeps): void {
   const owner = (request: FastifyRequest) => authenticateManagement(deps.apps, request);

@@ -6,7 +6,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { ApiError } from '../api/index.js';
+import { ApiError, managementOperation } from '../api/index.js';
+import type { ApiOperation } from '../core/index.js';
 import { ManagementTokenRotationError, MAX_KEEP_PREVIOUS_HOURS, type AppService } from '../oauth/index.js';
 import { authenticateManagement, presentedManagementToken } from './management-auth.js';
 
@@ -17,6 +18,21 @@ export interface TokenRotationDeps {
 const RotateBody = z.object({
   keepPreviousHours: z.number().min(0).max(MAX_KEEP_PREVIOUS_HOURS).default(24),
 }).strict();
+
+export const openapi: readonly ApiOperation[] = [managementOperation({
+  method: 'post', path: '/v2.0/management/token/rotate', tag: 'Management token', summary: 'Rotate the management token',
+  description: 'Issues a new token, shown once; the replaced one keeps working for keepPreviousHours.',
+  credentials: ['managementToken'],
+  body: RotateBody,
+  responses: {
+    200: {
+      description: 'The new token.',
+      body: z.object({ managementToken: z.string(), previousValidUntil: z.string().nullable() }),
+      headers: { 'cache-control': 'no-store' },
+    },
+  },
+  errors: [400, 401, 429, 500],
+})];
 
 export function registerManagementTokenRotation(app: FastifyInstance, deps: TokenRotationDeps): void {
   app.post('/v2.0/management/token/rotate', async (request, reply) => {

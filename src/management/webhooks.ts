@@ -4,10 +4,10 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { ApiError, PATH_SIGNALS, signalsOfPath } from '../api/index.js';
+import { ApiError, managementOperation, PATH_SIGNALS, signalsOfPath, StatusSuccess } from '../api/index.js';
 import { readEndpointFor } from '../api/read-endpoints.js';
 import { boundedInt, queryValue } from '../api/request.js';
-import { signalSpec, SIGNAL_CODES } from '../core/index.js';
+import { signalSpec, SIGNAL_CODES, type ApiOperation } from '../core/index.js';
 import type { AppService } from '../oauth/index.js';
 import type { WebhookRecord } from '../store/index.js';
 import { triggersProblem, WebhookNotFoundError, type NewWebhook, type WebhookService } from '../webhooks/index.js';
@@ -94,6 +94,54 @@ export function describeWebhook(w: WebhookRecord) {
     data: w.data, version: w.version, status: w.status, createdAt: w.createdAt, paused: w.paused,
   };
 }
+
+const WebhookBody = z.object({
+  webhookId: z.string(),
+  name: z.string(),
+  url: z.string(),
+  type: z.enum(['scheduled', 'event']),
+  intervalSeconds: z.number().int().nullable(),
+  triggers: z.array(z.string()).nullable(),
+  data: z.array(z.string()),
+  version: z.enum(['2.0', '4.0']),
+  status: z.string(),
+  createdAt: z.string(),
+  paused: z.object({ since: z.string(), reason: z.string() }).nullable(),
+}).meta({ id: 'Webhook' });
+
+const DeliveryBody = z.object({
+  deliveryId: z.string(), eventId: z.string(), vehicleId: z.string(), status: z.string(), attempts: z.number().int(),
+  createdAt: z.string(), deliveredAt: z.string().nullable(), nextAttemptAt: z.string().nullable(), lastError: z.string().nullable(),
+});
+
+const AttemptBody = z.object({
+  startedAt: z.string(), statusCode: z.number().int().nullable(), latencyMs: z.number().nullable(), error: z.string().nullable(),
+  response: z.string().nullable(),
+});
+
+const verification = z.string().optional().describe('Why the VERIFY challenge failed, when it did.');
+
+const op = (method: 'get' | 'post' | 'delete', path: string, summary: string, body: z.ZodType, extra: Partial<ApiOperation> = {}) =>
+  managementOperation({
+    method, path: `/v2.0/management/webhooks${path}`, tag: 'Webhooks', summary, credentials: ['managementToken'],
+    responses: { 200: { description: 'Done.', body } }, errors: [400, 401, 404, 429, 500], ...extra,
+  });
+
+export const openapi: readonly ApiOperation[] = [
+  op('post', '', 'Create a webhook (sends the VERIFY challenge)', WebhookBody.extend({ verification }), { body: WebhookDefinitionBody }),
+  op('get', '', 'The app\'s webhooks', z.object({ webhooks: z.array(WebhookBody) })),
+  op('get', '/:id', 'One webhook with its subscribed vehicles', WebhookBody.extend({ vehicles: z.array(z.string()) })),
+  op('get', '/:id/deliveries', 'Its latest deliveries', z.object({ deliveries: z.array(DeliveryBody) }), {
+    query: z.object({ limit: z.number().int().min(1).max(500).optional().describe('50 unless given.') }),
+  }),
+  op('get', '/:id/deliveries/:deliveryId', 'One delivery with its body and attempts', z.object({
+    deliveryId: z.string(), eventId: z.string(), status: z.string(), body: z.unknown(), attempts: z.array(AttemptBody),
+  })),
+  op('post', '/:id/deliveries/:deliveryId/redeliver', 'Send a dead-lettered delivery again', StatusSuccess),
+  op('delete', '/:id', 'Delete a webhook', StatusSuccess),
+  op('post', '/:id/resume', 'Resume a paused webhook', StatusSuccess),
+  op('post', '/:id/verify', 'Send the VERIFY challenge again', z.object({ status: z.enum(['active', 'pending']), verification })),
+];
 
 type ById = FastifyRequest<{ Params: { id: string } }>;
 type ByDelivery = FastifyRequest<{ Params: { id: string; deliveryId: string } }>;

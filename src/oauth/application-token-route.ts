@@ -5,12 +5,14 @@
  * Answers exactly `{access_token, token_type, expires_in}` — no refresh token — or an RFC 6749 §5.2 error.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Clock, RateLimiter } from '../core/index.js';
+import { z } from 'zod';
+import type { ApiOperation, Clock, RateLimiter } from '../core/index.js';
 import type { ApplicationTokenService } from './application-tokens.js';
 import type { AppService } from './apps.js';
 import { authenticateClient } from './client-auth.js';
 import { noStore, oauthErrorHandler } from './form.js';
 import { OAuthError } from './oauth-error.js';
+import { CLIENT_IN_BODY, FORM, OAuthErrorBody } from './openapi-parts.js';
 
 export interface ApplicationTokenRouteDeps {
   apps: AppService;
@@ -66,6 +68,21 @@ function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyRep
   const malformed = !(error instanceof OAuthError) && status !== undefined && status < 500;
   return answerFailure(malformed ? new OAuthError('invalid_request', 'Send a form-encoded or JSON object body of at most 1 MB.') : error, request, reply);
 }
+
+/** With the v3 document, whose application token it issues. */
+export const openapi: readonly ApiOperation[] = [{
+  document: 'v3', method: 'post', path: '/oauth2/token', tag: 'Authorization', summary: 'An application token (client_credentials)',
+  credentials: ['clientCredentials'],
+  body: z.object({ grant_type: z.literal('client_credentials'), ...CLIENT_IN_BODY }), bodyTypes: [...FORM, 'application/json'],
+  responses: {
+    200: {
+      description: 'The application token; there is no refresh token.',
+      body: z.object({ access_token: z.string(), token_type: z.literal('Bearer'), expires_in: z.number().int() }),
+      headers: { 'cache-control': 'no-store' },
+    },
+  },
+  errors: [400, 401, 429, 500], errorBody: OAuthErrorBody,
+}];
 
 export function registerApplicationTokenRoute(app: FastifyInstance, deps: ApplicationTokenRouteDeps): void {
   app.post('/oauth2/token', { errorHandler }, async (request, reply) => {

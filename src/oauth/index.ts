@@ -21,3 +21,4 @@ export {
 } from './application-tokens.js';
 export { registerApplicationTokenRoute, type ApplicationTokenRouteDeps } from './application-token-route.js';
 export { envSnippet, type AppEnvironment } from './env-snippet.js';
+export { tokenOperations } from './operations.js';

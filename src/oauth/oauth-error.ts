@@ -17,6 +17,9 @@ const STATUS: Record<OAuthErrorCode, number> = {
   server_error: 500,
 };
 
+/** Every `error` this server answers with. */
+export const OAUTH_ERROR_CODES = Object.keys(STATUS) as [OAuthErrorCode, ...OAuthErrorCode[]];
+
 export class OAuthError extends Error {
   readonly status: number;
 

@@ -22,6 +22,9 @@ const destinationBody = attributes({
   longitude: z.number().min(-180).max(180),
 });
 
+/** The bodies the commands that take one expect, for the OpenAPI document. */
+export const BODY_SCHEMAS: Partial<Record<CommandName, z.ZodType>> = { setChargeLimit: percentBody, sendDestination: destinationBody };
+
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   const parsed = schema.safeParse(body ?? {});
   if (parsed.success) return parsed.data;

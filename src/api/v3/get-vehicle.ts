@@ -4,11 +4,22 @@
  * sends a trailing slash; the router takes both forms. Reads no signal: no permission, no budget.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ApiOperation } from '../../core/index.js';
+import { v3Operation } from '../openapi-parts.js';
 import type { V3Deps } from './access.js';
+import { USER_HEADER, VehicleResourceSchema, withData } from './resource-schemas.js';
 import { resolveVehicleAccess } from './access.js';
 import { vehicleResource, type VehicleResource } from './resources.js';
 
 export type GetVehicleResponse = VehicleResource & { data: VehicleResource };
+
+export const openapi: readonly ApiOperation[] = [v3Operation({
+  method: 'get', path: '/v3/vehicles/:id', tag: 'Vehicles', summary: 'The vehicle',
+  credentials: ['accessToken', 'applicationToken'],
+  headers: USER_HEADER,
+  responses: { 200: { description: 'The vehicle resource, bare and under data.', body: withData(VehicleResourceSchema) } },
+  errors: [400, 401, 403, 404, 429, 500],
+})];
 
 export function registerGetVehicle(app: FastifyInstance, deps: V3Deps): void {
   app.get('/v3/vehicles/:id', async (request: FastifyRequest<{ Params: { id: string } }>): Promise<GetVehicleResponse> => {

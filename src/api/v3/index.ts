@@ -1,2 +1,2 @@
-export { registerV3Api } from './routes.js';
+export { registerV3Api, v3Operations } from './routes.js';
 export { authenticateApplication, resolveVehicleAccess, userIdOf, type V3Deps, type VehicleAccess } from './access.js';

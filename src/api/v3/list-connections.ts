@@ -5,7 +5,10 @@
  * (live unless asked, as Smartcar's). Links carry the query percent-encoded, as the real API's do.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { isUuid } from '../../core/index.js';
+import { z } from 'zod';
+import { isUuid, type ApiOperation } from '../../core/index.js';
+import { v3Operation } from '../openapi-parts.js';
+import { ConnectionResourceSchema } from './resource-schemas.js';
 import type { ConnectionQuery } from '../../store/index.js';
 import { ApiError } from '../errors/index.js';
 import { boundedInt, queryValue } from '../request.js';
@@ -49,6 +52,37 @@ function link(filter: ConnectionQuery, pageNumber: number, pageSize: number): st
   query.set('filter[vehicle.mode]', filter.mode ?? 'live');
   return `/v3/connections?${query.toString()}`;
 }
+
+const pageLink = z.string();
+
+export const openapi: readonly ApiOperation[] = [v3Operation({
+  method: 'get', path: '/v3/connections', tag: 'Connections', summary: 'The app\'s live connections, newest first',
+  credentials: ['applicationToken'],
+  query: z.object({
+    'page[number]': z.number().int().min(1).optional().describe('1 unless given; page is read too.'),
+    'page[size]': z.number().int().min(1).max(MAX_PAGE_SIZE).optional().describe(`${DEFAULT_PAGE_SIZE} unless given; pageSize is read too.`),
+    'filter[userId]': z.uuid().optional(),
+    'filter[vehicleId]': z.uuid().optional(),
+    'filter[vehicle.mode]': z.enum(['live', 'simulated', 'test']).optional().describe('live unless given.'),
+  }),
+  headers: z.object({ 'sc-user-id': z.uuid().optional().describe('Another way to filter by user.') }),
+  responses: {
+    200: {
+      description: 'One page of connections.',
+      body: z.object({
+        data: z.array(ConnectionResourceSchema),
+        meta: z.object({
+          page: z.number().int(), pageNumber: z.number().int(), pageSize: z.number().int(), totalCount: z.number().int(),
+          orderBy: z.literal('createdAt'), orderDirection: z.literal('DESC'),
+        }),
+        links: z.object({
+          self: pageLink, first: pageLink, last: pageLink, next: pageLink.nullable(), prev: pageLink.nullable(), previous: pageLink.nullable(),
+        }),
+      }),
+    },
+  },
+  errors: [400, 401, 429, 500],
+})];
 
 export function registerListConnections(app: FastifyInstance, deps: V3Deps): void {
   app.get('/v3/connections', async (request): Promise<ListConnectionsResponse> => {

@@ -1,0 +1,3 @@
+export { registerOpenApi } from './route.js';
+export { openApiDocument, operationsOf } from './documents.js';
+export { templateOf } from './document.js';
