@@ -16,6 +16,9 @@ import { developerUserService, type DeveloperUserService } from './developers/in
 import { noRateLimit, systemClock, tokenBucketLimiter, type Clock } from './core/index.js';
 import { CompletedRequestsLog, loggerOptions, stdoutLogDestination } from './logger.js';
 import { startPurgeSchedule, type PurgeSchedule } from './maintenance/index.js';
+import {
+  connectFunnel, decorateRequestNotes, funnelDays, registerRequestRecording, requestLogQueries, RequestRecorder,
+} from './request-log/index.js';
 import { derivedKey, loadSecretKey } from './secret-key.js';
 import { connectErrorFace, registerConnect, type BrandChoice } from './connect/index.js';
 import {
@@ -28,7 +31,7 @@ import {
 import { outboundFrom } from './outbound/index.js';
 import { ovms, simulator, type VehicleProvider } from './providers/index.js';
 import {
-  applicationTokensRepository, appsRepository, codesRepository, consoleSessionsRepository, developerUsersRepository, connectionsRepository, databaseKind, grantsRepository, interactionsRepository, migrate, openDatabase,
+  applicationTokensRepository, appsRepository, codesRepository, consoleSessionsRepository, developerUsersRepository, connectionsRepository, databaseKind, grantsRepository, interactionsRepository, migrate, openDatabase, requestLogRepository,
   outboxRepository, vehiclesRepository, webhooksRepository, type Db,
 } from './store/index.js';
 import { vehicleService, type VehicleService } from './vehicles/index.js';
@@ -191,6 +194,15 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
 
   registerErrorHandling(app, errorFaces);
 
+  // Before any route, so every route inherits the hook; REQUEST_LOG_DAYS=0 leaves no hook at all.
+  decorateRequestNotes(app);
+  const requestLog = requestLogRepository(db);
+  const recorder = config.requestLogDays > 0 ? new RequestRecorder(requestLog, providerLog) : null;
+  if (recorder) {
+    registerRequestRecording(app, recorder, clock, clock === systemClock);
+    recorder.start();
+  }
+
   const limitsOn = config.rateLimits === 'on';
   const deps = apiDeps(config, services, clock);
   // CORS only on the API faces (browser apps may call them); never on Connect or the token endpoint.
@@ -214,6 +226,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     codes: services.codes,
     vehicles: services.vehicles,
     interactions,
+    funnel: connectFunnel(requestLog, clock),
     clock,
     signInLimiter: limitsOn ? tokenBucketLimiter(config.tokenRequestsPerMinute) : noRateLimit,
     startLimiter: limitsOn ? tokenBucketLimiter(config.connectRequestsPerMinute) : noRateLimit,
@@ -242,6 +255,10 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     signup: config.consoleSignup === 'on',
     key: consoleKey,
     publicOrigin: config.publicUrl ? publicUrlOf(config) : null,
+    requestLog: requestLogQueries(requestLog, clock),
+    funnelOf: (appId, days) => funnelDays(requestLog, clock, appId, days),
+    appLimiter: deps.appLimiter,
+    appRequestsPerMinute: config.appRequestsPerMinute,
   });
   registerConsolePages(app);
   await registerAccountApi(app, {
@@ -262,6 +279,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     async close() {
       await background.stop();
       await app.close();
+      // After the server closed: every answered request is in the buffer, and nothing adds to it.
+      await recorder?.stop();
       await Promise.allSettled([...providers.values()].map((p) => p.close?.()));
       await db.destroy();
       await stdoutLogs?.flush();
@@ -284,7 +303,7 @@ function apiDeps(config: Config, services: Services, clock: Clock): V3Deps {
 
 /** The periodic purge of expired and finished rows (one node at a time: it takes a lease). */
 export function startPurge(config: Config, db: Db, clock: Clock, log: WorkerDeps['log']): PurgeSchedule {
-  return startPurgeSchedule({ db, kind: databaseKind(config.databaseUrl), clock, retentionDays: config.retentionDays }, log);
+  return startPurgeSchedule({ db, kind: databaseKind(config.databaseUrl), clock, retentionDays: config.retentionDays, requestLogDays: config.requestLogDays }, log);
 }
 
 /** The webhook delivery worker over these services (in `serve`, or alone in `carport worker`), with the purge beside it. */

@@ -11,11 +11,13 @@ import { DeveloperUserError, MAX_PASSWORD_LENGTH, type DeveloperUserService } fr
 import { InvalidRedirectUriError } from '../oauth/index.js';
 import type { DeveloperUserRecord } from '../store/index.js';
 import { registerAppRoutes, type AppRoutesDeps } from './app-routes.js';
+import { registerLogRoutes, type LogRoutesDeps } from './log-routes.js';
+import { registerUsageRoutes, type UsageRoutesDeps } from './usage-routes.js';
 import { appAccess, BODY_LIMIT, ownerOnly, parsed, type ConsoleContext } from './context.js';
 import { answerRefusals, csrfMatches, Refusal, takeSignInAttempt } from './refusals.js';
 import { CONSOLE_COOKIE, SESSION_HOURS, type ConsoleSessionService, type SignedIn } from './sessions.js';
 
-export interface ConsoleApiDeps extends AppRoutesDeps {
+export interface ConsoleApiDeps extends AppRoutesDeps, LogRoutesDeps, UsageRoutesDeps {
   developers: DeveloperUserService;
   sessions: ConsoleSessionService;
   /** Sign-in and sign-up attempts per client IP. */
@@ -134,5 +136,7 @@ export async function registerConsoleApi(app: FastifyInstance, deps: ConsoleApiD
     };
 
     registerAppRoutes(api, context, deps);
+    registerLogRoutes(api, context, deps);
+    registerUsageRoutes(api, context, deps);
   });
 }

@@ -22,3 +22,6 @@ export {
   developerUsersRepository, consoleSessionsRepository, type DeveloperUsersRepository, type DeveloperUserRecord,
   type ConsoleSessionsRepository, type ConsoleSessionRecord,
 } from './developer-users-repository.js';
+export {
+  requestLogRepository, type RequestLogRepository, type RequestLogRecord, type RequestLogQuery, type DayCount,
+} from './request-log-repository.js';

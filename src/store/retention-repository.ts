@@ -21,6 +21,25 @@ export function retentionRepository(db: Db, kind: DatabaseKind = 'sqlite') {
       return Number(r.numDeletedRows);
     },
 
+    /**
+     * Recorded requests older than the log keeps them, oldest first. The table has no single key, so
+     * a batch ends at the time of the `limit`-th oldest row (rows sharing that time go with it).
+     */
+    async oldRequestLog(before: string, limit: number): Promise<number> {
+      const last = await db.selectFrom('request_log').select('at').where('at', '<', before)
+        .orderBy('at').offset(limit - 1).limit(1).executeTakeFirst();
+      const r = await db.deleteFrom('request_log')
+        .where('at', last ? '<=' : '<', last ? last.at : before).executeTakeFirst();
+      return Number(r.numDeletedRows);
+    },
+
+    /** Daily usage and Connect funnel counts of days before `beforeDay` (YYYY-MM-DD). */
+    async oldDailyCounts(beforeDay: string): Promise<number> {
+      const usage = await db.deleteFrom('usage_days').where('day', '<', beforeDay).executeTakeFirst();
+      const funnel = await db.deleteFrom('connect_funnel_days').where('day', '<', beforeDay).executeTakeFirst();
+      return Number(usage.numDeletedRows) + Number(funnel.numDeletedRows);
+    },
+
     async expiredCodes(before: string, limit: number): Promise<number> {
       const r = await db.deleteFrom('authorization_codes').where('hash', 'in', (eb) => eb.selectFrom('authorization_codes')
         .select('hash').where('expires_at', '<', before).limit(limit)).executeTakeFirst();

@@ -17,6 +17,7 @@ import * as maintenanceLease from './0014-maintenance-lease.js';
 import * as applicationTokens from './0015-application-tokens.js';
 import * as developerUsers from './0016-developer-users.js';
 import * as consoleSessions from './0017-console-sessions.js';
+import * as requestLog from './0018-request-log.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -36,4 +37,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0015-application-tokens': applicationTokens,
   '0016-developer-users': developerUsers,
   '0017-console-sessions': consoleSessions,
+  '0018-request-log': requestLog,
 };
