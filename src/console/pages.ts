@@ -4,7 +4,8 @@
  * start; the modules talk to the console's JSON API.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
@@ -33,6 +34,16 @@ function readAssets(): Map<string, { type: string; body: Buffer }> {
   return assets;
 }
 
+/**
+ * The chart library the Usage page draws with, from the installed package (nothing from a CDN),
+ * under vendor/: its ES module and its style sheet.
+ */
+function readVendorAssets(assets: Map<string, { type: string; body: Buffer }>): void {
+  const uplot = dirname(createRequire(import.meta.url).resolve('uplot'));
+  assets.set('vendor/uPlot.esm.js', { type: TYPES.js!, body: readFileSync(join(uplot, 'uPlot.esm.js')) });
+  assets.set('vendor/uPlot.min.css', { type: TYPES.css!, body: readFileSync(join(uplot, 'uPlot.min.css')) });
+}
+
 function secured(reply: FastifyReply): FastifyReply {
   return reply
     .header('content-security-policy', CONTENT_SECURITY_POLICY)
@@ -44,6 +55,7 @@ function secured(reply: FastifyReply): FastifyReply {
 export function registerConsolePages(app: FastifyInstance): void {
   const shell = readFileSync(new URL('index.html', ROOT));
   const assets = readAssets();
+  readVendorAssets(assets);
 
   const page = async (_request: unknown, reply: FastifyReply) => secured(reply).type('text/html; charset=utf-8').send(shell);
   app.get('/console', page);
