@@ -48,9 +48,18 @@ function internal<T>(log: unknown, symbol: symbol): T {
  * through pino with their `err`.
  */
 export class CompletedRequestsLog extends LogController {
+  /**
+   * `observe` sees every completed request first (the request log). Fastify calls this for each
+   * request anyway; an onResponse hook would add its hook runner to every request.
+   */
+  constructor(private readonly observe: ((request: FastifyRequest, reply: FastifyReply) => void) | null = null) {
+    super();
+  }
+
   override incomingRequest(): void {}
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (this.observe !== null) this.observe(request, reply);
     if (this.isLogDisabled(request)) return;
     if (error) {
       reply.log.error({ req: request, res: reply, responseTime: reply.elapsedTime, err: error }, 'request errored');

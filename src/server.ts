@@ -17,7 +17,7 @@ import { noRateLimit, systemClock, tokenBucketLimiter, type Clock } from './core
 import { CompletedRequestsLog, loggerOptions, stdoutLogDestination } from './logger.js';
 import { startPurgeSchedule, type PurgeSchedule } from './maintenance/index.js';
 import {
-  connectFunnel, decorateRequestNotes, funnelDays, registerRequestRecording, requestLogQueries, RequestRecorder,
+  connectFunnel, decorateRequestNotes, funnelDays, requestLogQueries, requestObserver, RequestRecorder,
 } from './request-log/index.js';
 import { derivedKey, loadSecretKey } from './secret-key.js';
 import { connectErrorFace, registerConnect, type BrandChoice } from './connect/index.js';
@@ -158,11 +158,14 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   const providerLog = pino(loggerOptions(config.logLevel), logStream);
   const { db, services, providers } = await createServices(config, clock, providerLog);
 
+  const requestLog = requestLogRepository(db, databaseKind(config.databaseUrl));
+  const recorder = config.requestLogDays > 0 ? new RequestRecorder(requestLog, providerLog) : null;
+
   // Failures on Connect's and the OAuth endpoints' paths answer in their formats; the rest as the API.
   const errorFaces = [connectErrorFace, oauthErrorFace];
   const app = Fastify({
     logger: { ...loggerOptions(config.logLevel), stream: logStream },
-    logController: new CompletedRequestsLog(),
+    logController: new CompletedRequestsLog(recorder && requestObserver(recorder, clock, clock === systemClock)),
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: config.bodyLimitBytes,
@@ -194,14 +197,9 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
 
   registerErrorHandling(app, errorFaces);
 
-  // Before any route, so every route inherits the hook; REQUEST_LOG_DAYS=0 leaves no hook at all.
+  // Before any route; REQUEST_LOG_DAYS=0 leaves no recorder at all.
   decorateRequestNotes(app);
-  const requestLog = requestLogRepository(db);
-  const recorder = config.requestLogDays > 0 ? new RequestRecorder(requestLog, providerLog) : null;
-  if (recorder) {
-    registerRequestRecording(app, recorder, clock, clock === systemClock);
-    recorder.start();
-  }
+  recorder?.start();
 
   const limitsOn = config.rateLimits === 'on';
   const deps = apiDeps(config, services, clock);

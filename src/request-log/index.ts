@@ -4,7 +4,7 @@
  */
 export { decorateRequestNotes, noteApp, noteError, type AnsweredError } from './request-note.js';
 export { RequestRecorder, RECORDER_DEFAULTS, dailyCounts, type RecorderLog, type RecorderOptions } from './recorder.js';
-export { registerRequestRecording } from './recording-hook.js';
+export { requestObserver } from './request-observer.js';
 export { loggedPath, vehicleIdOf, MAX_LOGGED_PATH, type CapturedRequest } from './recorded-row.js';
 export {
   requestLogQueries, InvalidCursorError, MAX_CURSOR_LENGTH, type RequestLogQueries, type LogFilters, type LoggedRequest,

@@ -24,16 +24,16 @@ export interface LoggedRequest {
 }
 
 const DAY_MS = 86_400_000;
-/** `<ISO time>_<request id>`: the last row of a page. */
-const CURSOR = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)_([0-9a-f-]{36})$/;
+/** `<epoch ms>_<request id>`: the last row of a page. */
+const CURSOR = /^(\d{1,15})_([0-9a-f-]{36})$/;
 export const MAX_CURSOR_LENGTH = 80;
 
 export class InvalidCursorError extends Error {}
 
-function cursorOf(text: string): { at: string; requestId: string } {
+function cursorOf(text: string): { atMs: number; requestId: string } {
   const match = text.length <= MAX_CURSOR_LENGTH ? CURSOR.exec(text) : null;
   if (!match) throw new InvalidCursorError('before must be a next cursor of an earlier page');
-  return { at: match[1]!, requestId: match[2]! };
+  return { atMs: Number(match[1]), requestId: match[2]! };
 }
 
 /** The UTC days from `days - 1` days ago to today, oldest first. */
@@ -53,10 +53,10 @@ export function requestLogQueries(repo: RequestLogRepository, clock: Clock) {
       const last = page.at(-1);
       return {
         logs: page.map((r) => ({
-          time: r.at, method: r.method, path: r.path, vehicleId: r.vehicleId, status: r.status,
+          time: new Date(r.atMs).toISOString(), method: r.method, path: r.path, vehicleId: r.vehicleId, status: r.status,
           errorType: r.errorType, errorCode: r.errorCode, latencyMs: r.latencyMs, requestId: r.requestId,
         })),
-        next: rows.length > filters.limit && last ? `${last.at}_${last.requestId}` : null,
+        next: rows.length > filters.limit && last ? `${last.atMs}_${last.requestId}` : null,
       };
     },
 

@@ -1,11 +1,12 @@
 /**
- * Records requests off the request path: the response hook pushes one small array into a bounded
- * buffer, and a timer writes what gathered with one multi-row insert per batch, plus the apps'
- * daily counts. When the database cannot keep up, new requests are dropped and counted (logged
- * once per flush) rather than held without bound. `stop` writes what is left.
+ * Records requests off the request path: the completion observer pushes one small array into a
+ * bounded buffer, and a timer writes what gathered with one multi-row insert per batch (yielding
+ * to requests between batches), plus the apps' daily counts. When the database cannot keep up, new
+ * requests are dropped and counted (logged once per flush) rather than held without bound. `stop`
+ * writes what is left.
  */
-import type { DayCount, RequestLogRecord, RequestLogRepository } from '../store/index.js';
-import { rowOf, type CapturedRequest } from './recorded-row.js';
+import type { DayCount, RequestLogRepository } from '../store/index.js';
+import { pushRowValues, type CapturedRequest } from './recorded-row.js';
 
 export interface RecorderLog {
   warn(details: Record<string, unknown>, message: string): void;
@@ -20,24 +21,29 @@ export interface RecorderOptions {
   batchSize: number;
 }
 
-export const RECORDER_DEFAULTS: RecorderOptions = { flushMs: 1000, maxBuffered: 50_000, batchSize: 500 };
+export const RECORDER_DEFAULTS: RecorderOptions = { flushMs: 500, maxBuffered: 50_000, batchSize: 500 };
 
-/** Requests and errors per app and UTC day among the rows. */
-export function dailyCounts(rows: readonly RequestLogRecord[]): DayCount[] {
-  const counts = new Map<string, DayCount>();
-  for (const row of rows) {
-    const day = row.at.slice(0, 10);
-    const key = `${row.appId} ${day}`;
-    let count = counts.get(key);
+const DAY_MS = 86_400_000;
+
+/** Requests and errors per app and UTC day among the captured requests (no allocation per request). */
+export function dailyCounts(captured: readonly CapturedRequest[]): DayCount[] {
+  const byApp = new Map<string, Map<number, DayCount>>();
+  for (const [atMs, appId, , , status] of captured) {
+    let days = byApp.get(appId);
+    if (!days) byApp.set(appId, days = new Map());
+    const dayNumber = Math.floor(atMs / DAY_MS);
+    let count = days.get(dayNumber);
     if (!count) {
-      count = { appId: row.appId, day, requests: 0, errors: 0 };
-      counts.set(key, count);
+      count = { appId, day: new Date(dayNumber * DAY_MS).toISOString().slice(0, 10), requests: 0, errors: 0 };
+      days.set(dayNumber, count);
     }
     count.requests += 1;
-    if (row.status >= 400) count.errors += 1;
+    if (status >= 400) count.errors += 1;
   }
-  return [...counts.values()];
+  return [...byApp.values()].flatMap((days) => [...days.values()]);
 }
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class RequestRecorder {
   private buffer: CapturedRequest[] = [];
@@ -85,15 +91,21 @@ export class RequestRecorder {
       this.dropped = 0;
     }
     if (captured.length === 0) return;
-    const rows = captured.map(rowOf);
+    const { batchSize } = this.options;
     try {
-      for (let i = 0; i < rows.length; i += this.options.batchSize) {
-        await this.repo.insert(rows.slice(i, i + this.options.batchSize));
+      for (let start = 0; start < captured.length; start += batchSize) {
+        // SQLite writes on this thread: requests that arrived meanwhile go first.
+        if (start > 0) await nextTurn();
+        const values: unknown[] = [];
+        const end = Math.min(captured.length, start + batchSize);
+        for (let i = start; i < end; i++) pushRowValues(values, captured[i]!);
+        await this.repo.insertFlat(values);
       }
-      await this.repo.addUsage(dailyCounts(rows));
+      await this.repo.addUsage(dailyCounts(captured));
     } catch (error) {
       // A failing database must not fail requests or grow memory: these rows are given up.
-      this.log.warn({ lost: rows.length, err: error }, 'request log could not be written');
+      this.log.warn({ lost: captured.length, err: error }, 'request log could not be written');
     }
   }
 }
+

@@ -1,12 +1,11 @@
 /** The console's Logs and Usage rows: recorded requests, daily usage counts and Connect funnel counts. */
-import { sql } from 'kysely';
-import type { Db } from './database.js';
+import { CompiledQuery, sql } from 'kysely';
+import type { DatabaseKind, Db } from './database.js';
 import type { RequestLogTable } from './schema.js';
 
 export interface RequestLogRecord {
   appId: string;
-  /** ISO 8601 with milliseconds. */
-  at: string;
+  atMs: number;
   requestId: string;
   method: string;
   path: string;
@@ -17,6 +16,11 @@ export interface RequestLogRecord {
   latencyMs: number;
 }
 
+/** The columns of a row, in the order `insertFlat` takes them (see request-log/recorded-row.ts). */
+const REQUEST_LOG_COLUMNS = [
+  'app_id', 'at_ms', 'request_id', 'method', 'path', 'vehicle_id', 'status', 'error_type', 'error_code', 'latency_ms',
+] as const;
+
 export interface RequestLogQuery {
   appId: string;
   /** Inclusive status range. */
@@ -24,7 +28,7 @@ export interface RequestLogQuery {
   vehicleId?: string;
   pathPrefix?: string;
   /** Rows strictly older than this row (keyset paging). */
-  before?: { at: string; requestId: string };
+  before?: { atMs: number; requestId: string };
   limit: number;
 }
 
@@ -36,19 +40,33 @@ export interface DayCount {
 }
 
 const fromRow = (r: RequestLogTable): RequestLogRecord => ({
-  appId: r.app_id, at: r.at, requestId: r.request_id, method: r.method, path: r.path, vehicleId: r.vehicle_id,
+  appId: r.app_id, atMs: Number(r.at_ms), requestId: r.request_id, method: r.method, path: r.path, vehicleId: r.vehicle_id,
   status: Number(r.status), errorType: r.error_type, errorCode: r.error_code, latencyMs: Number(r.latency_ms),
 });
 
-export function requestLogRepository(db: Db) {
+export function requestLogRepository(db: Db, kind: DatabaseKind) {
+  /** The multi-row insert's text per row count, made once: building it per batch cost more than the rows. */
+  const insertTexts = new Map<number, string>();
+  const width = REQUEST_LOG_COLUMNS.length;
+  function insertText(rows: number): string {
+    let text = insertTexts.get(rows);
+    if (text === undefined) {
+      const tuples = Array.from({ length: rows }, (_, r) => `(${Array.from({ length: width }, (_, c) => (kind === 'postgres' ? `$${r * width + c + 1}` : '?')).join(',')})`);
+      text = `insert into request_log (${REQUEST_LOG_COLUMNS.join(', ')}) values ${tuples.join(',')}`;
+      insertTexts.set(rows, text);
+    }
+    return text;
+  }
+
   return {
-    /** One multi-row insert; the caller keeps batches under the databases' parameter limits. */
-    async insert(rows: readonly RequestLogRecord[]): Promise<void> {
-      if (rows.length === 0) return;
-      await db.insertInto('request_log').values(rows.map((r) => ({
-        app_id: r.appId, at: r.at, request_id: r.requestId, method: r.method, path: r.path, vehicle_id: r.vehicleId,
-        status: r.status, error_type: r.errorType, error_code: r.errorCode, latency_ms: r.latencyMs,
-      }))).execute();
+    /**
+     * One multi-row insert of rows given flat, REQUEST_LOG_COLUMNS after one another; the caller keeps
+     * batches under the databases' parameter limits and to a few sizes (each size is a statement).
+     */
+    async insertFlat(values: readonly unknown[]): Promise<void> {
+      const rows = values.length / width;
+      if (rows === 0) return;
+      await db.executeQuery(CompiledQuery.raw(insertText(rows), values as unknown[]));
     },
 
     /** Adds to the apps' daily counts, creating the days not yet counted (several nodes may add at once). */
@@ -75,11 +93,11 @@ export function requestLogRepository(db: Db) {
       const before = q.before;
       if (before) {
         query = query.where((eb) => eb.or([
-          eb('at', '<', before.at),
-          eb.and([eb('at', '=', before.at), eb('request_id', '<', before.requestId)]),
+          eb('at_ms', '<', before.atMs),
+          eb.and([eb('at_ms', '=', before.atMs), eb('request_id', '<', before.requestId)]),
         ]));
       }
-      const rows = await query.orderBy('at', 'desc').orderBy('request_id', 'desc').limit(q.limit).execute();
+      const rows = await query.orderBy('at_ms', 'desc').orderBy('request_id', 'desc').limit(q.limit).execute();
       return rows.map(fromRow);
     },
 

@@ -230,7 +230,8 @@ export interface ApplicationTokensTable {
 /** One recorded Vehicle API or token-endpoint request of an app (the console's Logs). */
 export interface RequestLogTable {
   app_id: string;
-  at: string;
+  /** Epoch milliseconds (the table is written at the API's rate: no text to format). */
+  at_ms: number;
   request_id: string;
   method: string;
   path: string;
