@@ -61,6 +61,7 @@ describe('GET /console/api/apps/:clientId/logs', () => {
   let cookie: string;
   let app: CreatedApp;
   let token: { accessToken: string; refreshToken: string; vehicleIds: string[] };
+  let applicationToken: string;
   const clock = new MovableClock();
   const logsOf = (query = '') => consoleGet(tp.baseUrl, cookie, `/console/api/apps/${app.clientId}/logs${query}`);
 
@@ -84,9 +85,17 @@ describe('GET /console/api/apps/:clientId/logs', () => {
       body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'not-a-refresh-token' }),
     });
     assert.equal(refused.status, 400);
+    // v3's application token (client credentials).
+    const issued = await fetch(`${tp.baseUrl}/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ grant_type: 'client_credentials', client_id: app.clientId, client_secret: app.clientSecret }),
+    });
+    assert.equal(issued.status, 200);
+    applicationToken = ((await issued.json()) as { access_token: string }).access_token;
     // Requests with no token are no app's: nothing to record.
     assert.equal((await fetch(`${tp.baseUrl}/v2.0/vehicles`)).status, 401);
-    await until('the five requests recorded', async () => ((await logsOf()).body.logs as LogRow[]).length >= 5 || undefined, 15_000, 100);
+    await until('the six requests recorded', async () => ((await logsOf()).body.logs as LogRow[]).length >= 6 || undefined, 15_000, 100);
   });
   after(() => tp.close());
 
@@ -95,13 +104,14 @@ describe('GET /console/api/apps/:clientId/logs', () => {
     assert.equal(status, 200);
     const logs = body.logs as LogRow[];
     assert.deepEqual(logs.map((l) => `${l.method} ${l.path} ${l.status}`), [
+      'POST /oauth2/token 200',
       'POST /oauth/token 400',
       'GET /v2.0/vehicles/6f0c1d2e-3a4b-4c5d-8e6f-7a8b9c0d1e2f/odometer 404',
       `GET /v3/vehicles/${token.vehicleIds[0]}/signals 200`,
       'GET /v2.0/vehicles 200',
       `GET /v2.0/vehicles/${token.vehicleIds[0]}/odometer 200`,
     ]);
-    const [oauth, missing, v3, list, odometer] = logs;
+    const [, oauth, missing, v3, list, odometer] = logs;
     assert.deepEqual([oauth!.errorType, oauth!.errorCode, oauth!.vehicleId], ['invalid_grant', null, null]);
     assert.deepEqual([missing!.errorType, missing!.errorCode], ['RESOURCE_NOT_FOUND', 'PATH']);
     assert.equal(missing!.vehicleId, '6f0c1d2e-3a4b-4c5d-8e6f-7a8b9c0d1e2f');
@@ -133,7 +143,8 @@ describe('GET /console/api/apps/:clientId/logs', () => {
     assert.deepEqual(await paths(`?vehicleId=${token.vehicleIds[0]!.toUpperCase()}`), [
       `200 /v3/vehicles/${token.vehicleIds[0]}/signals`, `200 /v2.0/vehicles/${token.vehicleIds[0]}/odometer`,
     ]);
-    assert.deepEqual(await paths('?path=/oauth'), ['400 /oauth/token']);
+    assert.deepEqual(await paths('?path=/oauth'), ['200 /oauth2/token', '400 /oauth/token']);
+    assert.deepEqual(await paths('?path=/oauth/'), ['400 /oauth/token']);
     assert.deepEqual(await paths('?status=&vehicleId=&path=/v3'), [`200 /v3/vehicles/${token.vehicleIds[0]}/signals`]);
   });
 
@@ -173,7 +184,7 @@ describe('GET /console/api/apps/:clientId/logs', () => {
   test('no token, refresh token, client secret or query string is stored', async () => {
     const rows = await tp.platform.db.selectFrom('request_log').selectAll().execute();
     const stored = JSON.stringify(rows);
-    for (const secret of [token.accessToken, token.refreshToken, app.clientSecret, 'not-a-refresh-token', 'units=secret', 'Bearer']) {
+    for (const secret of [token.accessToken, token.refreshToken, applicationToken, app.clientSecret, 'not-a-refresh-token', 'units=secret', 'Bearer']) {
       assert.ok(!stored.includes(secret), 'a secret in the rows');
     }
   });
