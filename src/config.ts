@@ -179,6 +179,10 @@ export const OPTIONS = {
     env: 'RETENTION_DAYS', schema: int(1, 3650).default(30),
     doc: 'Days delivered or dead webhook deliveries and their attempts are kept before the purge removes them.',
   },
+  requestLogDays: {
+    env: 'REQUEST_LOG_DAYS', schema: int(0, 365).default(7),
+    doc: 'Days each Vehicle API and token-endpoint request of an app is kept for the console\'s Logs (0: requests are not recorded, nor counted for Usage).',
+  },
   v3CommandSyncMs: {
     env: 'V3_COMMAND_SYNC_MS', schema: int(0, 600_000).default(5000),
     doc: 'How long a v3 command may take before it is answered 202 at once and its outcome streamed as the body when the car answers.',

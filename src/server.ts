@@ -16,6 +16,9 @@ import { developerUserService, type DeveloperUserService } from './developers/in
 import { noRateLimit, systemClock, tokenBucketLimiter, type Clock, type RateLimiter } from './core/index.js';
 import { CompletedRequestsLog, loggerOptions, stdoutLogDestination } from './logger.js';
 import { startPurgeSchedule, type PurgeSchedule } from './maintenance/index.js';
+import {
+  connectFunnel, decorateRequestNotes, funnelDays, requestLogQueries, requestObserver, RequestRecorder,
+} from './request-log/index.js';
 import { derivedKey, loadSecretKey } from './secret-key.js';
 import { connectErrorFace, registerConnect, type BrandChoice } from './connect/index.js';
 import {
@@ -33,7 +36,7 @@ import { registerOpenApi } from './openapi/index.js';
 import { outboundFrom } from './outbound/index.js';
 import { ovms, simulator, type VehicleProvider } from './providers/index.js';
 import {
-  applicationTokensRepository, appMembersRepository, appsRepository, connectionHistoryRepository, codesRepository, consoleSessionsRepository, developerUsersRepository, connectionsRepository, databaseKind, grantsRepository, interactionsRepository, migrate, openDatabase,
+  applicationTokensRepository, appMembersRepository, appsRepository, connectionHistoryRepository, codesRepository, consoleSessionsRepository, developerUsersRepository, connectionsRepository, databaseKind, grantsRepository, interactionsRepository, migrate, openDatabase, requestLogRepository,
   outboxRepository, vehiclesRepository, webhooksRepository, evictionPublisher, listenForEvictions, type Db, type EvictionListener, type EvictionLog,
 } from './store/index.js';
 import { vehicleService, type VehicleService } from './vehicles/index.js';
@@ -183,11 +186,14 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   const { db, services, providers } = await createServices(config, clock, providerLog, metrics);
   const evictionListener = await listenForCacheEvictions(config, services, providerLog);
 
+  const requestLog = requestLogRepository(db, databaseKind(config.databaseUrl));
+  const recorder = config.requestLogDays > 0 ? new RequestRecorder(requestLog, providerLog) : null;
+
   // Failures on Connect's and the OAuth endpoints' paths answer in their formats; the rest as the API.
   const errorFaces = [connectErrorFace, oauthErrorFace];
   const app = Fastify({
     logger: { ...loggerOptions(config.logLevel), stream: logStream },
-    logController: new CompletedRequestsLog(requestMetrics(metrics)),
+    logController: new CompletedRequestsLog(observeRequests(metrics, recorder && requestObserver(recorder, clock, clock === systemClock))),
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: config.bodyLimitBytes,
@@ -226,6 +232,10 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
 
   registerErrorHandling(app, errorFaces);
 
+  // Before any route; REQUEST_LOG_DAYS=0 leaves no recorder at all.
+  decorateRequestNotes(app);
+  recorder?.start();
+
   const limit = rateLimiter(config, metrics);
   const deps = apiDeps(config, services, clock, limit);
   // CORS only on the API faces (browser apps may call them); never on Connect or the token endpoint.
@@ -249,6 +259,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     codes: services.codes,
     vehicles: services.vehicles,
     interactions,
+    funnel: connectFunnel(requestLog, clock),
     clock,
     signInLimiter: limit('connect_sign_in', config.tokenRequestsPerMinute),
     startLimiter: limit('connect', config.connectRequestsPerMinute),
@@ -283,6 +294,10 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     publicOrigin: config.publicUrl ? publicUrlOf(config) : null,
     brandsFor: (mode) => brandsFor(providers, mode, null),
     connectOrigin: config.connectUrl ? withoutTrailingSlashes(config.connectUrl) : null,
+    requestLog: requestLogQueries(requestLog, clock),
+    funnelOf: (appId, days) => funnelDays(requestLog, clock, appId, days),
+    appLimiter: deps.appLimiter,
+    appRequestsPerMinute: config.appRequestsPerMinute,
   });
   registerConsolePages(app);
   await registerAccountApi(app, {
@@ -319,6 +334,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       // In-flight requests finish before the worker and the database they may use go away.
       await app.close();
       await background.stop();
+      // After the server closed: every answered request is in the buffer, and nothing adds to it.
+      await recorder?.stop();
       await Promise.allSettled([...providers.values()].map((p) => p.close?.()));
       await evictionListener.close();
       await db.destroy();
@@ -358,10 +375,11 @@ function rateLimiter(config: Config, metrics?: PlatformMetrics) {
   };
 }
 
-/** Each finished request counted by its route template, method and status. */
-function requestMetrics(metrics: PlatformMetrics) {
+/** Each finished request counted by its route template, method and status, then shown to the request log's observer. */
+function observeRequests(metrics: PlatformMetrics, also: ((request: FastifyRequest, reply: FastifyReply) => void) | null) {
   return (request: FastifyRequest, reply: FastifyReply) => {
     metrics.request(request.routeOptions.url ?? 'unmatched', request.method, reply.statusCode, reply.elapsedTime / 1000);
+    if (also !== null) also(request, reply);
   };
 }
 
@@ -379,7 +397,7 @@ function apiDeps(config: Config, services: Services, clock: Clock, limit = rateL
 
 /** The periodic purge of expired and finished rows (one node at a time: it takes a lease). */
 export function startPurge(config: Config, db: Db, clock: Clock, log: WorkerDeps['log']): PurgeSchedule {
-  return startPurgeSchedule({ db, kind: databaseKind(config.databaseUrl), clock, retentionDays: config.retentionDays }, log);
+  return startPurgeSchedule({ db, kind: databaseKind(config.databaseUrl), clock, retentionDays: config.retentionDays, requestLogDays: config.requestLogDays }, log);
 }
 
 /** The webhook delivery worker over these services (in `serve`, or alone in `carport worker`), with the purge beside it. */

@@ -2,12 +2,14 @@
 // JSON API answers. No framework and no build step: plain modules carport serves as they are.
 import { $, api, show } from './lib.js';
 import { apps } from './pages/apps.js';
+import { logs } from './pages/logs.js';
 import { simulator } from './pages/simulator.js';
+import { usage } from './pages/usage.js';
 import { vehicles } from './pages/vehicles.js';
 import { webhooks } from './pages/webhooks.js';
 
 /** The pages by the name in the address's fragment (#apps, #vehicles/…): each returns its elements. */
-const views = { apps, vehicles, simulator, webhooks };
+const views = { apps, vehicles, simulator, webhooks, logs, usage };
 
 async function route() {
   const [first, ...rest] = location.hash.slice(1).split('/');

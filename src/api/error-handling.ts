@@ -11,6 +11,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../core/index.js';
+import { noteError } from '../request-log/index.js';
 import { ApiError, apiErrorOf, envelope, hybridEnvelope } from './errors/index.js';
 
 /** `/v<version>/…` where the version is well-formed: anything else served under it is a version problem. */
@@ -51,6 +52,7 @@ export function sendApiError(reply: FastifyReply, error: ApiError): FastifyReply
   if (error.options.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.options.retryAfterSeconds));
   if (error.entry.type === 'AUTHENTICATION') reply.header('www-authenticate', `${error.options.challenge ?? 'Bearer'} realm="carport"`);
   const requestId = String(reply.request.id);
+  noteError(reply.request, error.entry.type, error.entry.code);
   const body = isV3Path(routedPath(reply.request.url)) ? hybridEnvelope(error, requestId) : envelope(error, requestId);
   return reply.code(error.statusCode).type('application/json; charset=utf-8').send(body);
 }

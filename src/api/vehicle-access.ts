@@ -6,6 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import { isUuid, RateLimitedError, type Clock, type Permission, type RateLimiter } from '../core/index.js';
 import type { AccessContext, TokenService } from '../oauth/index.js';
 import type { Vehicle, VehicleService } from '../vehicles/index.js';
+import { noteApp } from '../request-log/index.js';
 import { ApiError } from './errors/index.js';
 
 export interface ApiDeps {
@@ -28,6 +29,7 @@ export async function authenticate(deps: ApiDeps, request: FastifyRequest): Prom
   const token = bearerToken(request);
   const context = token ? await deps.tokens.resolve(token) : undefined;
   if (!context) throw new ApiError('AUTHENTICATION');
+  noteApp(request, context.appId);
   const retryAfter = deps.appLimiter.take(context.appId, deps.clock.now().getTime());
   if (retryAfter > 0) throw new RateLimitedError('APPLICATION', retryAfter);
   return context;

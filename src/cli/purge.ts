@@ -14,7 +14,7 @@ export function registerPurgeCommand(program: Command): void {
       const db = openDatabase(config.databaseUrl);
       try {
         await migrate(db);
-        const result = await purgeOnce({ db, kind: databaseKind(config.databaseUrl), clock: systemClock, retentionDays: config.retentionDays });
+        const result = await purgeOnce({ db, kind: databaseKind(config.databaseUrl), clock: systemClock, retentionDays: config.retentionDays, requestLogDays: config.requestLogDays });
         if (opts.json) console.log(JSON.stringify(result, null, 2));
         else if (!result.ran) console.log('another node is purging now; nothing done');
         else console.log(Object.entries(result.deleted).map(([what, n]) => `${what}: ${n} removed`).join('\n'));

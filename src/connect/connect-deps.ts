@@ -3,6 +3,7 @@ import type { Clock, RateLimiter } from '../core/index.js';
 import type { AppService, CodeService, TokenService } from '../oauth/index.js';
 import type { InteractionsRepository } from '../store/index.js';
 import type { LiveSignIn } from '../providers/index.js';
+import type { ConnectFunnel } from '../request-log/index.js';
 import type { VehicleService } from '../vehicles/index.js';
 import type { BrandChoice } from './pages.js';
 
@@ -12,6 +13,8 @@ export interface ConnectDeps {
   codes: CodeService;
   vehicles: VehicleService;
   interactions: InteractionsRepository;
+  /** The daily counts of the steps owners reach (the console's funnel), for /oauth/authorize sessions. */
+  funnel: ConnectFunnel;
   clock: Clock;
   /** Sign-in attempts per client IP. */
   signInLimiter: RateLimiter;

@@ -53,6 +53,10 @@ export function registerStartRoutes(app: FastifyInstance, deps: ConnectDeps): vo
       // single_select_vin decodes to its brand and wins over make (spec §1.1).
       const make = brandOfVin(deps, authorize.singleSelectVin, authorize.mode)
         ?? brands.find((b) => b.make === authorize.make)?.make ?? null;
+      // Counted before the redirect is sent. A re-authentication has no vehicle or permission
+      // step: the funnel follows first connections only.
+      await deps.funnel.count(authorize.appId, 'started');
+      if (make !== null) await deps.funnel.count(authorize.appId, 'brand');
       return await open(deps, request, reply, authorize, make, '');
     } catch (error) {
       return failureReply(deps, request, reply, null, error);

@@ -68,6 +68,7 @@ async function finishWithCode(deps: ConnectDeps, ctx: StepContext, scopes: Permi
     }
   }
   if (!(await deps.interactions.finish(id, deps.clock.now().toISOString()))) throw new StepOrderError(SKIPPED);
+  await deps.funnel.count(authorize.appId, 'finished');
   const code = await deps.codes.issue({
     appId: authorize.appId, accountId: ctx.interaction.accountId!, mode: authorize.mode, redirectUri: authorize.redirectUri, redirectUriExplicit: authorize.redirectUriExplicit,
     vehicleIds: vehicles.map((v) => v.id), scopes, codeChallenge: authorize.codeChallenge,
@@ -95,6 +96,7 @@ export function registerStepRoutes(app: FastifyInstance, deps: ConnectDeps): voi
       throw new ConnectRedirectError('vehicle_incompatible', 'The user\'s vehicle is not compatible.');
     }
     await deps.interactions.update(ctx.interaction.id, { make });
+    await deps.funnel.count(ctx.interaction.authorize.appId, 'brand');
     return nextStep(ctx, 'sign-in');
   }));
 
@@ -150,6 +152,7 @@ export function registerStepRoutes(app: FastifyInstance, deps: ConnectDeps): voi
       return redirectBack(deps, ctx.reply, authorize, { vehicle_id: authorize.vehicleId! });
     }
     await deps.interactions.update(interaction.id, { accountId, signInFailures: 0 });
+    await deps.funnel.count(authorize.appId, 'signed_in');
     return nextStep(ctx, 'vehicles');
   }));
 
@@ -171,6 +174,7 @@ export function registerStepRoutes(app: FastifyInstance, deps: ConnectDeps): voi
     }
     const vehicleIds = owned.filter((v) => chosen.includes(v.id)).map((v) => v.id);
     await deps.interactions.update(ctx.interaction.id, { vehicleIds });
+    await deps.funnel.count(authorize.appId, 'vehicles');
     // approval_prompt=auto: an owner who already granted these permissions on these vehicles is not asked again.
     if (authorize.approvalPrompt === 'auto') {
       const grants = await deps.tokens.grantsOf(authorize.appId, accountId);
@@ -190,11 +194,15 @@ export function registerStepRoutes(app: FastifyInstance, deps: ConnectDeps): voi
     const { authorize } = ctx.interaction;
     await selectedVehicles(deps, ctx);
     if (formValues(ctx.request, 'action')[0] !== 'allow') {
+      await deps.funnel.count(authorize.appId, 'denied');
       throw new ConnectRedirectError('access_denied', 'User denied access to application.');
     }
     const chosen = new Set(formValues(ctx.request, 'permission'));
     const scopes = authorize.scopes.filter((p) => authorize.required.includes(p) || chosen.has(p));
-    if (scopes.length === 0) throw new ConnectRedirectError('access_denied', 'User granted no permissions.');
+    if (scopes.length === 0) {
+      await deps.funnel.count(authorize.appId, 'denied');
+      throw new ConnectRedirectError('access_denied', 'User granted no permissions.');
+    }
     return finishWithCode(deps, ctx, scopes);
   }));
 

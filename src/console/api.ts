@@ -15,13 +15,15 @@ import { registerConnectLinkRoutes, type ConnectLinkRoutesDeps } from './connect
 import { appAccess, BODY_LIMIT, parsed, roleFromTeam, type ConsoleContext } from './context.js';
 import { registerSimulatorRoutes, type SimulatorRoutesDeps } from './simulator-routes.js';
 import { registerVehicleRoutes, type VehicleRoutesDeps } from './vehicle-routes.js';
+import { registerLogRoutes, type LogRoutesDeps } from './log-routes.js';
+import { registerUsageRoutes, type UsageRoutesDeps } from './usage-routes.js';
 import { answerRefusals, csrfMatches, Refusal, takeSignInAttempt } from './refusals.js';
 import { registerWebhookRoutes, type WebhookRoutesDeps } from './webhook-routes.js';
 import { teamService } from './teams.js';
 import { registerTeamRoutes } from './team-routes.js';
 import { CONSOLE_COOKIE, SESSION_HOURS, type ConsoleSessionService, type SignedIn } from './sessions.js';
 
-export interface ConsoleApiDeps extends AppRoutesDeps, ConnectLinkRoutesDeps, WebhookRoutesDeps, SimulatorRoutesDeps, VehicleRoutesDeps {
+export interface ConsoleApiDeps extends AppRoutesDeps, ConnectLinkRoutesDeps, WebhookRoutesDeps, SimulatorRoutesDeps, VehicleRoutesDeps, LogRoutesDeps, UsageRoutesDeps {
   developers: DeveloperUserService;
   /** Apps' team members, by address. */
   members: AppMembersRepository;
@@ -149,5 +151,7 @@ export async function registerConsoleApi(app: FastifyInstance, deps: ConsoleApiD
     registerTeamRoutes(api, context, { team });
     registerVehicleRoutes(api, context, deps);
     registerSimulatorRoutes(api, context, deps);
+    registerLogRoutes(api, context, deps);
+    registerUsageRoutes(api, context, deps);
   });
 }

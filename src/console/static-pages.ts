@@ -12,7 +12,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 const CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
   + "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-const TYPES: Readonly<Record<string, string>> = {
+export const TYPES: Readonly<Record<string, string>> = {
   js: 'text/javascript; charset=utf-8',
   css: 'text/css; charset=utf-8',
   svg: 'image/svg+xml',
@@ -39,10 +39,15 @@ function secured(reply: FastifyReply): FastifyReply {
     .header('cache-control', 'no-cache');
 }
 
-/** Serves `root`'s index.html at `path` and its other files under `path/assets/`. */
-export function serveStaticPage(app: FastifyInstance, root: URL, path: string): void {
+export interface StaticAsset {
+  type: string;
+  body: Buffer;
+}
+
+/** Serves `root`'s index.html at `path`, its other files and the `extra` ones under `path/assets/`. */
+export function serveStaticPage(app: FastifyInstance, root: URL, path: string, extra: ReadonlyMap<string, StaticAsset> = new Map()): void {
   const shell = readFileSync(new URL('index.html', root));
-  const assets = readAssets(root);
+  const assets = new Map([...readAssets(root), ...extra]);
 
   app.get(path, async (_request, reply) => secured(reply).type('text/html; charset=utf-8').send(shell));
 

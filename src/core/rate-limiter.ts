@@ -6,9 +6,11 @@ import { BoundedMap } from './bounded-map.js';
 export interface RateLimiter {
   /** Takes one token; returns 0 when allowed, else the whole seconds until one is available. */
   take(key: string, nowMs: number): number;
+  /** The whole tokens the key has left now, without taking one; null when nothing is limited. */
+  peek(key: string, nowMs: number): number | null;
 }
 
-export const noRateLimit: RateLimiter = { take: () => 0 };
+export const noRateLimit: RateLimiter = { take: () => 0, peek: () => null };
 
 /** `burst` is the bucket's size: one minute's worth by default; a daily quota passes its whole day. */
 export function tokenBucketLimiter(perMinute: number, maxKeys = 100_000, burst = perMinute): RateLimiter {
@@ -28,6 +30,11 @@ export function tokenBucketLimiter(perMinute: number, maxKeys = 100_000, burst =
         return 0;
       }
       return Math.max(1, Math.ceil((1 - bucket.tokens) / refillPerMs / 1000));
+    },
+    peek(key, nowMs) {
+      const bucket = buckets.get(key);
+      if (!bucket) return burst;
+      return Math.floor(Math.min(burst, bucket.tokens + (nowMs - bucket.at) * refillPerMs));
     },
   };
 }

@@ -8,7 +8,9 @@
  *   reuse check, so its row decides nothing), then token families left without any token; first,
  *   each connection whose last refresh token lapsed is recorded in its vehicle's history as expired;
  * - delivered and dead-lettered webhook deliveries, with their attempts, `retentionDays` after
- *   they finished. Pending deliveries are never removed.
+ *   they finished. Pending deliveries are never removed;
+ * - recorded requests `requestLogDays` old (all of them when it is 0), and the apps' daily usage
+ *   and Connect funnel counts after `DAILY_COUNTS_DAYS`.
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../core/index.js';
@@ -29,7 +31,13 @@ export interface PurgeDeps {
   kind: DatabaseKind;
   clock: Clock;
   retentionDays: number;
+  /** REQUEST_LOG_DAYS; its default when absent. */
+  requestLogDays?: number;
 }
+
+/** The console's usage and funnel charts reach this far back; a row a day per app is cheap to keep. */
+export const DAILY_COUNTS_DAYS = 90;
+const DEFAULT_REQUEST_LOG_DAYS = 7;
 
 export interface PurgeCounts {
   interactions: number;
@@ -39,6 +47,10 @@ export interface PurgeCounts {
   tokens: number;
   families: number;
   deliveries: number;
+  /** Recorded requests (the console's Logs). */
+  requestLog: number;
+  /** Daily usage and Connect funnel counts. */
+  dailyCounts: number;
 }
 
 /** `ran` is false when another node held the lease (nothing was deleted), or when the lease was lost mid-pass. */
@@ -53,7 +65,7 @@ export async function purgeOnce(deps: PurgeDeps, batch = PURGE_BATCH): Promise<P
   const leases = leasesRepository(deps.db);
   const retention = retentionRepository(deps.db, deps.kind);
   const holder = randomUUID();
-  const deleted: PurgeCounts = { interactions: 0, consoleSessions: 0, codes: 0, tokens: 0, families: 0, deliveries: 0 };
+  const deleted: PurgeCounts = { interactions: 0, consoleSessions: 0, codes: 0, tokens: 0, families: 0, deliveries: 0, requestLog: 0, dailyCounts: 0 };
   const leaseEnd = () => new Date(deps.clock.now().getTime() + PURGE_LEASE_MS).toISOString();
 
   const start = deps.clock.now();
@@ -95,6 +107,10 @@ export async function purgeOnce(deps: PurgeDeps, batch = PURGE_BATCH): Promise<P
     const finishedBefore = ago(deps.retentionDays * DAY_MS);
     await drain('deliveries', () => batchOf(retention.finishedDeliveries('delivered', finishedBefore, batch)));
     await drain('deliveries', () => batchOf(retention.finishedDeliveries('dead', finishedBefore, batch)));
+    const loggedBefore = start.getTime() - (deps.requestLogDays ?? DEFAULT_REQUEST_LOG_DAYS) * DAY_MS;
+    await drain('requestLog', () => batchOf(retention.oldRequestLog(loggedBefore, batch)));
+    const countedBefore = ago((DAILY_COUNTS_DAYS - 1) * DAY_MS).slice(0, 10);
+    await drain('dailyCounts', async () => ({ deleted: await retention.oldDailyCounts(countedBefore), more: false }));
   } catch (error) {
     if (error instanceof LeaseLost) return { ran: false, deleted };
     throw error;

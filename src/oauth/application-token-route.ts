@@ -10,6 +10,7 @@ import type { ApiOperation, Clock, RateLimiter } from '../core/index.js';
 import type { ApplicationTokenService } from './application-tokens.js';
 import type { AppService } from './apps.js';
 import { authenticateClient } from './client-auth.js';
+import { noteApp } from '../request-log/index.js';
 import { noStore, oauthErrorHandler } from './form.js';
 import { OAuthError } from './oauth-error.js';
 import { CLIENT_IN_BODY, FORM, OAuthErrorBody } from './openapi-parts.js';
@@ -55,6 +56,7 @@ async function issue(deps: ApplicationTokenRouteDeps, request: FastifyRequest) {
   const app = await authenticateClient(deps.apps, {
     authorization: request.headers.authorization, clientId: parameters.client_id, clientSecret: parameters.client_secret,
   });
+  noteApp(request, app.id);
   // RFC 6749 §4.4: only a client that can keep a secret may hold a token of its own.
   if (app.publicClient) throw new OAuthError('unauthorized_client', 'A public client cannot use client_credentials.');
   return deps.applicationTokens.issue(app.id);

@@ -5,6 +5,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { RateLimiter } from '../core/index.js';
+import { noteApp } from '../request-log/index.js';
 import type { AppRecord } from '../store/index.js';
 import type { AppService } from './apps.js';
 import { field, requireForm, type Form } from './form.js';
@@ -76,5 +77,7 @@ export async function formFromClient(
     clientId: field(form, 'client_id'),
     clientSecret: field(form, 'client_secret'),
   });
+  // Only an authenticated client's requests are its own: anyone can name a client id.
+  noteApp(request, client.id);
   return { form, client };
 }

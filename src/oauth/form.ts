@@ -1,5 +1,6 @@
 /** What the OAuth endpoints share: form parsing (RFC 6749 §3.2), no-store answers, the error shape. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { noteError } from '../request-log/index.js';
 import { OAuthError } from './oauth-error.js';
 
 export type Form = Record<string, string | string[] | undefined>;
@@ -23,6 +24,7 @@ export function noStore(reply: FastifyReply): FastifyReply {
 }
 
 export function sendOAuthError(reply: FastifyReply, error: OAuthError): FastifyReply {
+  noteError(reply.request, error.error, null);
   if (error.error === 'invalid_client') reply.header('www-authenticate', 'Basic realm="carport"');
   if (error.options.retryAfterSeconds) reply.header('retry-after', String(error.options.retryAfterSeconds));
   return noStore(reply).code(error.status).send(error.body());

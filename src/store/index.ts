@@ -30,3 +30,6 @@ export {
   evictionPublisher, listenForEvictions, noEvictions, noticesOf, EVICTION_CHANNEL, EVICTION_LISTENER_NAME, type EvictionKind,
   type EvictionListener, type EvictionLog, type EvictionPublisher, type EvictionTarget,
 } from './evictions.js';
+export {
+  requestLogRepository, type RequestLogRepository, type RequestLogRecord, type RequestLogQuery, type DayCount,
+} from './request-log-repository.js';

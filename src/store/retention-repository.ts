@@ -21,6 +21,31 @@ export function retentionRepository(db: Db, kind: DatabaseKind = 'sqlite') {
       return Number(r.numDeletedRows);
     },
 
+    /**
+     * Recorded requests from before `beforeMs`, app by app along the table's one index (app, time).
+     * The table has no single key, so an app's batch ends at the time of its `limit`-th oldest row
+     * (rows sharing that millisecond go with it). At least `limit` removed means there may be more.
+     */
+    async oldRequestLog(beforeMs: number, limit: number): Promise<number> {
+      let deleted = 0;
+      for (const { id } of await db.selectFrom('apps').select('id').orderBy('id').execute()) {
+        if (deleted >= limit) break;
+        const last = await db.selectFrom('request_log').select('at_ms').where('app_id', '=', id).where('at_ms', '<', beforeMs)
+          .orderBy('at_ms').offset(limit - 1).limit(1).executeTakeFirst();
+        const r = await db.deleteFrom('request_log').where('app_id', '=', id)
+          .where('at_ms', last ? '<=' : '<', last ? Number(last.at_ms) : beforeMs).executeTakeFirst();
+        deleted += Number(r.numDeletedRows);
+      }
+      return deleted;
+    },
+
+    /** Daily usage and Connect funnel counts of days before `beforeDay` (YYYY-MM-DD). */
+    async oldDailyCounts(beforeDay: string): Promise<number> {
+      const usage = await db.deleteFrom('usage_days').where('day', '<', beforeDay).executeTakeFirst();
+      const funnel = await db.deleteFrom('connect_funnel_days').where('day', '<', beforeDay).executeTakeFirst();
+      return Number(usage.numDeletedRows) + Number(funnel.numDeletedRows);
+    },
+
     async expiredCodes(before: string, limit: number): Promise<number> {
       const r = await db.deleteFrom('authorization_codes').where('hash', 'in', (eb) => eb.selectFrom('authorization_codes')
         .select('hash').where('expires_at', '<', before).limit(limit)).executeTakeFirst();

@@ -253,6 +253,37 @@ export interface ApplicationTokensTable {
   expires_at: string;
 }
 
+/** One recorded Vehicle API or token-endpoint request of an app (the console's Logs). */
+export interface RequestLogTable {
+  app_id: string;
+  /** Epoch milliseconds (the table is written at the API's rate: no text to format). */
+  at_ms: number;
+  request_id: string;
+  method: string;
+  path: string;
+  vehicle_id: string | null;
+  status: number;
+  error_type: string | null;
+  error_code: string | null;
+  latency_ms: number;
+}
+
+/** An app's recorded requests and errors (status >= 400) on one UTC day (YYYY-MM-DD). */
+export interface UsageDaysTable {
+  app_id: string;
+  day: string;
+  requests: number;
+  errors: number;
+}
+
+/** How many of an app's Connect sessions reached a step on one UTC day. */
+export interface ConnectFunnelDaysTable {
+  app_id: string;
+  day: string;
+  step: string;
+  count: number;
+}
+
 export interface Database {
   apps: AppsTable;
   developer_users: DeveloperUsersTable;
@@ -274,4 +305,7 @@ export interface Database {
   webhook_attempts: WebhookAttemptsTable;
   maintenance_leases: MaintenanceLeasesTable;
   application_tokens: ApplicationTokensTable;
+  request_log: RequestLogTable;
+  usage_days: UsageDaysTable;
+  connect_funnel_days: ConnectFunnelDaysTable;
 }

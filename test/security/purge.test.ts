@@ -225,6 +225,6 @@ describe('One node purges at a time', () => {
     assert.equal(result.status, 0, result.stderr);
     const printed = JSON.parse(result.stdout) as PurgeResult;
     assert.equal(printed.ran, true);
-    assert.deepEqual(Object.keys(printed.deleted).sort(), ['codes', 'consoleSessions', 'deliveries', 'families', 'interactions', 'tokens']);
+    assert.deepEqual(Object.keys(printed.deleted).sort(), ['codes', 'consoleSessions', 'dailyCounts', 'deliveries', 'families', 'interactions', 'requestLog', 'tokens']);
   });
 });

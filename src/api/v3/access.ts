@@ -11,6 +11,7 @@ import {
   isApplicationToken, type AccessContext, type ApplicationContext, type ApplicationTokenService, type Mode,
 } from '../../oauth/index.js';
 import type { Vehicle } from '../../vehicles/index.js';
+import { noteApp } from '../../request-log/index.js';
 import { ApiError } from '../errors/index.js';
 import { accessibleVehicle, authenticate, bearerToken, type ApiDeps } from '../vehicle-access.js';
 
@@ -62,6 +63,7 @@ export async function authenticateApplication(deps: V3Deps, request: FastifyRequ
       description: 'This endpoint takes an application token: POST /oauth2/token with grant_type=client_credentials.',
     });
   }
+  noteApp(request, app.appId);
   const retryAfter = deps.appLimiter.take(app.appId, deps.clock.now().getTime());
   if (retryAfter > 0) throw new RateLimitedError('APPLICATION', retryAfter);
   return app;

@@ -17,6 +17,7 @@ import * as maintenanceLease from './0014-maintenance-lease.js';
 import * as applicationTokens from './0015-application-tokens.js';
 import * as developerUsers from './0016-developer-users.js';
 import * as consoleSessions from './0017-console-sessions.js';
+import * as requestLog from './0018-request-log.js';
 import * as webhookHealth from './0019-webhook-health.js';
 import * as connectionHistory from './0020-connection-history.js';
 import * as appMembers from './0022-app-members.js';
@@ -39,6 +40,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0015-application-tokens': applicationTokens,
   '0016-developer-users': developerUsers,
   '0017-console-sessions': consoleSessions,
+  '0018-request-log': requestLog,
   '0019-webhook-health': webhookHealth,
   '0020-connection-history': connectionHistory,
   '0022-app-members': appMembers,
