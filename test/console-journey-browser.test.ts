@@ -186,7 +186,7 @@ async function findFailingRequest(page: Page, vehicleId: string): Promise<void> 
   const row = page.getByRole('row').filter({ hasText: `/v2.0/vehicles/${vehicleId}/battery` });
   for (const end = Date.now() + WAIT.timeout; (await row.count()) === 0; await page.waitForTimeout(250)) {
     assert.ok(Date.now() < end, 'the failing request appears in Logs');
-    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.getByRole('button', { name: 'Filter', exact: true }).click();
   }
   assert.match((await row.first().textContent()) ?? '', /403.*PERMISSION/);
 }
