@@ -4,11 +4,15 @@
  * loads it — the API calls it makes, awaited as the page awaits them — one person at a time, many
  * times over; reported as median, p95 and worst against the 100 ms a page may take.
  */
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as TokensModule from '../src/cli/tokens.js';
 import type * as ConfigModule from '../src/config.js';
+import type * as RecordedRowModule from '../src/request-log/recorded-row.js';
 import type * as ServerModule from '../src/server.js';
+import type * as StoreModule from '../src/store/index.js';
+import type { Db } from '../src/store/index.js';
 import { freePort, start, stop, waitUntilUp, type Child } from './children.js';
 import { carportEnv, CLI, note, ROOT } from './shared.js';
 
@@ -47,23 +51,51 @@ async function fill(databaseUrl: string, o: ConsoleBenchOptions): Promise<{ clie
   try {
     const developer = await (services as unknown as Services).developers.create({ email: EMAIL, password: PASSWORD });
     const app = await services.apps.create({ name: 'Console benchmark', redirectUris: ['https://bench.example/cb'], ownerUserId: developer.userId });
-    let vehicleId = '';
+    const vehicleIds: string[] = [];
     for (let made = 0; made < o.vehicles; made += 10) {
       const grant = await createTestToken(services, { clientId: app.clientId, scope: 'read_odometer read_vehicle_info read_vin', make: 'TESLA', vehicles: Math.min(10, o.vehicles - made) });
-      vehicleId = grant.vehicleIds[0]!;
+      vehicleIds.push(...grant.vehicleIds);
       if (made % 2000 === 0) note(`console: ${made} of ${o.vehicles} vehicles connected`);
     }
-    await fillRequestLog(db, app.clientId, vehicleId, o.logRows);
-    return { clientId: app.clientId, vehicleId, fillSeconds: (performance.now() - began) / 1000 };
+    await fillRequestLog(db as Db, app.clientId, vehicleIds, o.logRows);
+    return { clientId: app.clientId, vehicleId: vehicleIds[0]!, fillSeconds: (performance.now() - began) / 1000 };
   } finally {
     await Promise.allSettled([...providers.values()].map((p) => p.close?.()));
     await db.destroy();
   }
 }
 
-/** The request log's rows for the app: written with the recorder's own batch insert. */
-async function fillRequestLog(_db: unknown, _clientId: string, _vehicleId: string, _rows: number): Promise<void> {
-  // Filled once the request log exists in this build.
+/**
+ * The request log's rows for the app over the last week, spread over its vehicles (so a filter on
+ * one vehicle finds a few among all), one in twenty a refusal, written with the recorder's own row
+ * shape and batch insert, with the daily counts the Usage page reads.
+ */
+async function fillRequestLog(db: Db, clientId: string, vehicleIds: readonly string[], rows: number): Promise<void> {
+  const { requestLogRepository } = await dist<typeof StoreModule>('store/index.js');
+  const { pushRowValues } = await dist<typeof RecordedRowModule>('request-log/recorded-row.js');
+  const repo = requestLogRepository(db, 'sqlite');
+  const now = Date.now();
+  const spanMs = 7 * 86_400_000;
+  const days = new Map<string, { requests: number; errors: number }>();
+  const BATCH = 500;
+  for (let done = 0; done < rows; done += BATCH) {
+    const values: unknown[] = [];
+    for (let i = done; i < Math.min(rows, done + BATCH); i++) {
+      const at = now - spanMs + Math.floor((i / rows) * spanMs);
+      const failed = i % 20 === 0;
+      pushRowValues(values, [
+        at, clientId, 'GET', `/v2.0/vehicles/${vehicleIds[i % vehicleIds.length]}/${failed ? 'battery' : 'odometer'}`, failed ? 403 : 200,
+        failed ? { type: 'PERMISSION', code: null } : null, 3, randomUUID(),
+      ]);
+      const day = new Date(at).toISOString().slice(0, 10);
+      const count = days.get(day) ?? { requests: 0, errors: 0 };
+      count.requests += 1;
+      if (failed) count.errors += 1;
+      days.set(day, count);
+    }
+    await repo.insertFlat(values);
+  }
+  await repo.addUsage([...days].map(([day, c]) => ({ appId: clientId, day, ...c })));
 }
 
 interface Session {
@@ -100,6 +132,10 @@ function pages(clientId: string, vehicleId: string): Record<string, string[][]> 
     'Vehicle page': [['/session'], [`${app}/vehicles/${vehicleId}`]],
     'Simulator': [['/session'], ['/apps', '/simulator/vehicles', '/simulator/catalog']],
     'Webhooks': [['/session'], ['/apps'], [`${app}/webhooks`]],
+    'Logs (newest)': [['/session'], ['/apps'], [`${app}/logs?limit=50`]],
+    'Logs (status 4xx)': [['/session'], ['/apps'], [`${app}/logs?limit=50&status=4xx`]],
+    'Logs (vehicle and path)': [['/session'], ['/apps'], [`${app}/logs?limit=50&vehicleId=${vehicleId}&path=/v2.0/vehicles`]],
+    'Usage': [['/session'], ['/apps'], [`${app}/usage?days=30`, `${app}/funnel?days=30`]],
   };
 }
 
