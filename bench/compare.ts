@@ -22,6 +22,11 @@ export interface CompareOptions {
   json: boolean;
   targetRatio: number;
   targetP99Ms: number;
+  /**
+   * A second carport loaded in the same rounds with one feature off (`--request-log-off`-style A/B):
+   * reported as its own ratio and as what the feature costs of it.
+   */
+  without?: { name: string; url: string };
   /** Fails unless carport still answers as it should: run after the load, so a server that broke under it cannot pass. */
   checkAfter(): Promise<void>;
 }
@@ -98,9 +103,12 @@ function report(o: CompareOptions, loads: Load[], warmupFailures: number, loadBe
   };
   const pass = Object.values(checks).every((c) => c.pass);
 
+  const without = o.without ? best(loads, o.without.name) : undefined;
+  const withoutRatio = without ? without.reqPerSec / bare.reqPerSec : undefined;
   const json = {
     endpoint: o.endpoint, connections: o.connections, durationS: o.durationS, warmupS: o.warmupS, rounds: o.rounds,
     loadAverage: { before: loadBefore, after: loadAfter }, runs: loads, best: { bare, carport }, ratio, roundRatios, checks, pass,
+    ...(without && o.without && { without: { name: o.without.name, best: without, ratio: withoutRatio, drop: 1 - ratio / withoutRatio! } }),
   };
   if (o.json) return json;
   const row = (cells: (string | number)[]) => cells.map((c, i) => String(c)[i === 0 ? 'padEnd' : 'padStart'](i === 0 ? 14 : 11)).join(' ');
@@ -115,7 +123,11 @@ function report(o: CompareOptions, loads: Load[], warmupFailures: number, loadBe
   console.log(`\nbest of ${o.rounds} (highest req/s):`);
   console.log(fmt(bare, 'bare fastify'));
   console.log(fmt(carport, 'carport'));
+  if (without && o.without) console.log(fmt(without, o.without.name.slice(0, 14)));
   console.log(`\nratio carport/bare req/s: ${ratio.toFixed(2)} (per round: ${roundRatios.map((r) => r.toFixed(2)).join(', ')})`);
+  if (without && o.without && withoutRatio !== undefined) {
+    console.log(`ratio ${o.without.name}/bare req/s: ${withoutRatio.toFixed(2)}; what it costs: ${((1 - ratio / withoutRatio) * 100).toFixed(1)} % of that ratio`);
+  }
   const mark = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
   console.log(`${mark(checks.ratio.pass)}  ratio ${ratio.toFixed(2)} ${checks.ratio.target}`);
   console.log(`${mark(checks.carportP99Ms.pass)}  carport p99 ${ms(carport.p99Ms)} ms ${checks.carportP99Ms.target} ms`);
@@ -125,7 +137,7 @@ function report(o: CompareOptions, loads: Load[], warmupFailures: number, loadBe
 }
 
 export async function compare(o: CompareOptions): Promise<Record<string, unknown>> {
-  const targets = [{ name: 'bare', url: o.bareUrl }, { name: 'carport', url: o.carportUrl }];
+  const targets = [{ name: 'bare', url: o.bareUrl }, { name: 'carport', url: o.carportUrl }, ...(o.without ? [o.without] : [])];
   const loadBefore = loadavg()[0] ?? 0;
   const loads: Load[] = [];
   let warmupFailures = 0;

@@ -133,7 +133,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 // Every child has its own bound; this one catches a hang anywhere else.
-const budgetS = 60 + (args['skip-odometer'] ? 0 : compareBudgetS({ rounds, warmupS, durationS }))
+const budgetS = 60 + (args['skip-odometer'] ? 0 : compareBudgetS({ rounds, warmupS, durationS }) * 1.5)
   + (args['skip-signals'] ? 0 : signalsBudgetS({ rounds, warmupS, durationS }))
   + (args['skip-fleet'] ? 0 : fleetBudgetS({ size: fleetSize, rounds, warmupS, durationS }))
   + (args['skip-webhooks'] ? 0 : webhooksBudgetS({ events: webhookEvents, rate: webhookRate, postgres: webhookPostgres }))
@@ -154,9 +154,14 @@ async function odometer(): Promise<Record<string, unknown>> {
   const vehicleId = grant.vehicleIds[0];
   if (!vehicleId) throw new Error('tokens create returned no vehicle');
 
-  const [carportPort, barePort] = [await freePort(), await freePort()];
+  const [carportPort, barePort, unloggedPort] = [await freePort(), await freePort(), await freePort()];
   const carport = start(process.execPath, [CLI, 'serve', '--port', String(carportPort)], { cwd: ROOT, env: { ...env, PORT: String(carportPort) } });
   servers.push(carport);
+  // The same carport with the request log off, loaded in the same rounds: what recording costs.
+  const unlogged = start(process.execPath, [CLI, 'serve', '--port', String(unloggedPort)], {
+    cwd: ROOT, env: { ...env, PORT: String(unloggedPort), REQUEST_LOG_DAYS: '0' },
+  });
+  servers.push(unlogged);
   const bare = start(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'bare-server.ts')], {
     cwd: ROOT, env: { ...process.env, NODE_ENV: 'production', PORT: String(barePort) },
   });
@@ -164,6 +169,7 @@ async function odometer(): Promise<Record<string, unknown>> {
   await Promise.all([
     waitUntilUp(carport, `http://127.0.0.1:${carportPort}/healthz`, 'carport'),
     waitUntilUp(bare, `http://127.0.0.1:${barePort}/healthz`, 'bare server'),
+    waitUntilUp(unlogged, `http://127.0.0.1:${unloggedPort}/healthz`, 'carport without the request log'),
   ]);
 
   const path = `/v2.0/vehicles/${vehicleId}/odometer`;
@@ -175,12 +181,13 @@ async function odometer(): Promise<Record<string, unknown>> {
   const result = await compare({
     endpoint: 'GET /v2.0/vehicles/{id}/odometer', carportUrl, bareUrl, token: grant.accessToken,
     connections, durationS, warmupS, rounds, json: args.json, targetRatio: TARGET_RATIO, targetP99Ms: TARGET_P99_MS,
+    without: { name: 'request log off', url: `http://127.0.0.1:${unloggedPort}${path}` },
     checkAfter: async () => {
       await checkOdometer(carportUrl, grant.accessToken, 'carport');
     },
   });
-  // The next steps measure alone: neither of these servers may take a core from them.
-  await Promise.all([stop(carport), stop(bare)]);
+  // The next steps measure alone: none of these servers may take a core from them.
+  await Promise.all([stop(carport), stop(bare), stop(unlogged)]);
   return result;
 }
 
