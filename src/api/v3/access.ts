@@ -62,7 +62,8 @@ export async function authenticateApplication(deps: V3Deps, request: FastifyRequ
       description: 'This endpoint takes an application token: POST /oauth2/token with grant_type=client_credentials.',
     });
   }
-  const retryAfter = deps.appLimiter.take(app.appId, deps.clock.now().getTime());
+  const taken = deps.appLimiter.take(app.appId, deps.clock.now().getTime());
+  const retryAfter = typeof taken === 'number' ? taken : await taken;
   if (retryAfter > 0) throw new RateLimitedError('APPLICATION', retryAfter);
   return app;
 }
