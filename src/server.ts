@@ -212,7 +212,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
 
   registerErrorHandling(app, errorFaces);
 
-  const limits = rateLimitStore(config, providerLog, metrics, clock);
+  const limits = await rateLimitStore(config, providerLog, metrics, clock);
   app.addHook('onClose', () => limits.close());
   const limit = rateLimiter(config, metrics, limits);
   const deps = apiDeps(config, services, clock, limit);

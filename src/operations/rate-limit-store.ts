@@ -14,7 +14,10 @@ export interface StoreLog {
   warn(details: Record<string, unknown>, message: string): void;
 }
 
-export function rateLimitStore(config: Config, log: StoreLog, metrics?: PlatformMetrics, clock: Clock = systemClock): RateLimitStore {
+/** The configured store; a Redis one once its first connection is up, has failed, or took too long. */
+export async function rateLimitStore(
+  config: Config, log: StoreLog, metrics?: PlatformMetrics, clock: Clock = systemClock,
+): Promise<RateLimitStore> {
   if (config.rateLimits !== 'on' || config.rateLimitStore === 'memory') return memoryRateLimitStore;
   let warnedAt = -Infinity;
   // The reason only: never the URL, which may hold Redis' password.

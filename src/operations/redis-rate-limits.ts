@@ -36,6 +36,8 @@ return 0
 
 /** How long a request waits for Redis before it passes unchecked: a limit must cost next to nothing. */
 const COMMAND_TIMEOUT_MS = 50;
+/** How long start-up waits for a first connection, so a healthy Redis checks the first requests too. */
+const CONNECT_WAIT_MS = 2000;
 
 export interface RedisRateLimitOptions {
   /** Put before `carport:rl:<limit>:<key>`. */
@@ -46,11 +48,14 @@ export interface RedisRateLimitOptions {
   onConnectionError(error: Error): void;
 }
 
-/** Limits in the Redis at `url` (redis://host:port/db). Nothing waits for the connection: until it is up, requests pass. */
-export function redisRateLimitStore(url: string, options: RedisRateLimitOptions): RateLimitStore {
+/**
+ * Limits in the Redis at `url` (redis://host:port/db), once its first connection is up or has failed,
+ * or after `CONNECT_WAIT_MS`: a node starting with Redis away starts anyway, and its requests pass.
+ */
+export async function redisRateLimitStore(url: string, options: RedisRateLimitOptions): Promise<RateLimitStore> {
   const client = new Redis(url, {
     commandTimeout: COMMAND_TIMEOUT_MS,
-    connectTimeout: 2000,
+    connectTimeout: CONNECT_WAIT_MS,
     // A command is answered now or not at all: never queued while Redis is away, never retried.
     maxRetriesPerRequest: 0,
     enableOfflineQueue: false,
@@ -59,7 +64,10 @@ export function redisRateLimitStore(url: string, options: RedisRateLimitOptions)
   client.defineCommand('carportTakeToken', { numberOfKeys: 1, lua: TAKE_TOKEN });
   client.on('error', (error: Error) => options.onConnectionError(error));
   // Reconnects go on in the background (ioredis' default back-off, at most 2 s apart).
-  client.connect().catch(() => {});
+  const connected = client.connect().catch(() => {});
+  let waited: NodeJS.Timeout | undefined;
+  await Promise.race([connected, new Promise((resolve) => { waited = setTimeout(resolve, CONNECT_WAIT_MS); })]);
+  clearTimeout(waited);
 
   const prefix = `${options.keyPrefix ?? ''}carport:rl:`;
   const passUnchecked = (error: Error): Wait => {
