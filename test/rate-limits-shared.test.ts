@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
+import { redisRateLimitStore } from '../src/operations/redis-rate-limits.js';
 import { testDatabase, type TestDatabase } from './support/database.js';
 import { startPlatform, type TestPlatform } from './support/platform.js';
 
@@ -88,6 +89,25 @@ describe('RATE_LIMIT_STORE=redis://…: one budget across nodes', { skip: REDIS_
       assert.ok(ttl > 0 && ttl <= 60_000, `the bucket's key expires once the bucket would be full again: ${ttl} ms`);
     } finally {
       await closeAll(three);
+    }
+  });
+
+  test('the budget left (the console\'s Usage) is the shared one: what one node took, another sees', async () => {
+    const keyPrefix = `test-${randomUUID()}:`;
+    const failures: Error[] = [];
+    const options = { keyPrefix, onFailure: (error: Error) => failures.push(error), onConnectionError: (error: Error) => failures.push(error) };
+    const [one, two] = await Promise.all([redisRateLimitStore(REDIS_URL!, options), redisRateLimitStore(REDIS_URL!, options)]);
+    try {
+      const taking = one!.limiter('app', 60);
+      const looking = two!.limiter('app', 60);
+      assert.equal(await looking.peek('app-1', 0), 60, 'an unseen key has the whole burst');
+      for (let i = 0; i < 10; i++) assert.equal(await taking.take('app-1', 0), 0);
+      const left = await looking.peek('app-1', 0);
+      assert.ok(left !== null && left >= 50 && left <= 51, `10 of 60 spent on the other node (one may have refilled): ${left}`);
+      assert.equal(await looking.peek('app-1', 0), left, 'looking spends nothing');
+      assert.deepEqual(failures, []);
+    } finally {
+      await Promise.all([one!.close(), two!.close()]);
     }
   });
 

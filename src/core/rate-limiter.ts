@@ -14,11 +14,14 @@ export interface RateLimiter {
    * callers await only when given one and the memory path allocates no promise per request.
    */
   take(key: string, nowMs: number): Wait | Promise<Wait>;
+  /** The whole tokens the key has left now, without taking one; null when nothing is limited. */
+  peek(key: string, nowMs: number): number | null | Promise<number | null>;
 }
 
 /** A limiter that always answers at once (memory, none). */
 export interface ImmediateRateLimiter extends RateLimiter {
   take(key: string, nowMs: number): Wait;
+  peek(key: string, nowMs: number): number | null;
 }
 
 /** Where the buckets of the named limits are kept; `close` lets go of a shared store's connection. */
@@ -27,7 +30,7 @@ export interface RateLimitStore {
   close(): Promise<void>;
 }
 
-export const noRateLimit: ImmediateRateLimiter = { take: () => 0 };
+export const noRateLimit: ImmediateRateLimiter = { take: () => 0, peek: () => null };
 
 /**
  * Calls `refuse` with the wait when the budget is spent (it throws). Answers at once for an
@@ -57,6 +60,11 @@ export function tokenBucketLimiter(perMinute: number, maxKeys = 100_000, burst =
         return 0;
       }
       return Math.max(1, Math.ceil((1 - bucket.tokens) / refillPerMs / 1000));
+    },
+    peek(key, nowMs) {
+      const bucket = buckets.get(key);
+      if (!bucket) return burst;
+      return Math.floor(Math.min(burst, bucket.tokens + (nowMs - bucket.at) * refillPerMs));
     },
   };
 }

@@ -11,6 +11,8 @@ declare module 'ioredis' {
   interface RedisCommander<Context> {
     /** The ms until the key's next request would be allowed, or 0 (and the request counted). */
     carportTakeToken(key: string, intervalMs: number, spanMs: number): Result<number, Context>;
+    /** The whole requests the key may still make now, without taking one. */
+    carportTokensLeft(key: string, intervalMs: number, spanMs: number): Result<number, Context>;
   }
 }
 
@@ -32,6 +34,15 @@ local early = later - now - span
 if early > 0 then return math.ceil(early) end
 redis.call('SET', KEYS[1], string.format('%.3f', later), 'PX', math.ceil(later - now))
 return 0
+`;
+
+/** The same bucket looked at: the whole tokens left now (span minus what is spent, in intervals). */
+const TOKENS_LEFT = `
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + tonumber(time[2]) / 1000
+local tat = tonumber(redis.call('GET', KEYS[1])) or now
+if tat < now then tat = now end
+return math.floor((tonumber(ARGV[2]) - (tat - now)) / tonumber(ARGV[1]))
 `;
 
 /** How long a request waits for Redis before it passes unchecked: a limit must cost next to nothing. */
@@ -62,6 +73,7 @@ export async function redisRateLimitStore(url: string, options: RedisRateLimitOp
     lazyConnect: true,
   });
   client.defineCommand('carportTakeToken', { numberOfKeys: 1, lua: TAKE_TOKEN });
+  client.defineCommand('carportTokensLeft', { numberOfKeys: 1, lua: TOKENS_LEFT });
   client.on('error', (error: Error) => options.onConnectionError(error));
   // Reconnects go on in the background (ioredis' default back-off, at most 2 s apart).
   const connected = client.connect().catch(() => {});
@@ -82,6 +94,8 @@ export async function redisRateLimitStore(url: string, options: RedisRateLimitOp
       const spanMs = 60_000;
       return {
         take: (key) => client.carportTakeToken(`${prefix}${name}:${key}`, intervalMs, spanMs).then(secondsOf, passUnchecked),
+        // While the store fails, nothing is limited: null says so.
+        peek: (key) => client.carportTokensLeft(`${prefix}${name}:${key}`, intervalMs, spanMs).catch(() => null),
       };
     },
     async close() {
