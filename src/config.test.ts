@@ -107,6 +107,14 @@ describe('loadConfig() reads the environment', () => {
     assert.equal(config.outboundAllowCidrs, '10.1.0.0/16,fd00::/8');
     assert.equal(config.ovmsBrokers, 'broker.example.com:8883,mqtt.local');
   });
+
+  test('RATE_LIMIT_STORE takes memory (the default) or a Redis URL with its database, and a key prefix', () => {
+    assert.equal(loadConfig({}).rateLimitStore, 'memory');
+    for (const store of ['redis://127.0.0.1:6379', 'redis://redis.internal:6380/2', 'rediss://:pw@redis.example.com/0', 'redis://[::1]:6379/']) {
+      assert.equal(loadConfig({ RATE_LIMIT_STORE: store }).rateLimitStore, store);
+    }
+    assert.equal(loadConfig({ RATE_LIMIT_KEY_PREFIX: 'staging:' }).rateLimitKeyPrefix, 'staging:');
+  });
 });
 
 describe('loadConfig() rejects bad values with a ConfigError naming the variable', () => {
@@ -129,6 +137,13 @@ describe('loadConfig() rejects bad values with a ConfigError naming the variable
     for (const url of ['mysql://u@h/db', './carport.db', 'http://db', 'postgres:/missing-slash']) {
       assertRejects({ DATABASE_URL: url }, 'DATABASE_URL');
     }
+  });
+
+  test('a RATE_LIMIT_STORE that is neither memory nor a Redis URL, and a key prefix with spaces', () => {
+    for (const store of ['Memory', 'redis', 'http://redis:6379', 'redis://', 'redis://h:6379/db', 'redis://h/0?tls=1', `redis://h/${'0'.repeat(3000)}`]) {
+      assertRejects({ RATE_LIMIT_STORE: store }, 'RATE_LIMIT_STORE');
+    }
+    assertRejects({ RATE_LIMIT_KEY_PREFIX: 'two words' }, 'RATE_LIMIT_KEY_PREFIX');
   });
 
   test('a RATE_LIMITS other than on or off', () => {

@@ -12,6 +12,9 @@ const databaseUrl = z.string().refine((v) => /^(sqlite:|postgres(ql)?:\/\/)/.tes
   message: 'must start with sqlite: (e.g. sqlite:./data/carport.db or sqlite::memory:) or postgres://',
 });
 const url = z.string().url();
+const rateLimitStore = z.string().max(2048).refine((v) => v === 'memory' || isRedisUrl(v), {
+  message: 'must be memory or redis://[user:password@]host[:port][/db] (rediss:// for TLS)',
+});
 const cidrList = z.string().max(4096).refine((v) => commaList(v).every(isCidr), {
   message: 'must be comma-separated CIDRs, e.g. 10.0.0.0/8,fd00::/8',
 });
@@ -37,6 +40,13 @@ const trustProxy = z.string().max(4096).transform((v, ctx): false | number | str
   }
   return list;
 });
+
+function isRedisUrl(text: string): boolean {
+  if (!URL.canParse(text)) return false;
+  const parsed = new URL(text);
+  return (parsed.protocol === 'redis:' || parsed.protocol === 'rediss:') && parsed.hostname !== ''
+    && /^(?:\/\d{0,5})?$/.test(parsed.pathname) && parsed.search === '' && parsed.hash === '';
+}
 
 function isCidr(text: string): boolean {
   const slash = text.indexOf('/');
@@ -93,6 +103,14 @@ export const OPTIONS = {
   rateLimits: {
     env: 'RATE_LIMITS', schema: z.enum(['on', 'off']).default('on'),
     doc: 'off disables every rate limit (benchmarks, load tests).',
+  },
+  rateLimitStore: {
+    env: 'RATE_LIMIT_STORE', schema: rateLimitStore.default('memory'),
+    doc: 'Where the rate limits keep their buckets: memory (each node its own) or redis://host:port/db (one budget across the nodes that share it; fails open, see below).',
+  },
+  rateLimitKeyPrefix: {
+    env: 'RATE_LIMIT_KEY_PREFIX', schema: z.string().max(64).regex(/^[\w:.-]+$/, 'must be letters, digits and _:.-').optional(),
+    doc: 'Put before carport:rl:<limit>:<key>, the Redis keys of shared rate limits, when carports that must not share budgets use one Redis.',
   },
   appRequestsPerMinute: {
     env: 'RATE_LIMIT_APP_PER_MINUTE', schema: int(1, 10_000_000).default(6000),

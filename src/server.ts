@@ -13,7 +13,7 @@ import { publicUrlOf, withoutTrailingSlashes, type Config } from './config.js';
 import { registerAccountApi, registerAccountPages } from './account/index.js';
 import { consoleSessionService, registerConsoleApi, registerConsolePages } from './console/index.js';
 import { developerUserService, type DeveloperUserService } from './developers/index.js';
-import { noRateLimit, systemClock, tokenBucketLimiter, type Clock, type RateLimiter } from './core/index.js';
+import { memoryRateLimitStore, noRateLimit, systemClock, type Clock, type RateLimiter, type RateLimitStore } from './core/index.js';
 import { CompletedRequestsLog, loggerOptions, stdoutLogDestination } from './logger.js';
 import { startPurgeSchedule, type PurgeSchedule } from './maintenance/index.js';
 import {
@@ -29,8 +29,8 @@ import {
   tokenService, type AppService, type ApplicationTokenService, type CodeService, type TokenService,
 } from './oauth/index.js';
 import {
-  countRefusals, databaseChecks, meterProvider, outboxLook, platformMetrics, poolLook, readiness as readinessOf, registerHealthRoutes,
-  registerMetricsRoute, workerCheck, type PlatformMetrics, type Readiness,
+  countRefusals, databaseChecks, meterProvider, outboxLook, platformMetrics, poolLook, rateLimitStore, readiness as readinessOf,
+  registerHealthRoutes, registerMetricsRoute, workerCheck, type PlatformMetrics, type Readiness,
 } from './operations/index.js';
 import { registerOpenApi } from './openapi/index.js';
 import { outboundFrom } from './outbound/index.js';
@@ -236,7 +236,9 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   decorateRequestNotes(app);
   recorder?.start();
 
-  const limit = rateLimiter(config, metrics);
+  const limits = await rateLimitStore(config, providerLog, metrics, clock);
+  app.addHook('onClose', () => limits.close());
+  const limit = rateLimiter(config, metrics, limits);
   const deps = apiDeps(config, services, clock, limit);
   // CORS only on the API faces (browser apps may call them); never on Connect or the token endpoint.
   await app.register(async (api) => {
@@ -366,12 +368,12 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   };
 }
 
-/** Each rate limit by name: a token bucket counting its refusals, or none with RATE_LIMITS=off. */
-function rateLimiter(config: Config, metrics?: PlatformMetrics) {
+/** Each rate limit by name, its buckets in `store`, counting its refusals; none with RATE_LIMITS=off. */
+function rateLimiter(config: Config, metrics?: PlatformMetrics, store: RateLimitStore = memoryRateLimitStore) {
   return (name: string, perMinute: number): RateLimiter => {
     if (config.rateLimits !== 'on') return noRateLimit;
-    const bucket = tokenBucketLimiter(perMinute);
-    return metrics ? countRefusals(bucket, name, metrics) : bucket;
+    const limiter = store.limiter(name, perMinute);
+    return metrics ? countRefusals(limiter, name, metrics) : limiter;
   };
 }
 

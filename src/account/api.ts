@@ -84,7 +84,8 @@ export async function registerAccountApi(app: FastifyInstance, deps: AccountApiD
     api.get('/account/api/sign-in-options', async () => signInOptions(deps.liveSignIns));
 
     api.post('/account/api/session', { bodyLimit: BODY_LIMIT }, async (request: FastifyRequest, reply: FastifyReply) => {
-      takeSignInAttempt(deps.signInLimiter, deps.clock, `account:${request.ip}`);
+      const attempt = takeSignInAttempt(deps.signInLimiter, deps.clock, `account:${request.ip}`);
+      if (attempt) await attempt;
       const accountId = await accountOf(request.body);
       const value = `${accountId}~${deps.clock.now().getTime() + SESSION_MS}`;
       reply.setCookie(ACCOUNT_COOKIE, value, {

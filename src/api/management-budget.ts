@@ -4,7 +4,7 @@
  * others.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { RateLimitedError, type Clock, type RateLimiter } from '../core/index.js';
+import { RateLimitedError, refuseWhenSpent, type Clock, type RateLimiter } from '../core/index.js';
 
 export interface ManagementBudget {
   limiter: RateLimiter;
@@ -23,9 +23,14 @@ export function limitManagementRequests(app: FastifyInstance, budget: Management
   app.decorate('managementBudget', budget);
 }
 
-/** Takes one request from the app's budget; throws the v2 rate-limit error when it is spent. */
-export function chargeManagementBudget(request: FastifyRequest, appId: string): void {
+/**
+ * Takes one request from the app's budget; throws the v2 rate-limit error when it is spent. A
+ * promise (to await) only from a shared store.
+ */
+export function chargeManagementBudget(request: FastifyRequest, appId: string): Promise<void> | undefined {
   const budget = request.server.managementBudget;
-  const retryAfter = budget ? budget.limiter.take(appId, budget.clock.now().getTime()) : 0;
-  if (retryAfter > 0) throw new RateLimitedError('APPLICATION', retryAfter);
+  if (!budget) return undefined;
+  return refuseWhenSpent(budget.limiter.take(appId, budget.clock.now().getTime()), (retryAfter) => {
+    throw new RateLimitedError('APPLICATION', retryAfter);
+  });
 }

@@ -111,7 +111,8 @@ function signalRead(row: SignalRow): ReadEndpoint {
     async run(input) {
       const { deps, context, vehicle, units } = input;
       requirePermission(context, vehicle.id, row.permission);
-      if (live) takeVehicleBudget(deps, vehicle.id);
+      const spending = live ? takeVehicleBudget(deps, vehicle.id) : undefined;
+      if (spending) await spending;
       const readings = await deps.vehicles.readSignals(vehicle, row.signals);
       const bodies = bodiesOf(readings, { signals: row.signals, required });
       return { body: row.shape(bodies, units, input), headers: live ? dataHeaders(readings, units) : {} };

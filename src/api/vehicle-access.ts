@@ -3,7 +3,7 @@
  * this token covers, permission → granted, then the app's and the vehicle's rate budgets.
  */
 import type { FastifyRequest } from 'fastify';
-import { isUuid, RateLimitedError, type Clock, type Permission, type RateLimiter } from '../core/index.js';
+import { isUuid, RateLimitedError, refuseWhenSpent, type Clock, type Permission, type RateLimiter } from '../core/index.js';
 import type { AccessContext, TokenService } from '../oauth/index.js';
 import type { Vehicle, VehicleService } from '../vehicles/index.js';
 import { noteApp } from '../request-log/index.js';
@@ -30,7 +30,8 @@ export async function authenticate(deps: ApiDeps, request: FastifyRequest): Prom
   const context = token ? await deps.tokens.resolve(token) : undefined;
   if (!context) throw new ApiError('AUTHENTICATION');
   noteApp(request, context.appId);
-  const retryAfter = deps.appLimiter.take(context.appId, deps.clock.now().getTime());
+  const taken = deps.appLimiter.take(context.appId, deps.clock.now().getTime());
+  const retryAfter = typeof taken === 'number' ? taken : await taken;
   if (retryAfter > 0) throw new RateLimitedError('APPLICATION', retryAfter);
   return context;
 }
@@ -53,7 +54,9 @@ export function requirePermission(context: AccessContext, vehicleId: string, per
   if (permission !== null && !context.vehicles.get(vehicleId)?.has(permission)) throw new ApiError('PERMISSION');
 }
 
-export function takeVehicleBudget(deps: ApiDeps, vehicleId: string): void {
-  const retryAfter = deps.vehicleLimiter.take(vehicleId, deps.clock.now().getTime());
-  if (retryAfter > 0) throw new RateLimitedError('VEHICLE', retryAfter);
+/** Takes one request from the vehicle's budget; a promise (to await) only from a shared store. */
+export function takeVehicleBudget(deps: ApiDeps, vehicleId: string): Promise<void> | undefined {
+  return refuseWhenSpent(deps.vehicleLimiter.take(vehicleId, deps.clock.now().getTime()), (retryAfter) => {
+    throw new RateLimitedError('VEHICLE', retryAfter);
+  });
 }

@@ -83,7 +83,8 @@ export function registerVehicleCommands(app: FastifyInstance, deps: ApiDeps): vo
       const vehicle = await accessibleVehicle(deps, context, request.params.id);
       const command = route.toCommand(parseBody(route.body, request.body) as never);
       requirePermission(context, vehicle.id, COMMANDS[command.name].permission);
-      takeVehicleBudget(deps, vehicle.id);
+      const spending = takeVehicleBudget(deps, vehicle.id);
+      if (spending) await spending;
       await deps.vehicles.command(vehicle, command.name, command.args as never);
       return { status: 'success', message: 'Successfully sent request to vehicle' };
     });

@@ -61,7 +61,8 @@ export function registerVehicleWebhooks(app: FastifyInstance, deps: ApiDeps & { 
     const token = bearerToken(request);
     const owner = token ? await deps.apps.byManagementToken(token) : undefined;
     if (!owner) throw new ApiError('AUTHENTICATION');
-    chargeManagementBudget(request, owner.id);
+    const charging = chargeManagementBudget(request, owner.id);
+    if (charging) await charging;
     try {
       await deps.webhooks.unsubscribe(owner.id, request.params.webhookId, request.params.id.toLowerCase());
     } catch (error) {

@@ -35,8 +35,9 @@ async function open(deps: ConnectDeps, request: FastifyRequest, reply: FastifyRe
  * Every start stores an interaction, so starts are limited per client address (as the trusted proxy
  * saw it); past the budget, a 429 page with Retry-After. Answers null when the start may go on.
  */
-function refusedStart(deps: ConnectDeps, request: FastifyRequest, reply: FastifyReply): FastifyReply | null {
-  const wait = deps.startLimiter.take(request.ip, deps.clock.now().getTime());
+async function refusedStart(deps: ConnectDeps, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | null> {
+  const taken = deps.startLimiter.take(request.ip, deps.clock.now().getTime());
+  const wait = typeof taken === 'number' ? taken : await taken;
   if (wait === 0) return null;
   reply.header('retry-after', String(wait));
   return sendPage(reply, { title: 'Too many requests', status: 429 },
@@ -45,7 +46,7 @@ function refusedStart(deps: ConnectDeps, request: FastifyRequest, reply: Fastify
 
 export function registerStartRoutes(app: FastifyInstance, deps: ConnectDeps): void {
   app.get('/oauth/authorize', async (request, reply) => {
-    const refused = refusedStart(deps, request, reply);
+    const refused = await refusedStart(deps, request, reply);
     if (refused) return refused;
     try {
       const authorize = await parseAuthorizeRequest(deps.apps, request.query as Query);
@@ -64,7 +65,7 @@ export function registerStartRoutes(app: FastifyInstance, deps: ConnectDeps): vo
   });
 
   app.get('/oauth/reauthenticate', async (request, reply) => {
-    const refused = refusedStart(deps, request, reply);
+    const refused = await refusedStart(deps, request, reply);
     if (refused) return refused;
     try {
       const authorize = await parseReauthenticateRequest(deps.apps, request.query as Query);

@@ -117,7 +117,8 @@ export function registerStepRoutes(app: FastifyInstance, deps: ConnectDeps): voi
     const retry = (error: string, status: number) => sendPage(ctx.reply, { title: 'Sign in', appName: ctx.appName, status }, live
       ? liveSignInPage(`${ctx.base}/sign-in`, ctx.token, brandName(deps, ctx), live.signIn.fields, shownAgain(live, typed), error)
       : signInPage(`${ctx.base}/sign-in`, ctx.token, brandName(deps, ctx), authorize.mode !== 'live', error));
-    const wait = deps.signInLimiter.take(ctx.request.ip, deps.clock.now().getTime());
+    const taken = deps.signInLimiter.take(ctx.request.ip, deps.clock.now().getTime());
+    const wait = typeof taken === 'number' ? taken : await taken;
     if (wait > 0) return retry(`Too many sign-in attempts. Try again in ${wait} seconds.`, 429);
     // The attempt is taken before the credentials are checked, so parallel submissions cannot exceed the cap.
     const attempt = await deps.interactions.takeSignInAttempt(interaction.id, deps.signInAttempts);

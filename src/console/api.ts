@@ -91,7 +91,8 @@ export async function registerConsoleApi(app: FastifyInstance, deps: ConsoleApiD
     }
 
     api.post('/console/api/session', { bodyLimit: BODY_LIMIT }, async (request, reply) => {
-      throttle(request);
+      const attempt = throttle(request);
+      if (attempt) await attempt;
       const { email, password } = parsed(credentialsBody, request.body);
       const user = await deps.developers.verify(email, password);
       if (!user) throw new Refusal(401, 'invalid_credentials', 'That email and password do not match an account.');
@@ -100,7 +101,8 @@ export async function registerConsoleApi(app: FastifyInstance, deps: ConsoleApiD
 
     api.post('/console/api/signup', { bodyLimit: BODY_LIMIT }, async (request, reply) => {
       if (!deps.signup) throw new Refusal(404, 'signup_off', 'Accounts are created by this carport\'s operator (carport users create).');
-      throttle(request);
+      const attempt = throttle(request);
+      if (attempt) await attempt;
       const { email, password } = parsed(credentialsBody, request.body);
       const created = await deps.developers.create({ email, password });
       const user = await deps.developers.find(created.userId);
@@ -122,7 +124,8 @@ export async function registerConsoleApi(app: FastifyInstance, deps: ConsoleApiD
 
     api.post('/console/api/password', { bodyLimit: BODY_LIMIT }, async (request, reply) => {
       const session = await signedIn(request);
-      throttle(request);
+      const attempt = throttle(request);
+      if (attempt) await attempt;
       const { currentPassword, newPassword } = parsed(passwordBody, request.body);
       if (!(await deps.developers.changePassword(session.user.id, currentPassword, newPassword))) {
         throw new Refusal(403, 'invalid_credentials', 'The current password is not right.');

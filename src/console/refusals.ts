@@ -5,7 +5,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import type { Clock, RateLimiter } from '../core/index.js';
+import { refuseWhenSpent, type Clock, type RateLimiter } from '../core/index.js';
 
 export class Refusal extends Error {
   constructor(readonly status: number, readonly code: string, message: string, readonly retryAfter?: number) {
@@ -36,10 +36,14 @@ export function answerRefusals(api: FastifyInstance, name: string, badInput: rea
   });
 }
 
-/** Takes one sign-in attempt from `key`'s budget; a spent budget is 429 with when to try again. */
-export function takeSignInAttempt(limiter: RateLimiter, clock: Clock, key: string): void {
-  const retryAfter = limiter.take(key, clock.now().getTime());
-  if (retryAfter > 0) throw new Refusal(429, 'rate_limited', 'Too many sign-in attempts from here; wait and try again.', retryAfter);
+/**
+ * Takes one sign-in attempt from `key`'s budget; a spent budget is 429 with when to try again. A
+ * promise (to await) only from a shared store.
+ */
+export function takeSignInAttempt(limiter: RateLimiter, clock: Clock, key: string): Promise<void> | undefined {
+  return refuseWhenSpent(limiter.take(key, clock.now().getTime()), (retryAfter) => {
+    throw new Refusal(429, 'rate_limited', 'Too many sign-in attempts from here; wait and try again.', retryAfter);
+  });
 }
 
 /** Whether a presented CSRF token is the expected one, in constant time. */

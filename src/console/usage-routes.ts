@@ -26,10 +26,11 @@ export function registerUsageRoutes(api: FastifyInstance, ctx: ConsoleContext, d
   api.get<AppParams>('/console/api/apps/:clientId/usage', async (request) => {
     const { app } = await ctx.appFor(request, request.params.clientId, 'viewer');
     const { days } = parsed(daysQuery, request.query);
-    const left = deps.appLimiter.peek(app.id, deps.clock.now().getTime());
+    const left = await deps.appLimiter.peek(app.id, deps.clock.now().getTime());
     return {
       days: await deps.requestLog.usage(app.id, days),
-      // Buckets are per node: behind a load balancer each node gives the app this budget.
+      // In memory the bucket is this node's (each node behind a balancer gives the app this much);
+      // with RATE_LIMIT_STORE in Redis it is the one budget all nodes share.
       budget: left === null ? { limited: false, perMinute: null, left: null } : { limited: true, perMinute: deps.appRequestsPerMinute, left },
     };
   });

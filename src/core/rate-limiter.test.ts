@@ -83,10 +83,20 @@ describe('tokenBucketLimiter()', () => {
     assert.equal(limiter.take('car', T0 + 45_000), 15);
     assert.equal(limiter.take('car', T0 + 60_000), 0);
   });
+
+  test('peek tells the whole tokens left without taking one, refilled as time passes', () => {
+    const limiter = tokenBucketLimiter(60);
+    assert.equal(limiter.peek('car', T0), 60, 'an unseen key has the whole burst');
+    burst(limiter, 'car', 10);
+    assert.equal(limiter.peek('car', T0), 50);
+    assert.equal(limiter.peek('car', T0), 50, 'looking spends nothing');
+    assert.equal(limiter.peek('car', T0 + 2_500), 52);
+  });
 });
 
 describe('noRateLimit', () => {
   test('always allows', () => {
     for (let i = 0; i < 1000; i++) assert.equal(noRateLimit.take('any', T0), 0);
+    assert.equal(noRateLimit.peek('any', T0), null, 'nothing is limited');
   });
 });

@@ -24,6 +24,7 @@ export async function authenticateManagement(apps: AppService, request: FastifyR
   const token = presentedManagementToken(request);
   const app = token ? await apps.byManagementToken(token) : undefined;
   if (!app) throw new ApiError('AUTHENTICATION', { challenge: 'Basic' });
-  chargeManagementBudget(request, app.id);
+  const charging = chargeManagementBudget(request, app.id);
+  if (charging) await charging;
   return app;
 }

@@ -45,7 +45,8 @@ function parametersOf(request: FastifyRequest): Partial<Record<Field, string>> {
 
 async function issue(deps: ApplicationTokenRouteDeps, request: FastifyRequest) {
   const parameters = parametersOf(request);
-  const retryAfter = deps.limiter.take(request.ip, deps.clock.now().getTime());
+  const taken = deps.limiter.take(request.ip, deps.clock.now().getTime());
+  const retryAfter = typeof taken === 'number' ? taken : await taken;
   if (retryAfter > 0) {
     throw new OAuthError('temporarily_unavailable', `Too many requests; retry after ${retryAfter} s.`, { retryAfterSeconds: retryAfter });
   }

@@ -68,7 +68,8 @@ export async function formFromClient(
   apps: AppService, limiter: RateLimiter, request: FastifyRequest, nowMs: number,
 ): Promise<{ form: Form; client: AppRecord }> {
   const form = requireForm(request);
-  const retryAfter = limiter.take(request.ip, nowMs);
+  const taken = limiter.take(request.ip, nowMs);
+  const retryAfter = typeof taken === 'number' ? taken : await taken;
   if (retryAfter > 0) {
     throw new OAuthError('temporarily_unavailable', `Too many requests; retry after ${retryAfter} s.`, { retryAfterSeconds: retryAfter });
   }

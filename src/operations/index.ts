@@ -6,3 +6,4 @@ export { platformMetrics, type PlatformMetrics } from './metrics.js';
 export { countRefusals, meterProvider } from './metered.js';
 export { registerMetricsRoute } from './metrics-route.js';
 export { outboxLook, poolLook } from './store-looks.js';
+export { rateLimitStore } from './rate-limit-store.js';

@@ -37,14 +37,17 @@ export function meterProvider(provider: VehicleProvider, metrics: PlatformMetric
   return provider;
 }
 
-/** The limiter, counting each refusal under `limit`'s name. */
+/** The limiter, counting each refusal under `limit`'s name (a shared store's when its answer comes). */
 export function countRefusals(limiter: RateLimiter, limit: string, metrics: PlatformMetrics): RateLimiter {
+  const counted = (wait: number) => {
+    if (wait > 0) metrics.refused(limit);
+    return wait;
+  };
   return {
     ...limiter,
     take(key, nowMs) {
       const wait = limiter.take(key, nowMs);
-      if (wait > 0) metrics.refused(limit);
-      return wait;
+      return typeof wait === 'number' ? counted(wait) : wait.then(counted);
     },
   };
 }

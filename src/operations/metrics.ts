@@ -1,6 +1,6 @@
 /**
  * What a node tells Prometheus: its HTTP requests by route, method and status (with latency), the
- * providers' reads and commands by outcome, rate-limit refusals, the webhook outbox (depth, oldest
+ * providers' reads and commands by outcome, rate-limit refusals and store failures, the webhook outbox (depth, oldest
  * pending, attempts by result, deliveries in flight), the database pool, and the process defaults.
  * Each node keeps its own registry; counters on a request's path are resolved to their labelled
  * child once, so counting costs an addition.
@@ -52,6 +52,10 @@ export function platformMetrics() {
 
   const refusals = new Counter({
     name: 'carport_rate_limit_refusals_total', help: 'Requests refused by a rate limit, by limit.', labelNames: ['limit'] as const, registers: [registry],
+  });
+  const storeFailures = new Counter({
+    name: 'carport_rate_limit_store_failures_total',
+    help: 'Requests let through unchecked because the shared rate-limit store (Redis) failed or answered late.', registers: [registry],
   });
   const attempts = new Counter({
     name: 'carport_webhook_attempts_total', help: 'Webhook delivery attempts by result (delivered, retry, dead, gone).',
@@ -111,6 +115,10 @@ export function platformMetrics() {
     },
     refused(limit: string): void {
       refusals.inc({ limit });
+    },
+    /** A request passed a shared limit unchecked: its store failed (fail open). */
+    rateLimitStoreFailed(): void {
+      storeFailures.inc();
     },
     attempt(result: string): void {
       attempts.inc({ result });

@@ -64,7 +64,8 @@ export async function authenticateApplication(deps: V3Deps, request: FastifyRequ
     });
   }
   noteApp(request, app.appId);
-  const retryAfter = deps.appLimiter.take(app.appId, deps.clock.now().getTime());
+  const taken = deps.appLimiter.take(app.appId, deps.clock.now().getTime());
+  const retryAfter = typeof taken === 'number' ? taken : await taken;
   if (retryAfter > 0) throw new RateLimitedError('APPLICATION', retryAfter);
   return app;
 }

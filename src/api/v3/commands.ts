@@ -19,7 +19,8 @@ async function runCommand(deps: V3Deps, spec: CommandSpec, request: VehicleReque
   requirePermission(context, vehicle.id, spec.permission);
   if (!spec.powertrains.includes(vehicle.powertrain)) throw new NotCapableError('VEHICLE_NOT_CAPABLE');
   const { args, parameters } = BODY_READERS[spec.name](request.body);
-  takeVehicleBudget(deps, vehicle.id);
+  const spending = takeVehicleBudget(deps, vehicle.id);
+  if (spending) await spending;
   const execution = { spec, parameters, executedAt: deps.clock.now() };
   return answerCommand(request, reply, deps, execution, () => deps.vehicles.command(vehicle, spec.name, args as never));
 }

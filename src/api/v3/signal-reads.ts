@@ -73,7 +73,8 @@ export async function signalRows(
     }
   }
   // Static attributes come from the platform's records, never from the car: they spend no budget.
-  if (live) takeVehicleBudget(deps, vehicle.id);
+  const spending = live ? takeVehicleBudget(deps, vehicle.id) : undefined;
+  if (spending) await spending;
   const readings: SignalReadings = toRead.length > 0 ? await readTogether(deps, vehicle, toRead, staticCodes) : new Map();
   const values: SignalRow[] = [];
   const errors: SignalRow[] = [];

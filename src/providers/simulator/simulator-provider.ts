@@ -3,7 +3,7 @@
  * commands compute the next snapshot and write it with compare-and-set, retrying on a concurrent write.
  */
 import {
-  BoundedMap, isoMs, notCapable, RateLimitedError, tokenBucketLimiter, UpstreamError, type RateLimiter, type Clock,
+  BoundedMap, isoMs, notCapable, RateLimitedError, tokenBucketLimiter, UpstreamError, type ImmediateRateLimiter, type Clock,
   type CommandArgs, type CommandName, type DoorPosition,
 } from '../../core/index.js';
 import type {
@@ -147,8 +147,8 @@ export function lastReport(snapshotAt: Date, now: Date, intervalSeconds: number)
 export class SimulatorProvider implements VehicleProvider {
   readonly name = 'simulator';
   readonly commands: CommandHandlers;
-  /** Upstream quotas by requests per day, each a bucket per vehicle (node-local, like every rate limit). */
-  private readonly upstreamQuotas = new Map<number, RateLimiter>();
+  /** Upstream quotas by requests per day, each a bucket per vehicle, in memory: they stand for the car maker's cloud, not carport's limits. */
+  private readonly upstreamQuotas = new Map<number, ImmediateRateLimiter>();
 
   constructor(
     private readonly store: ProviderStateStore,
