@@ -6,6 +6,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvide
 import pg from 'pg';
 import { BoundedMap } from '../core/index.js';
 import { MIGRATIONS } from './migrations/index.js';
+import { checkpointElsewhere } from './wal-checkpointer.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -19,7 +20,7 @@ export function databaseKind(url: string): DatabaseKind {
  * Kysely asks better-sqlite3 to prepare every query anew; preparing costs more than running a
  * point lookup, so statements are kept by SQL text (a bounded set: queries are built from code).
  */
-function withStatementCache(sqlite: SQLite.Database, max = 500) {
+function withStatementCache(sqlite: SQLite.Database, onClose: () => void, max = 500) {
   const statements = new BoundedMap<string, SQLite.Statement>(max);
   return {
     prepare(sql: string) {
@@ -31,6 +32,7 @@ function withStatementCache(sqlite: SQLite.Database, max = 500) {
       return statement;
     },
     close() {
+      onClose();
       statements.clear();
       sqlite.close();
     },
@@ -76,7 +78,8 @@ export function openDatabase(url: string): Db {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    const checkpointer = file === ':memory:' ? null : checkpointElsewhere(sqlite, file);
+    return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, () => checkpointer?.stop()) }) });
   }
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // An idle connection the server closes (restart, failover, admin) must not take the process down;
