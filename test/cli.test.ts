@@ -58,7 +58,7 @@ describe('carport serve', () => {
       assert.match(out, /SMARTCAR_REDIRECT_URI=http:\/\/localhost:\d+\/demo\/callback/);
       assert.match(out, /SMARTCAR_API_ORIGIN=http:\/\/localhost:\d+\n\s+SMARTCAR_AUTH_ORIGIN=http:\/\/localhost:\d+\n\s+SMARTCAR_MANAGEMENT_API_ORIGIN=/);
       assert.match(out, /application management token: \S{43}/);
-      assert.match(out, /belongs to the developer account demo@carport\.local, one-time password [\w-]{24}\b/);
+      assert.match(out, /belongs to the developer account demo@carport\.local, one-time password [\w-]{24}\n/);
       const apps = carport(['apps', 'list', '--json']);
       assert.equal(apps.code, 0, apps.stderr);
       assert.deepEqual((JSON.parse(apps.stdout) as { clientId: string; owner: string | null }[]).map((a) => [a.clientId, a.owner]),
