@@ -26,7 +26,7 @@ function usage(problem: string): never {
   console.error(`bench: ${problem}\nusage: npm run bench -- [--duration 10] [--warmup 3] [--rounds 2] [--connections 50] [--json] [--skip-build]
                        [--skip-odometer] [--skip-signals] [--skip-fleet] [--fleet-size 1000000]
                        [--skip-webhooks] [--webhook-events 10000] [--webhook-rate 1000] [--webhook-batch-size 100]
-                       [--webhook-poll-ms 100] [--webhook-postgres off|postgres://user@127.0.0.1:5432] [--webhook-cpu-prof DIR]
+                       [--webhook-app-in-flight N] [--webhook-poll-ms 100] [--webhook-postgres off|postgres://user@127.0.0.1:5432] [--webhook-cpu-prof DIR]
                        [--skip-console] [--console-vehicles 10000] [--console-log-rows 100000] [--console-samples 30]
        npm run bench -- --nodes 3 [--nodes-postgres postgres://postgres@127.0.0.1:5432/postgres] [--nodes-redis off|redis://127.0.0.1:6379]
                        [--revocations 20] [--duration 10] [--warmup 3] [--rounds 2] [--connections 50] [--json] [--skip-build]`);
@@ -49,6 +49,8 @@ const FLAGS = {
   'webhook-rate': { type: 'string', default: '1000' },
   'webhook-batch-size': { type: 'string', default: '100' },
   'webhook-poll-ms': { type: 'string', default: '100' },
+  // Unset: carport's default share (a fifth of the batch), which holds the benchmark's one app to 20 of 100 slots.
+  'webhook-app-in-flight': { type: 'string' },
   // Off by default: at today's PostgreSQL delivery rate its two phases alone take over a minute.
   'webhook-postgres': { type: 'string', default: 'off' },
   'webhook-cpu-prof': { type: 'string' },
@@ -89,6 +91,7 @@ const webhookRate = positiveInt('webhook-rate', args['webhook-rate'], 100_000);
 // The limits carport's own configuration accepts for WEBHOOK_BATCH_SIZE and WEBHOOK_POLL_MS.
 const webhookBatchSize = positiveInt('webhook-batch-size', args['webhook-batch-size'], 1_000);
 const webhookPollMs = positiveInt('webhook-poll-ms', args['webhook-poll-ms'], 60_000);
+const webhookAppInFlight = args['webhook-app-in-flight'] === undefined ? null : positiveInt('webhook-app-in-flight', args['webhook-app-in-flight'], 1_000);
 const consoleVehicles = positiveInt('console-vehicles', args['console-vehicles'].replaceAll('_', '').replaceAll(',', ''), 1_000_000);
 const consoleLogRows = positiveInt('console-log-rows', args['console-log-rows'].replaceAll('_', '').replaceAll(',', ''), 10_000_000);
 const consoleSamples = positiveInt('console-samples', args['console-samples'], 10_000);
@@ -201,7 +204,7 @@ async function main(): Promise<void> {
     work, servers, partials, size: fleetSize, connections, warmupS, durationS, rounds, json: args.json,
   });
   const webhooks = args['skip-webhooks'] ? undefined : await runWebhooks({
-    work, servers, events: webhookEvents, rate: webhookRate, batchSize: webhookBatchSize, pollMs: webhookPollMs,
+    work, servers, events: webhookEvents, rate: webhookRate, batchSize: webhookBatchSize, pollMs: webhookPollMs, appInFlight: webhookAppInFlight,
     postgres: webhookPostgres, cpuProfDir: args['webhook-cpu-prof'] ? resolve(args['webhook-cpu-prof']) : null, json: args.json,
   });
   const consolePages = args['skip-console'] ? undefined : await runConsole({

@@ -33,6 +33,8 @@ export interface WebhookBenchOptions {
   /** Scheduled deliveries falling due per second in the steady phase. */
   rate: number;
   batchSize: number;
+  /** WEBHOOK_APP_IN_FLIGHT for the server; null leaves carport's default (a fifth of the batch). */
+  appInFlight: number | null;
   pollMs: number;
   /** A PostgreSQL server to run the same phases on, in a database created for the run; null for SQLite only. */
   postgres: string | null;
@@ -261,6 +263,7 @@ async function runDatabase(database: 'sqlite' | 'postgres', url: string, o: Webh
       env: {
         ...carportEnv(url), PORT: String(port), SECRET_KEY: secretKey, WEBHOOK_WORKER: 'on',
         WEBHOOK_BATCH_SIZE: String(o.batchSize), WEBHOOK_POLL_MS: String(o.pollMs),
+        ...(o.appInFlight !== null && { WEBHOOK_APP_IN_FLIGHT: String(o.appInFlight) }),
       },
     });
     children.push(carport);
@@ -371,7 +374,7 @@ function report(o: WebhookBenchOptions, runs: DatabaseRun[], skipped: string[], 
   const pass = Object.values(checks).every((c) => c.pass);
   const json = {
     receiver: 'node:http, SC-Signature checked with the official SDK\'s verifyPayload', events: o.events, steadyRate: o.rate,
-    config: { WEBHOOK_BATCH_SIZE: o.batchSize, WEBHOOK_POLL_MS: o.pollMs }, loadAverage: { before: loadBefore, after: loadAfter },
+    config: { WEBHOOK_BATCH_SIZE: o.batchSize, WEBHOOK_APP_IN_FLIGHT: o.appInFlight ?? Math.max(1, Math.floor(o.batchSize / 5)), WEBHOOK_POLL_MS: o.pollMs }, loadAverage: { before: loadBefore, after: loadAfter },
     runs, skipped, checks, pass,
   };
   if (o.json) return json;
@@ -382,7 +385,7 @@ function report(o: WebhookBenchOptions, runs: DatabaseRun[], skipped: string[], 
   const widths = [10, 8, 9, 13, 8, 8, 8, 10, 10, 10, 9];
   const row = (cells: (string | number)[]) => cells.map((c, i) => String(c)[i < 2 ? 'padEnd' : 'padStart'](widths[i] ?? 9)).join(' ');
   console.log(`\nwebhooks: scheduled deliveries from \`carport serve\` (WEBHOOK_WORKER=on, WEBHOOK_BATCH_SIZE=${o.batchSize},`
-    + ` WEBHOOK_POLL_MS=${o.pollMs}, LOG_LEVEL=info) to a receiver process checking every SC-Signature with the SDK's verifyPayload`);
+    + ` WEBHOOK_APP_IN_FLIGHT=${o.appInFlight ?? `${Math.max(1, Math.floor(o.batchSize / 5))} (default)`}, WEBHOOK_POLL_MS=${o.pollMs}, LOG_LEVEL=info) to a receiver process checking every SC-Signature with the SDK's verifyPayload`);
   console.log(`steady: ${n(o.rate)}/s fall due for ${s(o.events / o.rate)} s, delay from due time to arrival;`
     + ` burst: ${n(o.events)} due at once, rate from first to last arrival`);
   console.log(`machine load (1-min average): ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after\n`);

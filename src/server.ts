@@ -6,7 +6,7 @@ import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import {
   clientErrorHandler, frameworkErrorHandler, limitManagementRequests, registerErrorHandling, registerVehicleApi, registerVehicleWebhooks,
-  registerCors, rewriteVersion, webhookReaderFor, type V3Deps,
+  registerCors, rewriteVersion, webhookReaderFor, webhookReadersFor, type V3Deps,
 } from './api/index.js';
 import { registerCompatibility } from './api/compatibility.js';
 import { publicUrlOf, withoutTrailingSlashes, type Config } from './config.js';
@@ -428,8 +428,7 @@ function startDeliveryLoop(config: Config, db: Db, services: Services, clock: Cl
       const owner = await services.apps.find(appId);
       return owner ? services.apps.managementTokenOf(owner) : null;
     },
-    readerOf: (appId, vehicleId) => webhookReaderFor(deps, appId, vehicleId),
-    warm: (vehicleIds) => services.vehicles.warm(vehicleIds),
+    readersOf: (pairs) => webhookReadersFor(deps, pairs),
     log,
     ...(metrics && { onAttempt: (outcome: string) => metrics.attempt(outcome) }),
   }, {

@@ -8,5 +8,5 @@ export type { ApiDeps } from './vehicle-access.js';
 export type { V3Deps } from './v3/index.js';
 export { chargeManagementBudget, limitManagementRequests, type ManagementBudget } from './management-budget.js';
 export { registerVehicleWebhooks } from './vehicle-webhooks.js';
-export { codesOfData, PATH_SIGNALS, signalsOfPath, webhookReaderFor } from './webhook-data.js';
+export { codesOfData, PATH_SIGNALS, signalsOfPath, webhookReaderFor, webhookReadersFor } from './webhook-data.js';
 export { CommandSent, managementOperation, StatusSuccess, v2Operation, v3Operation } from './openapi-parts.js';

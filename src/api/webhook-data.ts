@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { isPermission, isSignalCode, signalSpec, type Permission } from '../core/index.js';
-import type { AccessContext, Mode } from '../oauth/index.js';
+import { grantKey, type AccessContext, type Mode } from '../oauth/index.js';
 import type { Vehicle, VehicleService } from '../vehicles/index.js';
 import type { SignalError, SignalRead, VehicleReader } from '../webhooks/index.js';
 import { ApiError, envelope } from './errors/index.js';
@@ -65,6 +65,33 @@ export async function webhookReaderFor(deps: ApiDeps, appId: string, vehicleId: 
     vehicles: new Map([[vehicle.id, new Set(scopes.filter(isPermission) as Permission[])]]),
   };
   return readerOver(deps, context, vehicle);
+}
+
+/**
+ * Readers for a pass's (app, vehicle) pairs, keyed by `${appId} ${vehicleId}`: the vehicles in one
+ * query and every grant in another, rather than a grant lookup per pair.
+ */
+export async function webhookReadersFor(
+  deps: ApiDeps, pairs: { appId: string; vehicleId: string }[],
+): Promise<Map<string, VehicleReader | null>> {
+  const readers = new Map<string, VehicleReader | null>();
+  if (pairs.length === 0) return readers;
+  const [, grants] = await Promise.all([deps.vehicles.warm([...new Set(pairs.map((p) => p.vehicleId))]), deps.tokens.scopesOfMany(pairs)]);
+  for (const { appId, vehicleId } of pairs) {
+    const key = `${appId} ${vehicleId}`;
+    if (readers.has(key)) continue;
+    const vehicle = await deps.vehicles.find(vehicleId);
+    const scopes = vehicle && grants.get(grantKey(appId, vehicle.accountId, vehicle.id));
+    if (!vehicle || !scopes) {
+      readers.set(key, null);
+      continue;
+    }
+    readers.set(key, readerOver(deps, {
+      authorizationId: 'webhook', appId, accountId: vehicle.accountId, mode: vehicle.mode as Mode,
+      vehicles: new Map([[vehicle.id, new Set(scopes.filter(isPermission) as Permission[])]]),
+    }, vehicle));
+  }
+  return readers;
 }
 
 /** A domain (or any) error as the catalog entry a request would have answered. */

@@ -3,7 +3,7 @@ export {
   type AppService, type CreatedApp, type NewApp, type RotatedManagementToken,
 } from './apps.js';
 export {
-  tokenService, ACCESS_TOKEN_SECONDS, REFRESH_TOKEN_SECONDS, REFRESH_GRACE_SECONDS, REFRESH_RACE_MS,
+  tokenService, grantKey, ACCESS_TOKEN_SECONDS, REFRESH_TOKEN_SECONDS, REFRESH_GRACE_SECONDS, REFRESH_RACE_MS,
   type TokenService, type AccessContext, type IssuedTokens, type GrantRequest, type Mode,
 } from './tokens.js';
 export { systemClock, type Clock } from '../core/index.js';

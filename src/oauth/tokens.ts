@@ -7,10 +7,12 @@
 import { randomUUID } from 'node:crypto';
 import { isPermission, type Permission } from '../core/index.js';
 import {
-  noEvictions, type ConnectionFilter, type ConnectionRecord, type ConnectionSearch, type EndReason, type EvictionPublisher,
+  grantKey, noEvictions, type ConnectionFilter, type ConnectionRecord, type ConnectionSearch, type EndReason, type EvictionPublisher,
   type GrantsRepository, type TokenRecord,
 } from '../store/index.js';
 import { AccessCache, accountKey } from './access-cache.js';
+
+export { grantKey };
 import type { Clock } from '../core/index.js';
 import { OAuthError } from './oauth-error.js';
 import { hashSecret, newSecret } from './secrets.js';
@@ -194,6 +196,9 @@ export function tokenService(repo: GrantsRepository, clock: Clock, cacheMs: numb
     /** The app's live grant on one of this owner's vehicles, as its scopes. */
     scopesOf: (appId: string, accountId: string, vehicleId: string): Promise<string[] | undefined> =>
       repo.activeGrantScopes(appId, accountId, vehicleId),
+
+    /** Live grants of apps on vehicles in one read, keyed by `grantKey(app, account, vehicle)`. */
+    scopesOfMany: (pairs: { appId: string; vehicleId: string }[]): Promise<Map<string, string[]>> => repo.activeGrantScopesMany(pairs),
 
     listConnections: (appId: string, filter: ConnectionSearch, limit: number, offset: number) =>
       repo.listConnections(appId, filter, limit, offset),

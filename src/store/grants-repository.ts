@@ -120,6 +120,11 @@ async function endSubscriptions(db: Executor, appId: string, vehicleIds: string[
     .execute();
 }
 
+/** The key `activeGrantScopesMany` answers by. */
+export function grantKey(appId: string, accountId: string, vehicleId: string): string {
+  return `${appId} ${accountId} ${vehicleId}`;
+}
+
 export function grantsRepository(db: Db) {
   return {
     /**
@@ -177,6 +182,22 @@ export function grantsRepository(db: Db) {
         .where('app_id', '=', appId).where('account_id', '=', accountId).where('vehicle_id', '=', vehicleId).where('revoked_at', 'is', null)
         .executeTakeFirst();
       return row ? JSON.parse(row.scopes) as string[] : undefined;
+    },
+    /**
+     * Live grants of several apps on several vehicles in one query per 500 vehicles (a webhook pass
+     * reads a batch of subscriptions at once), keyed by app, account and vehicle.
+     */
+    async activeGrantScopesMany(pairs: { appId: string; vehicleId: string }[]): Promise<Map<string, string[]>> {
+      const found = new Map<string, string[]>();
+      const apps = [...new Set(pairs.map((p) => p.appId))];
+      const vehicles = [...new Set(pairs.map((p) => p.vehicleId))];
+      for (let i = 0; i < vehicles.length && apps.length > 0; i += 500) {
+        const rows = await db.selectFrom('grants').select(['app_id', 'account_id', 'vehicle_id', 'scopes'])
+          .where('vehicle_id', 'in', vehicles.slice(i, i + 500)).where('app_id', 'in', apps).where('revoked_at', 'is', null)
+          .execute();
+        for (const r of rows) found.set(grantKey(r.app_id, r.account_id, r.vehicle_id), JSON.parse(r.scopes) as string[]);
+      }
+      return found;
     },
     /** An owner's live grants with the names of the apps that hold them, oldest first. */
     async liveGrantsOfAccount(accountId: string): Promise<{ appId: string; appName: string; vehicleId: string; scopes: string[]; since: string }[]> {

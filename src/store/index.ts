@@ -2,7 +2,7 @@ export { openDatabase, migrate, pendingMigrations, poolOf, databaseKind, type Db
 export { appsRepository, type AppsRepository, type AppRecord, type ManagementTokenRotation } from './apps-repository.js';
 export { vehiclesRepository, type VehiclesRepository, type VehicleRecord, type AccountRecord } from './vehicles-repository.js';
 export {
-  grantsRepository, type GrantsRepository, type GrantRecord, type AuthorizationRecord, type TokenRecord, type TokenState,
+  grantKey, grantsRepository, type GrantsRepository, type GrantRecord, type AuthorizationRecord, type TokenRecord, type TokenState,
   type ConnectionRecord, type ConnectionFilter, type ConnectionSearch, type NewFamily, type FamilyGrant,
 } from './grants-repository.js';
 export {

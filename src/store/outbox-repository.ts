@@ -260,6 +260,21 @@ export function outboxRepository(db: Db, kind = 'sqlite' as ReturnType<typeof da
       return recordStreaks(trx, settlements, pauseAfter);
     },
 
+    /**
+     * Gives up leases this worker holds on rows it did not send, so they are claimed again at once
+     * rather than when the lease runs out; a row leased anew meanwhile is left alone.
+     */
+    async release(trx: Transaction<Database>, rows: { id: string; leaseUntil: string }[]): Promise<void> {
+      const byLease = new Map<string, string[]>();
+      for (const r of rows) byLease.set(r.leaseUntil, [...(byLease.get(r.leaseUntil) ?? []), r.id]);
+      for (const [leaseUntil, ids] of byLease) {
+        for (const chunk of chunked(ids, ROWS_PER_STATEMENT)) {
+          await trx.updateTable('webhook_outbox').set({ lease_until: null })
+            .where('id', 'in', chunk).where('status', '=', 'pending').where('lease_until', '=', leaseUntil).execute();
+        }
+      }
+    },
+
     /** Sends a dead delivery again (it rejoins its queue in its original place). */
     async redeliver(id: string, at: string): Promise<boolean> {
       const r = await db.updateTable('webhook_outbox').set({ status: 'pending', next_attempt_at: at, lease_until: null, attempts: 0 })

@@ -13,13 +13,18 @@ import { evaluate, eventSubscription } from './evaluation.js';
 import type { VehicleReader } from './reader.js';
 
 
+export function readerKey(appId: string, vehicleId: string): string {
+  return `${appId} ${vehicleId}`;
+}
+
 export interface ProductionDeps {
   webhooks: WebhooksRepository;
   outbox: OutboxRepository;
-  /** Reads a vehicle through the app's grant; null when the app lost its grant (or the vehicle is gone). */
-  readerOf(appId: string, vehicleId: string): Promise<VehicleReader | null>;
-  /** Reads these vehicles in one go ahead of reading their data one by one. */
-  warm(vehicleIds: string[]): Promise<void>;
+  /**
+   * Reads each vehicle through its app's grant, keyed by `readerKey`; null when the app lost its
+   * grant (or the vehicle is gone). A pass's vehicles and grants are read in a query or two, not one per pair.
+   */
+  readersOf(pairs: { appId: string; vehicleId: string }[]): Promise<ReadonlyMap<string, VehicleReader | null>>;
   log: { error(obj: object, msg: string): void };
 }
 
@@ -33,9 +38,9 @@ export interface Production {
 /** Scheduled subscriptions due at `now`: one delivery each with the webhook's data. */
 export async function scheduledProduction(deps: ProductionDeps, now: Date, limit: number): Promise<Production> {
   const due = await deps.webhooks.dueScheduled(now.toISOString(), limit);
-  await deps.warm(due.map((d) => d.vehicle_id));
+  const readers = await deps.readersOf(due.map((d) => ({ appId: d.app_id, vehicleId: d.vehicle_id })));
   const prepared = await Promise.all(due.map(async (d) => {
-    const reader = await deps.readerOf(d.app_id, d.vehicle_id);
+    const reader = readers.get(readerKey(d.app_id, d.vehicle_id)) ?? null;
     const data = reader && await reader.data(JSON.parse(d.data) as string[]);
     const next = new Date(Math.max(now.getTime(), Date.parse(d.next_due_at!)) + Number(d.interval_seconds) * 1000).toISOString();
     const eventId = randomUUID();
@@ -71,10 +76,10 @@ export async function scheduledProduction(deps: ProductionDeps, now: Date, limit
  */
 export async function eventProduction(deps: ProductionDeps, now: Date, limit: number, everyMs: number): Promise<Production> {
   const due = await deps.webhooks.dueEvents(now.toISOString(), limit);
-  await deps.warm(due.map((d) => d.vehicle_id));
+  const readers = await deps.readersOf(due.map((d) => ({ appId: d.app_id, vehicleId: d.vehicle_id })));
   const next = new Date(now.getTime() + everyMs).toISOString();
   const looked = await Promise.all(due.map(async (d) => {
-    const reader = await deps.readerOf(d.app_id, d.vehicle_id);
+    const reader = readers.get(readerKey(d.app_id, d.vehicle_id)) ?? null;
     const evaluation = reader ? await evaluate(eventSubscription(d), d.last_seen, reader, now) : { seen: d.last_seen, rows: [] };
     return { due: d, ...evaluation };
   }));

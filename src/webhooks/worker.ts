@@ -14,7 +14,8 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../core/index.js';
 import type { ClaimedDelivery, Db, Settlement } from '../store/index.js';
 import { attemptDelivery, type DeliveryPolicy } from './delivery.js';
-import { eventProduction, scheduledProduction, type ProductionDeps } from './production.js';
+import { DELIVERY_TIMEOUT_MS } from './post.js';
+import { eventProduction, scheduledProduction, type Production, type ProductionDeps } from './production.js';
 
 /** While deliveries are out, the longest a finished one waits to be recorded and its queue's next claimed. */
 const PACE_MS = 50;
@@ -23,6 +24,14 @@ const PACE_MS = 50;
  * long (it reads those apps' whole due backlog): another app's new delivery waits at most this.
  */
 const LOOK_PAST_FULL_MS = 1000;
+/**
+ * Besides its share out, an app may hold this many shares of claimed rows waiting for a slot: a
+ * finished delivery's slot goes to the app's next row at once instead of waiting for a pass, so a
+ * pass's commit is no longer between one delivery and the next. Waiting rows hold no slot.
+ */
+const WAITING_SHARES = 3;
+/** A waiting row is sent only while its lease outlives the delivery timeout by this much; after, it is released. */
+const LEASE_MARGIN_MS = 5_000;
 
 export interface WorkerDeps extends ProductionDeps {
   db: Db;
@@ -46,6 +55,12 @@ export interface WorkerOptions extends Omit<DeliveryPolicy, 'worker'> {
   pauseAfter?: number;
 }
 
+function count(counts: Map<string, number>, key: string, by: number): void {
+  const n = (counts.get(key) ?? 0) + by;
+  if (n > 0) counts.set(key, n);
+  else counts.delete(key);
+}
+
 export function startWorker(deps: WorkerDeps, options: WorkerOptions): { stop(): Promise<void>; lastPassAt(): number; inFlight(): number } {
   const policy = { ...options, worker: `worker-${randomUUID().slice(0, 8)}` };
   const inFlight = new Set<Promise<void>>();
@@ -54,6 +69,14 @@ export function startWorker(deps: WorkerDeps, options: WorkerOptions): { stop():
   };
   let lookPastFullAt = 0;
   let settled: Settlement[] = [];
+  // Rows may wait only when a lease leaves time for a wait and a whole delivery after it.
+  const waits = options.leaseMs - DELIVERY_TIMEOUT_MS - LEASE_MARGIN_MS >= 10_000;
+  /** Claimed rows waiting for a slot, oldest claim first, with the token to sign with and the last moment to send. */
+  const waiting: { row: ClaimedDelivery; token: string | null; sendBy: number; leaseUntil: string }[] = [];
+  /** Each app's rows out or waiting: what a claim counts against its allowance. */
+  const held = new Map<string, number>();
+  /** Waiting rows too late to send, whose leases the next pass gives up. */
+  let released: { id: string; leaseUntil: string }[] = [];
   let stopping = false;
   let wake: (() => void) | null = null;
   const now = () => deps.clock.now().getTime();
@@ -67,13 +90,31 @@ export function startWorker(deps: WorkerDeps, options: WorkerOptions): { stop():
       .catch((error: unknown) => deps.log.error({ err: error, outbox: row.id }, 'webhook delivery attempt failed; the lease brings it back'))
       .finally(() => {
         inFlight.delete(sending);
-        const held = (appShare.inFlight.get(row.appId) ?? 1) - 1;
-        if (held > 0) appShare.inFlight.set(row.appId, held);
-        else appShare.inFlight.delete(row.appId);
+        count(appShare.inFlight, row.appId, -1);
+        count(held, row.appId, -1);
+        sendWaiting();
         wake?.();
       });
     inFlight.add(sending);
-    appShare.inFlight.set(row.appId, (appShare.inFlight.get(row.appId) ?? 0) + 1);
+    count(appShare.inFlight, row.appId, 1);
+  }
+
+  /** Sends the waiting rows whose app has a free slot, while the worker has one; gives up those too late to send. */
+  function sendWaiting(): void {
+    const t = now();
+    for (let i = 0; i < waiting.length && inFlight.size < options.batchSize;) {
+      const w = waiting[i]!;
+      if (t > w.sendBy) {
+        waiting.splice(i, 1);
+        count(held, w.row.appId, -1);
+        released.push({ id: w.row.id, leaseUntil: w.leaseUntil });
+      } else if ((appShare.inFlight.get(w.row.appId) ?? 0) < appShare.limit) {
+        waiting.splice(i, 1);
+        send(w.row, w.token);
+      } else {
+        i++;
+      }
+    }
   }
 
   /** What follows a committed record: receivers that answered 410 lose their subscription; pauses are logged. */
@@ -85,37 +126,65 @@ export function startWorker(deps: WorkerDeps, options: WorkerOptions): { stop():
     }
   }
 
+  /** Both kinds of due subscriptions read and shaped at once: their reads are independent. */
+  function produce(at: Date): Promise<[Production, Production]> {
+    return Promise.all([scheduledProduction(deps, at, options.batchSize), eventProduction(deps, at, options.batchSize, options.eventPollMs)]);
+  }
+  /** The next pass's production, already under way while this pass's deliveries go out. */
+  let ahead = null as Promise<[Production, Production]> | null;
+
   /** One pass; true when more was due than it took, so the next should not wait. */
   async function once(): Promise<boolean> {
     const at = deps.clock.now();
-    const scheduled = await scheduledProduction(deps, at, options.batchSize);
-    const events = await eventProduction(deps, at, options.batchSize, options.eventPollMs);
+    const producing = ahead ?? produce(at);
+    ahead = null;
+    const [scheduled, events] = await producing;
     const done = settled;
     settled = [];
-    const room = stopping ? 0 : options.batchSize - inFlight.size;
+    const room = stopping ? 0 : (waits ? 2 : 1) * options.batchSize - inFlight.size - waiting.length;
+    const letGo = released;
+    released = [];
     let claimed: ClaimedDelivery[];
     let paused: string[] = [];
+    const leaseUntil = new Date(at.getTime() + options.leaseMs).toISOString();
     try {
       claimed = await deps.db.transaction().execute(async (trx) => {
         await scheduled.write(trx, at.toISOString());
         await events.write(trx, at.toISOString());
         paused = await deps.outbox.settle(trx, done, options.pauseAfter);
+        await deps.outbox.release(trx, letGo);
         // The lease outlives the 15 s delivery timeout, so a crashed worker's rows come back, a live one's don't.
         if (room <= 0) return [];
         appShare.lookPastFull = performance.now() >= lookPastFullAt;
-        const claim = await deps.outbox.claim(trx, at.toISOString(), new Date(at.getTime() + options.leaseMs).toISOString(), room, appShare);
+        const allowance = { ...appShare, limit: appShare.limit * (waits ? 1 + WAITING_SHARES : 1), inFlight: held };
+        const claim = await deps.outbox.claim(trx, at.toISOString(), leaseUntil, room, allowance);
         if (claim.othersIdle) lookPastFullAt = performance.now() + LOOK_PAST_FULL_MS;
         return claim.rows;
       });
     } catch (error) {
       settled.unshift(...done);
+      released.unshift(...letGo);
       throw error;
     }
-    await recorded(done, paused);
+    const more = scheduled.due === options.batchSize || events.due === options.batchSize;
+    // A backlog: the next pass follows at once, so its reads start now (they see what this pass
+    // committed) and overlap this pass's deliveries. Idle, they wait for the pass, or events
+    // falling due meanwhile would wait a pass longer. A lost compare-and-set discards what they read.
+    if (more && !stopping) {
+      ahead = produce(deps.clock.now());
+      ahead.catch(() => {});
+    }
     // Each app's token is unsealed once a pass, not once a delivery.
     const tokens = new Map(await Promise.all([...new Set(claimed.map((r) => r.appId))].map(async (app) => [app, await deps.managementTokenOf(app)] as const)));
-    for (const row of claimed) send(row, tokens.get(row.appId) ?? null);
-    return scheduled.due === options.batchSize || events.due === options.batchSize;
+    await recorded(done, paused);
+    // Without waiting, a claim takes only what fits the slots and everything goes out at once.
+    const sendBy = waits ? at.getTime() + options.leaseMs - DELIVERY_TIMEOUT_MS - LEASE_MARGIN_MS : Number.POSITIVE_INFINITY;
+    for (const row of claimed) {
+      count(held, row.appId, 1);
+      waiting.push({ row, token: tokens.get(row.appId) ?? null, sendBy, leaseUntil });
+    }
+    sendWaiting();
+    return more;
   }
 
   /**
@@ -152,9 +221,15 @@ export function startWorker(deps: WorkerDeps, options: WorkerOptions): { stop():
       }
       if (!more && !stopping) await pause();
     }
+    // What waits is given back rather than sent: a stopping node finishes only what it has out.
+    for (const w of waiting.splice(0)) released.push({ id: w.row.id, leaseUntil: w.leaseUntil });
     await Promise.all(inFlight);
+    await ahead?.catch(() => {});
     try {
-      const paused = await deps.db.transaction().execute((trx) => deps.outbox.settle(trx, settled, options.pauseAfter));
+      const paused = await deps.db.transaction().execute(async (trx) => {
+        await deps.outbox.release(trx, released);
+        return deps.outbox.settle(trx, settled, options.pauseAfter);
+      });
       await recorded(settled, paused);
     } catch (error) {
       deps.log.error({ err: error }, 'webhook worker could not record its last attempts; their leases bring them back');
