@@ -3,9 +3,8 @@
  * PostgreSQL database against the same nginx in front of one of them, loaded alternately in the same
  * run; then how long a token revoked through one node takes to be refused by each of the others.
  */
-import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
-import pg from 'pg';
+import { testDatabase } from '../test/support/database.js';
 import { startNginx, type Nginx } from '../test/support/nginx.js';
 import { freePort, start, stop, waitUntilUp, type Child } from './children.js';
 import { failures, load, type Load } from './compare.js';
@@ -30,31 +29,6 @@ const UNREACHED = { RATE_LIMIT_APP_PER_MINUTE: '10000000', RATE_LIMIT_VEHICLE_PE
 
 export function nodesBudgetS(o: Pick<NodesBenchOptions, 'rounds' | 'warmupS' | 'durationS' | 'revocations'>): number {
   return 120 + o.rounds * 2 * (o.warmupS + o.durationS + 5) + o.revocations * 15;
-}
-
-async function createDatabase(base: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `carport_bench_nodes_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base, connectionTimeoutMillis: 2_000 });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const client = new pg.Client({ connectionString: base });
-      await client.connect();
-      try {
-        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await client.end();
-      }
-    },
-  };
 }
 
 function median(values: number[]): number {
@@ -95,7 +69,7 @@ async function revocationTimes(o: NodesBenchOptions, env: NodeJS.ProcessEnv, cli
 }
 
 export async function runNodes(o: NodesBenchOptions): Promise<Record<string, unknown>> {
-  const db = await createDatabase(o.postgres);
+  const db = await testDatabase({ base: o.postgres });
   let front: Nginx | undefined;
   let single: Nginx | undefined;
   try {

@@ -14,19 +14,9 @@ import { databaseKind, openDatabase } from '../src/store/index.js';
 import { connectOverHttp } from './support/connect-http.js';
 import { ALL_SCOPES, MovableClock, startPlatform, type TestPlatform } from './support/platform.js';
 import { testDatabase } from './support/database.js';
+import type { LoggedRequest as LogRow } from '../src/request-log/log-queries.js';
 import { until } from './support/until.js';
 
-interface LogRow {
-  time: string;
-  method: string;
-  path: string;
-  vehicleId: string | null;
-  status: number;
-  errorType: string | null;
-  errorCode: string | null;
-  latencyMs: number;
-  requestId: string;
-}
 type Json = Record<string, unknown>;
 
 const REDIRECT = 'https://app.example.com/callback';

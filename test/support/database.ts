@@ -13,9 +13,12 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** `shareable` gives SQLite a file instead of memory, so several nodes can open it. */
-export async function testDatabase(options: { shareable?: boolean } = {}): Promise<TestDatabase> {
-  const base = process.env.DATABASE_URL;
+/**
+ * `shareable` gives SQLite a file instead of memory, so several nodes can open it. `base` names the
+ * PostgreSQL server to create the database on (default DATABASE_URL).
+ */
+export async function testDatabase(options: { shareable?: boolean; base?: string } = {}): Promise<TestDatabase> {
+  const base = options.base ?? process.env.DATABASE_URL;
   if (!base || base.startsWith('sqlite:')) {
     if (!options.shareable) return { url: 'sqlite::memory:', drop: async () => {} };
     const dir = mkdtempSync(join(tmpdir(), 'carport-db-'));
