@@ -114,8 +114,11 @@ describe('Rolling restart behind nginx', { skip: !existsSync(NGINX) && `no nginx
         await until('requests served before the restart', () => ok >= served + 200, START_BOUND_MS);
         const node = nodes[i]!;
         node.child.kill('SIGTERM');
-        const draining = await fetch(`http://127.0.0.1:${port}/readyz`);
-        assert.equal(draining.status, 503, 'a draining node tells the balancer at once');
+        // The signal reaches the node a moment later: it tells the balancer within its delay.
+        const draining = await until('the stopping node to answer /readyz 503', async () => {
+          const answer = await fetch(`http://127.0.0.1:${port}/readyz`);
+          return answer.status === 503 ? answer : undefined;
+        }, DELAY_MS);
         assert.equal(((await draining.json()) as { status: string }).status, 'draining');
         assert.equal(await node.exited, 0, 'the node exits cleanly once what was in flight is done');
         nodes[i] = await startNode(port);
