@@ -7,6 +7,8 @@
  * /account, revokes the app, and the Vehicle API refuses the app's token for the car.
  */
 import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import smartcar from 'smartcar';
@@ -16,14 +18,15 @@ interface AuthClient {
   exchangeCode(code: string): Promise<{ accessToken: string; refreshToken: string }>;
 }
 const { AuthClient } = smartcar as unknown as { AuthClient: new (options: Record<string, unknown>) => AuthClient };
-import { launchBrowser, phonePage, screenshot } from './support/browser.js';
+import { consoleShowsAddress, launchBrowser, phonePage, screenshot } from './support/browser.js';
 import { pointSdkAt, startPlatform, type TestPlatform } from './support/platform.js';
 import { startReceiver, type Receiver } from './support/receiver.js';
 
 const WAIT = { timeout: 30_000 };
-const REDIRECT_URI = 'https://journey.example/callback';
-
 let tp: TestPlatform;
+/** The app's redirect URI: a page of its own on this machine, so the browser really lands there. */
+let app: Server;
+let REDIRECT_URI = '';
 let browser: Browser;
 let receiver: Receiver;
 let managementToken = '';
@@ -33,26 +36,33 @@ before(async () => {
   pointSdkAt(tp.baseUrl);
   await tp.platform.services.developers.create({ email: 'grace@example.com', password: 'compiler of compilers' });
   receiver = await startReceiver(() => managementToken);
+  app = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/plain' }).end('back at the app'));
+  await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+  REDIRECT_URI = `http://127.0.0.1:${(app.address() as AddressInfo).port}/callback`;
   browser = await launchBrowser();
 });
 after(async () => {
   await browser?.close();
+  await new Promise((resolve) => app?.close(resolve));
   await receiver?.close();
   await tp?.close();
 });
 
-/** A phone-sized page on which the app's redirect URI, on no network here, is answered locally. */
-async function appPage(): Promise<{ page: Page; problems: string[] }> {
-  const opened = await phonePage(browser);
-  await opened.page.context().route(`${REDIRECT_URI}**`, (route) => route.fulfill({ status: 200, contentType: 'text/plain', body: 'back at the app' }));
-  return opened;
+
+async function nav(page: Page, name: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name }).click();
+  await consoleShowsAddress(page);
 }
 
-const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name }).click();
+/** Chooses the app whose page to show; the page is shown again for it. */
+async function chooseApp(page: Page, label: string): Promise<void> {
+  await page.getByLabel('App', { exact: true }).selectOption({ label });
+  await consoleShowsAddress(page);
+}
 
 describe('A developer\'s journey through the console, and the owner\'s revocation', () => {
   test('app → simulated car connected through Connect → Vehicles → scenario → webhook → Logs → owner revokes', async () => {
-    const { page, problems } = await appPage();
+    const { page, problems } = await phonePage(browser);
     await page.goto(`${tp.baseUrl}/console`);
     await page.getByLabel('Email').fill('grace@example.com');
     await page.getByLabel('Password').fill('compiler of compilers');
@@ -89,7 +99,7 @@ describe('A developer\'s journey through the console, and the owner\'s revocatio
 
     // Connect the car through Connect, in simulated mode, with the app's credentials.
     const auth = new AuthClient({ clientId, clientSecret, redirectUri: REDIRECT_URI, mode: 'simulated' });
-    const { page: connect } = await appPage();
+    const { page: connect } = await phonePage(browser);
     await connect.goto(auth.getAuthUrl(['read_vehicle_info', 'read_vin', 'read_odometer', 'read_location', 'control_security'], { state: 'journey', makeBypass: 'TESLA' }));
     await connect.getByRole('link', { name: 'Continue' }).click();
     await connect.getByLabel('Email').fill(ownerEmail);
@@ -133,7 +143,7 @@ describe('A developer\'s journey through the console, and the owner\'s revocatio
     // A webhook to a local receiver, and its delivery.
     await nav(page, 'Webhooks');
     await page.getByRole('heading', { name: 'Webhooks' }).waitFor(WAIT);
-    await page.getByLabel('App').selectOption({ label: 'Journey' });
+    await chooseApp(page, 'Journey');
     await page.getByRole('button', { name: 'Create webhook' }).click();
     await page.getByLabel('Name').fill('Journey feed');
     await page.getByLabel('URL').fill(receiver.url);
@@ -181,7 +191,7 @@ describe('A developer\'s journey through the console, and the owner\'s revocatio
 async function findFailingRequest(page: Page, vehicleId: string): Promise<void> {
   await nav(page, 'Logs');
   await page.getByRole('heading', { name: 'Logs', level: 1 }).waitFor(WAIT);
-  await page.getByLabel('App').selectOption({ label: 'Journey' });
+  await chooseApp(page, 'Journey');
   await page.getByLabel('Status').fill('4xx');
   const row = page.getByRole('row').filter({ hasText: `/v2.0/vehicles/${vehicleId}/battery` });
   for (const end = Date.now() + WAIT.timeout; (await row.count()) === 0; await page.waitForTimeout(250)) {

@@ -100,3 +100,36 @@ describe('Logs and Usage in Chromium', () => {
     assert.deepEqual(problems, []);
   });
 });
+
+describe('The console in a browser under a POSIX locale', () => {
+  test('signing in and every page still work; Usage shows its figures, drawn or not', async () => {
+    const { services } = tp.platform;
+    const dev = await services.developers.create({ email: 'mary@example.com', password: 'hidden figures' });
+    await services.apps.create({ name: 'Mercury', redirectUris: ['https://mercury.example/cb'], ownerUserId: dev.userId });
+    // Chromium under LANG=C.UTF-8 takes en-US@posix as its locale, which its own Intl refuses.
+    const posix = await launchBrowser({ machineLang: 'C.UTF-8' });
+    try {
+      const page = await (await posix.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+      const problems: string[] = [];
+      page.on('pageerror', (error) => problems.push(error.message));
+      await page.goto(`${tp.baseUrl}/console`);
+      await page.getByLabel('Email').fill('mary@example.com');
+      await page.getByLabel('Password').fill('hidden figures');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Apps', level: 1 }).waitFor();
+      await page.getByRole('link', { name: 'Usage' }).click();
+      await page.getByRole('heading', { name: 'Usage', level: 1 }).waitFor();
+      const chart = page.getByRole('img', { name: /^Requests per day: 0 requests in 30 days/ });
+      await chart.waitFor();
+      const drawn = await chart.locator('canvas').count();
+      if (drawn === 0) await chart.getByText('This browser could not draw the chart').waitFor();
+      await page.getByText('Figures per day', { exact: true }).click();
+      await page.getByRole('table', { name: 'Requests, errors and error rate per day' }).waitFor();
+      await page.getByRole('link', { name: 'Webhooks' }).click();
+      await page.getByRole('heading', { name: 'Webhooks', level: 1 }).waitFor();
+      assert.deepEqual(problems, []);
+    } finally {
+      await posix.close();
+    }
+  });
+});

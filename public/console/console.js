@@ -11,11 +11,21 @@ import { webhooks } from './pages/webhooks.js';
 /** The pages by the name in the address's fragment (#apps, #vehicles/…): each returns its elements. */
 const views = { apps, vehicles, simulator, webhooks, logs, usage };
 
+/** Counts addresses asked for, so a slow page that answers after a later one does not replace it. */
+let asked = 0;
+
 async function route() {
-  const [first, ...rest] = location.hash.slice(1).split('/');
+  const address = location.hash;
+  const turn = ++asked;
+  const [first, ...rest] = address.slice(1).split('/');
   const name = first in views ? first : 'apps';
   const view = $('#view');
-  view.replaceChildren(...await views[name](...rest.map(decodeURIComponent)));
+  view.setAttribute('aria-busy', 'true');
+  const shown = await views[name](...rest.map(decodeURIComponent));
+  if (turn !== asked) return;
+  view.replaceChildren(...shown);
+  view.dataset.address = address;
+  view.setAttribute('aria-busy', 'false');
   show('view');
   document.title = `${name[0].toUpperCase()}${name.slice(1)} · carport console`;
 }

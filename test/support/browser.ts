@@ -32,13 +32,21 @@ async function chromiumExecutable(): Promise<Executable> {
   return { path: bundled.executable, env: { FONTCONFIG_FILE: bundled.fontconfigFile } };
 }
 
-export async function launchBrowser(): Promise<Browser> {
+/**
+ * The browser's language whatever the machine's: under LANG=C.UTF-8 Chromium's default locale is
+ * en-US@posix, which its own Intl refuses (uPlot asks Intl for the time zone when it loads).
+ */
+const LOCALE_ENV = { LANG: 'en_US.UTF-8', LC_ALL: 'en_US.UTF-8' };
+
+/** `machineLang` runs the browser under that LANG instead, as a user's machine might be set. */
+export async function launchBrowser(options: { machineLang?: string } = {}): Promise<Browser> {
   const executable = await chromiumExecutable();
+  const locale = options.machineLang ? { LANG: options.machineLang, LC_ALL: options.machineLang } : LOCALE_ENV;
   return chromium.launch({
     executablePath: executable.path,
     headless: true,
-    args: ARGS,
-    ...(executable.env ? { env: { ...process.env, ...executable.env } } : {}),
+    args: options.machineLang ? ARGS : [...ARGS, '--lang=en-US'],
+    env: { ...process.env, ...executable.env, ...locale },
   });
 }
 
@@ -60,4 +68,21 @@ const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'artifacts', 'screensh
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Waits until the console shows the page of the address the browser is at: a choice that changes
+ * the address (a nav link, an app chooser) re-renders the page once its data arrives, and a control
+ * used before then would belong to the page being replaced.
+ */
+export async function consoleShowsAddress(page: Page, timeout = 30_000): Promise<void> {
+  await page.waitForFunction(() => {
+    // Runs in the page (the tests compile without the DOM's types).
+    const { document, location } = globalThis as unknown as {
+      document: { querySelector(selector: string): { getAttribute(name: string): string | null } | null };
+      location: { hash: string };
+    };
+    const view = document.querySelector('#view');
+    return view?.getAttribute('aria-busy') === 'false' && view.getAttribute('data-address') === location.hash;
+  }, undefined, { timeout });
 }

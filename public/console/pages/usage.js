@@ -1,18 +1,29 @@
 // Usage: an app's requests and error rate per UTC day as charts (uPlot, from carport's own origin),
 // each with the same figures as a table for screen readers, its rate-limit budget left, and the
 // Connect funnel per day.
-import uPlot from '/console/assets/vendor/uPlot.esm.js';
 import { api, el, table } from '../lib.js';
 import { pickApp } from './app-picker.js';
 
 const DAYS = 30;
+
+/**
+ * uPlot, loaded when Usage is first shown rather than with the console: a browser it cannot run in
+ * (Chromium under a POSIX locale refuses the Intl call uPlot makes as it loads) keeps every other
+ * page and this page's tables.
+ */
+let loading;
+const loadUPlot = () => (loading ??= import('/console/assets/vendor/uPlot.esm.js').then((m) => m.default, () => undefined));
 const percent = (rate) => `${(rate * 100).toFixed(1)} %`;
 
 /** A line chart of one daily series; its summary names the total and the busiest day. */
-function chart(title, days, values, format, summary) {
+function chart(uPlot, title, days, values, format, summary) {
   const figure = el('figure', { class: 'chart' });
   const canvasHolder = el('div', { role: 'img', 'aria-label': `${title}: ${summary}` });
   figure.append(el('figcaption', {}, title), canvasHolder);
+  if (!uPlot) {
+    canvasHolder.append(el('p', {}, 'This browser could not draw the chart; the figures per day are below.'));
+    return figure;
+  }
   const xs = days.map((d) => Date.parse(`${d.day}T00:00:00Z`) / 1000);
   const options = {
     width: 320,
@@ -47,7 +58,7 @@ export async function usage(clientId) {
   const { app, picker } = await pickApp('usage', clientId);
   if (!app) return [el('h1', {}, 'Usage'), el('p', {}, 'You have no apps yet.')];
   const base = `/apps/${encodeURIComponent(app.clientId)}`;
-  const [usageAnswer, funnelAnswer] = await Promise.all([api.call(`${base}/usage?days=${DAYS}`), api.call(`${base}/funnel?days=${DAYS}`)]);
+  const [usageAnswer, funnelAnswer, uPlot] = await Promise.all([api.call(`${base}/usage?days=${DAYS}`), api.call(`${base}/funnel?days=${DAYS}`), loadUPlot()]);
   if (usageAnswer.status !== 200) return [el('h1', {}, 'Usage'), picker, el('p', { class: 'error', role: 'alert' }, usageAnswer.body.message ?? 'Usage could not be read.')];
   const { days, budget } = usageAnswer.body;
   const total = days.reduce((n, d) => n + d.requests, 0);
@@ -60,9 +71,9 @@ export async function usage(clientId) {
     el('p', { class: 'budget' }, budgetLine(budget)),
     el('p', {}, `${total.toLocaleString()} requests and ${errors.toLocaleString()} errors in the last ${days.length} days (UTC).`),
     el('div', { class: 'charts' },
-      chart('Requests per day', days, days.map((d) => d.requests), (v) => v.toLocaleString(),
+      chart(uPlot, 'Requests per day', days, days.map((d) => d.requests), (v) => v.toLocaleString(),
         `${total} requests in ${days.length} days; most on ${busiest.day} (${busiest.requests}).`),
-      chart('Error rate per day', days, days.map((d) => d.errorRate * 100), (v) => `${+v.toFixed(1)} %`,
+      chart(uPlot, 'Error rate per day', days, days.map((d) => d.errorRate * 100), (v) => `${+v.toFixed(1)} %`,
         `${total === 0 ? 'no requests' : `${percent(errors / total)} overall`}; highest on ${worst.day} (${percent(worst.errorRate)}).`)),
     el('details', {}, el('summary', {}, 'Figures per day'),
       table('Requests, errors and error rate per day', ['Day', 'Requests', 'Errors', 'Error rate'],
