@@ -48,7 +48,8 @@ export type Settlement = { row: ClaimedDelivery; attempt: AttemptRecord; at: str
 
 /** How many deliveries one app may have out at once, and how many each app has out now. */
 export interface AppShare {
-  limit: number;
+  /** Most rows an app may hold, counting those in `inFlight`. */
+  limitOf(appId: string): number;
   inFlight: ReadonlyMap<string, number>;
   /**
    * Whether to look past the apps at their share for other apps' rows. Finding none reads the full
@@ -68,6 +69,8 @@ export interface Claim {
 const ROWS_PER_STATEMENT = 200;
 /** Under SQLite's 2,000 result columns and its expression depth limit. */
 const QUEUES_PER_STATEMENT = 100;
+/** A claim looks for its heads among this many times as many of the oldest due rows first. */
+const HEAD_WINDOW = 4;
 
 function queueKey(webhookId: string, vehicleId: string | null): string {
   return `${webhookId} ${vehicleId ?? ''}`;
@@ -117,9 +120,31 @@ async function recordStreaks(trx: Transaction<Database>, settlements: Settlement
 }
 
 export function outboxRepository(db: Db, kind = 'sqlite' as ReturnType<typeof databaseKind>) {
-  /** Due rows that head their queue, oldest due first, of only these apps or all but those. */
+  /**
+   * Due rows that head their queue, oldest due first, of only these apps or all but those. The
+   * heads are looked for first among the oldest unleased due rows, read in the order of the due
+   * index and stopping at a few times `limit`; the whole outbox is searched only when that window
+   * was full yet held too few heads (queues backed up behind a retry, or rows of apps left out).
+   * Searched whole at once, a backlog of thousands costs its every row's queue check and a sort.
+   */
   async function dueHeads(
     trx: Transaction<Database>, now: string, limit: number, apps: { only?: string[]; except?: string[] },
+  ): Promise<ClaimedDelivery[]> {
+    const size = limit * HEAD_WINDOW;
+    // Not locked: locking writes every row it takes; the heads query locks only what it claims.
+    const candidates = (await trx.selectFrom('webhook_outbox').select('id')
+      .where('status', '=', 'pending').where('next_attempt_at', '<=', now)
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)]))
+      .orderBy('next_attempt_at').limit(size).execute()).map((r) => r.id);
+    if (candidates.length === 0) return [];
+    const heads = await headsAmong(trx, now, limit, apps, candidates);
+    if (heads.length >= limit || candidates.length < size) return heads;
+    return headsAmong(trx, now, limit, apps, null);
+  }
+
+  /** Due rows that head their queue, among `candidates` (null: all), oldest due first. */
+  async function headsAmong(
+    trx: Transaction<Database>, now: string, limit: number, apps: { only?: string[]; except?: string[] }, candidates: string[] | null,
   ): Promise<ClaimedDelivery[]> {
     let query = trx.selectFrom('webhook_outbox as o').innerJoin('webhooks as w', 'w.id', 'o.webhook_id')
       .select(['o.id', 'o.webhook_id', 'o.vehicle_id', 'o.event_id', 'o.body', 'o.attempts', 'o.created_at', 'w.url', 'w.app_id', 'w.version'])
@@ -139,6 +164,7 @@ export function outboxRepository(db: Db, kind = 'sqlite' as ReturnType<typeof da
           .where('p.status', '=', 'pending').whereRef('p.seq', '<', 'o.seq'),
       )])))
       .orderBy('o.next_attempt_at').limit(limit);
+    if (candidates) query = query.where('o.id', 'in', candidates);
     if (apps.only) query = query.where('w.app_id', 'in', apps.only);
     if (apps.except && apps.except.length > 0) query = query.where('w.app_id', 'not in', apps.except);
     if (kind === 'postgres') query = query.forUpdate('o').skipLocked();
@@ -154,8 +180,19 @@ export function outboxRepository(db: Db, kind = 'sqlite' as ReturnType<typeof da
     async enqueue(trx: Transaction<Database>, events: OutboxEvent[], at: string): Promise<void> {
       const queues = [...new Map(events.map((e) => [queueKey(e.webhookId, e.vehicleId), e])).values()];
       const last = new Map<string, number>();
-      // One statement per chunk of queues, each queue's tail found by its own index lookup (a GROUP BY would read whole histories).
-      for (const chunk of chunked(queues, QUEUES_PER_STATEMENT)) {
+      // Vehicle queues: one statement per chunk, one correlated index lookup per queue (a GROUP BY
+      // would read whole histories; a subquery per queue costs PostgreSQL a plan per queue).
+      for (const chunk of chunked(queues.filter((e) => e.vehicleId !== null), ROWS_PER_STATEMENT)) {
+        const pairs = sql.join(chunk.map((e) => sql`(${e.webhookId}, ${e.vehicleId})`));
+        const tails = await sql<{ webhook_id: string; vehicle_id: string; seq: number | string | null }>`
+          WITH q(webhook_id, vehicle_id) AS (VALUES ${pairs})
+          SELECT q.webhook_id, q.vehicle_id,
+            (SELECT max(o.seq) FROM webhook_outbox o WHERE o.webhook_id = q.webhook_id AND o.vehicle_id = q.vehicle_id) AS seq
+          FROM q`.execute(trx);
+        for (const t of tails.rows) last.set(queueKey(t.webhook_id, t.vehicle_id), Number(t.seq ?? 0));
+      }
+      // A webhook's own queue (no vehicle), rare: a lookup each.
+      for (const chunk of chunked(queues.filter((e) => e.vehicleId === null), QUEUES_PER_STATEMENT)) {
         const tails = await trx.selectNoFrom((eb) => chunk.map((e, i) => eb.selectFrom('webhook_outbox')
           .select((inner) => inner.fn.max<number>('seq').as('seq'))
           .where('webhook_id', '=', e.webhookId)
@@ -178,20 +215,20 @@ export function outboxRepository(db: Db, kind = 'sqlite' as ReturnType<typeof da
 
     /**
      * Takes up to `limit` due rows that head their queue, leasing them to this worker until
-     * `leaseUntil`, and at most `share.limit` rows of one app counting those it already has out
+     * `leaseUntil`, and at most `share.limitOf(app)` rows of one app counting those it already has out
      * (`share.inFlight`). Apps at their share are left out of the query, so the next-oldest rows of
      * other apps fill the room; an app that fills its share in this claim is left out of a further
      * query for what room remains. That is one query per claim, plus one per app that fills its
-     * share (at most `limit / share.limit`), never one per row.
+     * share, never one per row.
      */
     async claim(trx: Transaction<Database>, now: string, leaseUntil: string, limit: number, share?: AppShare): Promise<Claim> {
       const taken = new Map(share?.inFlight ?? []);
-      const full = () => (share ? [...taken].filter(([, n]) => n >= share.limit).map(([app]) => app) : []);
+      const full = () => (share ? [...taken].filter(([app, n]) => n >= share.limitOf(app)).map(([app]) => app) : []);
       /** Keeps what fits each app's share and leases it at once, so a further query of this claim does not find it again. */
       const keep = async (rows: ClaimedDelivery[]) => {
         const kept = rows.filter((row) => {
           const held = taken.get(row.appId) ?? 0;
-          if (share && held >= share.limit) return false;
+          if (share && held >= share.limitOf(row.appId)) return false;
           taken.set(row.appId, held + 1);
           return true;
         });
@@ -203,8 +240,8 @@ export function outboxRepository(db: Db, kind = 'sqlite' as ReturnType<typeof da
 
       if (share && !share.lookPastFull && full().length > 0) {
         // Lately nothing was due but the rows of apps at their share: top up the apps with deliveries out, to their shares.
-        const open = [...taken].filter(([, n]) => n < share.limit);
-        const room = Math.min(limit, open.reduce((sum, [, n]) => sum + share.limit - n, 0));
+        const open = [...taken].filter(([app, n]) => n < share.limitOf(app));
+        const room = Math.min(limit, open.reduce((sum, [app, n]) => sum + share.limitOf(app) - n, 0));
         if (room === 0) return { rows: [], othersIdle: false };
         return { rows: await keep(await dueHeads(trx, now, room, { only: open.map(([app]) => app) })), othersIdle: false };
       }

@@ -4,15 +4,17 @@
  * may share a PostgreSQL outbox; on SQLite run one.
  *
  * Claimed deliveries are sent concurrently, up to `batchSize` out at once. Each pass writes in one
- * transaction what it produced, the attempts that finished since the last pass and its new claims,
- * so the database sees a few large transactions rather than one per delivery; a slow receiver
+ * transaction what it produced, the attempts that finished since the last pass and its new claims
+ * (under a backlog, in two at once: the production, and the rest), so the database sees a few
+ * large transactions rather than one per delivery; a slow receiver
  * holds only its own deliveries, never the pass. One app's deliveries hold at most `appInFlight`
  * of the `batchSize` slots, so one developer's unanswering receivers (15 s each) cannot take
  * every slot from the others.
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../core/index.js';
-import type { ClaimedDelivery, Db, Settlement } from '../store/index.js';
+import type { Transaction } from 'kysely';
+import type { ClaimedDelivery, Database, Db, Settlement } from '../store/index.js';
 import { attemptDelivery, type DeliveryPolicy } from './delivery.js';
 import { DELIVERY_TIMEOUT_MS } from './post.js';
 import { eventProduction, scheduledProduction, type Production, type ProductionDeps } from './production.js';
@@ -32,6 +34,13 @@ const LOOK_PAST_FULL_MS = 1000;
 const WAITING_SHARES = 3;
 /** A waiting row is sent only while its lease outlives the delivery timeout by this much; after, it is released. */
 const LEASE_MARGIN_MS = 5_000;
+/**
+ * Under a backlog a pass produces, and claims to wait, up to this many batches. A pass's statements
+ * cost about as much for a hundred rows as for a thousand, so while receivers keep up the same
+ * deliveries take fewer, larger transactions. How much a pass takes follows how many attempts
+ * finished since the last: twice that, at least a batch, falling by a quarter a pass.
+ */
+const MOST_BATCHES_A_PASS = 10;
 
 export interface WorkerDeps extends ProductionDeps {
   db: Db;
@@ -126,52 +135,87 @@ export function startWorker(deps: WorkerDeps, options: WorkerOptions): { stop():
     }
   }
 
-  /** Both kinds of due subscriptions read and shaped at once: their reads are independent. */
-  function produce(at: Date): Promise<[Production, Production]> {
-    return Promise.all([scheduledProduction(deps, at, options.batchSize), eventProduction(deps, at, options.batchSize, options.eventPollMs)]);
+  /** Both kinds of due subscriptions read and shaped at once, up to `limit` each: their reads are independent. */
+  async function produce(at: Date, limit: number): Promise<{ limit: number; scheduled: Production; events: Production }> {
+    const [scheduled, events] = await Promise.all([scheduledProduction(deps, at, limit), eventProduction(deps, at, limit, options.eventPollMs)]);
+    return { limit, scheduled, events };
   }
   /** The next pass's production, already under way while this pass's deliveries go out. */
-  let ahead = null as Promise<[Production, Production]> | null;
+  let ahead = null as ReturnType<typeof produce> | null;
+  /** Rows a pass produces, and claims beyond a batch to wait for slots. */
+  let pace = options.batchSize;
 
   /** One pass; true when more was due than it took, so the next should not wait. */
   async function once(): Promise<boolean> {
     const at = deps.clock.now();
-    const producing = ahead ?? produce(at);
+    // Production read ahead means the last pass found more due than it took.
+    const backlogged = ahead !== null;
+    const producing = ahead ?? produce(at, pace);
     ahead = null;
-    const [scheduled, events] = await producing;
+    const { limit: produced, scheduled, events } = await producing;
     const done = settled;
     settled = [];
-    const room = stopping ? 0 : (waits ? 2 : 1) * options.batchSize - inFlight.size - waiting.length;
+    // Grows at once, shrinks by a quarter a pass: a pass right after a large one finds few finished.
+    pace = Math.min(options.batchSize * MOST_BATCHES_A_PASS, Math.max(options.batchSize, 2 * done.length, Math.floor(pace * 0.75)));
+    const finished = new Map<string, number>();
+    for (const s of done) count(finished, s.row.appId, 1);
+    // Without waiting, a claim takes only what fits the slots.
+    const room = stopping ? 0 : (waits ? options.batchSize + pace : options.batchSize) - inFlight.size - waiting.length;
     const letGo = released;
     released = [];
-    let claimed: ClaimedDelivery[];
     let paused: string[] = [];
     const leaseUntil = new Date(at.getTime() + options.leaseMs).toISOString();
-    try {
-      claimed = await deps.db.transaction().execute(async (trx) => {
-        await scheduled.write(trx, at.toISOString());
-        await events.write(trx, at.toISOString());
-        paused = await deps.outbox.settle(trx, done, options.pauseAfter);
-        await deps.outbox.release(trx, letGo);
-        // The lease outlives the 15 s delivery timeout, so a crashed worker's rows come back, a live one's don't.
-        if (room <= 0) return [];
-        appShare.lookPastFull = performance.now() >= lookPastFullAt;
-        const allowance = { ...appShare, limit: appShare.limit * (waits ? 1 + WAITING_SHARES : 1), inFlight: held };
-        const claim = await deps.outbox.claim(trx, at.toISOString(), leaseUntil, room, allowance);
-        if (claim.othersIdle) lookPastFullAt = performance.now() + LOOK_PAST_FULL_MS;
-        return claim.rows;
-      });
-    } catch (error) {
-      settled.unshift(...done);
-      released.unshift(...letGo);
-      throw error;
+    const write = async (trx: Transaction<Database>) => {
+      await scheduled.write(trx, at.toISOString());
+      await events.write(trx, at.toISOString());
+    };
+    const record = async (trx: Transaction<Database>): Promise<ClaimedDelivery[]> => {
+      paused = await deps.outbox.settle(trx, done, options.pauseAfter);
+      await deps.outbox.release(trx, letGo);
+      // The lease outlives the 15 s delivery timeout, so a crashed worker's rows come back, a live one's don't.
+      if (room <= 0) return [];
+      appShare.lookPastFull = performance.now() >= lookPastFullAt;
+      const allowance = {
+        ...appShare, inFlight: held,
+        limitOf: (app: string) => (waits ? Math.max(appShare.limit * (1 + WAITING_SHARES), 2 * (finished.get(app) ?? 0)) : appShare.limit),
+      };
+      const claim = await deps.outbox.claim(trx, at.toISOString(), leaseUntil, room, allowance);
+      if (claim.othersIdle) lookPastFullAt = performance.now() + LOOK_PAST_FULL_MS;
+      return claim.rows;
+    };
+    let claimed: ClaimedDelivery[];
+    if (!backlogged) {
+      try {
+        claimed = await deps.db.transaction().execute(async (trx) => {
+          await write(trx);
+          return record(trx);
+        });
+      } catch (error) {
+        settled.unshift(...done);
+        released.unshift(...letGo);
+        throw error;
+      }
+    } else {
+      // Under a backlog the production and the records go in two transactions at once, so the
+      // database works on both on two connections; the claim finds rows enough from earlier
+      // passes. Either may fail alone: a lost production is produced again (its subscriptions
+      // did not move), lost records are kept for the next pass.
+      const [written, recordedRows] = await Promise.allSettled([deps.db.transaction().execute(write), deps.db.transaction().execute(record)]);
+      if (recordedRows.status === 'rejected') {
+        settled.unshift(...done);
+        released.unshift(...letGo);
+        throw recordedRows.reason;
+      }
+      claimed = recordedRows.value;
+      // The rows claimed are leased: they still go out.
+      if (written.status === 'rejected') deps.log.error({ err: written.reason }, 'webhook production failed; its subscriptions are due again');
     }
-    const more = scheduled.due === options.batchSize || events.due === options.batchSize;
+    const more = scheduled.due === produced || events.due === produced;
     // A backlog: the next pass follows at once, so its reads start now (they see what this pass
     // committed) and overlap this pass's deliveries. Idle, they wait for the pass, or events
     // falling due meanwhile would wait a pass longer. A lost compare-and-set discards what they read.
     if (more && !stopping) {
-      ahead = produce(deps.clock.now());
+      ahead = produce(deps.clock.now(), pace);
       ahead.catch(() => {});
     }
     // Each app's token is unsealed once a pass, not once a delivery.
