@@ -275,15 +275,13 @@ export function outboxRepository(db: Db, kind = 'sqlite' as ReturnType<typeof da
       // A finished row's next_attempt_at becomes when it finished: the purge keeps it RETENTION_DAYS from then.
       const delivered = settlements.filter((s) => s.outcome === 'delivered');
       for (const chunk of chunked(delivered, ROWS_PER_STATEMENT)) {
-        await trx.updateTable('webhook_outbox')
-          .set((eb) => {
-            const finishedAt = chunk.slice(1).reduce(
-              (c, s) => c.when('id', '=', s.row.id).then(s.at),
-              eb.case().when('id', '=', chunk[0]!.row.id).then(chunk[0]!.at),
-            ).else(eb.ref('next_attempt_at')).end();
-            return { status: 'delivered', lease_until: null, delivered_at: finishedAt, next_attempt_at: finishedAt };
-          })
-          .where('id', 'in', chunk.map((s) => s.row.id)).execute();
+        // Each row's own finishing time from a joined list: one plan, where a CASE of a branch per
+        // row is compared branch by branch for every row.
+        const finished = sql.join(chunk.map((s) => sql`(${s.row.id}, ${s.at})`));
+        await sql`
+          WITH v(id, finished_at) AS (VALUES ${finished})
+          UPDATE webhook_outbox SET status = 'delivered', lease_until = NULL, delivered_at = v.finished_at, next_attempt_at = v.finished_at
+          FROM v WHERE webhook_outbox.id = v.id`.execute(trx);
       }
       for (const s of settlements) {
         if (s.outcome === 'retry') {
