@@ -183,6 +183,16 @@ export function startWorker(deps: WorkerDeps, options: WorkerOptions): { stop():
       if (claim.othersIdle) lookPastFullAt = performance.now() + LOOK_PAST_FULL_MS;
       return claim.rows;
     };
+    const more = scheduled.due === produced || events.due === produced;
+    // A backlog: the next pass follows at once, so its reads start as soon as this pass's
+    // production is committed (they must see its subscriptions moved on) and overlap the rest of
+    // the pass and its deliveries. Idle, they wait for the pass, or events falling due meanwhile
+    // would wait a pass longer. A lost compare-and-set discards what they read.
+    const readAhead = () => {
+      if (!more || stopping || ahead !== null) return;
+      ahead = produce(deps.clock.now(), pace);
+      ahead.catch(() => {});
+    };
     let claimed: ClaimedDelivery[];
     if (!backlogged) {
       try {
@@ -200,7 +210,9 @@ export function startWorker(deps: WorkerDeps, options: WorkerOptions): { stop():
       // database works on both on two connections; the claim finds rows enough from earlier
       // passes. Either may fail alone: a lost production is produced again (its subscriptions
       // did not move), lost records are kept for the next pass.
-      const [written, recordedRows] = await Promise.allSettled([deps.db.transaction().execute(write), deps.db.transaction().execute(record)]);
+      const [written, recordedRows] = await Promise.allSettled([
+        deps.db.transaction().execute(write).then(readAhead), deps.db.transaction().execute(record),
+      ]);
       if (recordedRows.status === 'rejected') {
         settled.unshift(...done);
         released.unshift(...letGo);
@@ -210,14 +222,7 @@ export function startWorker(deps: WorkerDeps, options: WorkerOptions): { stop():
       // The rows claimed are leased: they still go out.
       if (written.status === 'rejected') deps.log.error({ err: written.reason }, 'webhook production failed; its subscriptions are due again');
     }
-    const more = scheduled.due === produced || events.due === produced;
-    // A backlog: the next pass follows at once, so its reads start now (they see what this pass
-    // committed) and overlap this pass's deliveries. Idle, they wait for the pass, or events
-    // falling due meanwhile would wait a pass longer. A lost compare-and-set discards what they read.
-    if (more && !stopping) {
-      ahead = produce(deps.clock.now(), pace);
-      ahead.catch(() => {});
-    }
+    readAhead();
     // Each app's token is unsealed once a pass, not once a delivery.
     const tokens = new Map(await Promise.all([...new Set(claimed.map((r) => r.appId))].map(async (app) => [app, await deps.managementTokenOf(app)] as const)));
     await recorded(done, paused);
