@@ -2,6 +2,7 @@
  * One endpoint of carport against the same path on the bare Fastify server, loaded alternately by
  * autocannon from its own process, round after round; reports each side's best round and the ratio.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { start, stop } from './children.js';
@@ -14,6 +15,9 @@ export interface CompareOptions {
   endpoint: string;
   carportUrl: string;
   bareUrl: string;
+  /** The servers' process ids, to report each one's CPU time a request (Linux). */
+  carportPid?: number;
+  barePid?: number;
   token: string;
   connections: number;
   durationS: number;
@@ -26,7 +30,7 @@ export interface CompareOptions {
    * A second carport loaded in the same rounds with one feature off (`--request-log-off`-style A/B):
    * reported as its own ratio and as what the feature costs of it.
    */
-  without?: { name: string; url: string };
+  without?: { name: string; url: string; pid?: number };
   /** Fails unless carport still answers as it should: run after the load, so a server that broke under it cannot pass. */
   checkAfter(): Promise<void>;
 }
@@ -41,6 +45,11 @@ export interface Load {
   non2xx: number;
   errors: number;
   timeouts: number;
+  /**
+   * The server's CPU time (user + system, all its threads) over the run, per request answered, in
+   * µs; null where /proc cannot tell. Other work on a shared machine moves it far less than req/s.
+   */
+  cpuUsPerRequest: number | null;
 }
 
 interface AutocannonJson {
@@ -57,8 +66,25 @@ export function compareBudgetS(o: Pick<CompareOptions, 'rounds' | 'warmupS' | 'd
   return o.rounds * 2 * (o.warmupS + o.durationS + 5);
 }
 
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** A process's CPU time so far in µs (utime + stime from /proc, in clock ticks), or null. */
+function cpuUs(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    // Fields after the command name, which may hold spaces: utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
+
 /** One autocannon run in its own process, so the load generator never shares an event loop with a server. */
-export async function load(o: Pick<CompareOptions, 'connections' | 'token'>, target: string, round: number, url: string, seconds: number): Promise<Load> {
+export async function load(
+  o: Pick<CompareOptions, 'connections' | 'token'>, target: string, round: number, url: string, seconds: number, pid?: number,
+): Promise<Load> {
+  const cpuBefore = cpuUs(pid);
   const run = start(process.execPath, [
     AUTOCANNON, '--json', '--no-progress', '-c', String(o.connections), '-d', String(seconds),
     '-H', `authorization=Bearer ${o.token}`, url,
@@ -67,15 +93,23 @@ export async function load(o: Pick<CompareOptions, 'connections' | 'token'>, tar
   const code = await run.exited;
   clearTimeout(timer);
   if (code !== 0) throw new Error(`autocannon against ${target} failed (${code}):\n${run.stderrTail()}`);
+  const cpuAfter = cpuUs(pid);
   const r = JSON.parse(run.stdout()) as AutocannonJson;
   return {
     // Completed requests over the measured wall time rather than autocannon's mean of per-second samples.
     target, round, reqPerSec: r.requests.total / r.duration, p50Ms: r.latency.p50, p99Ms: r.latency.p99, total: r.requests.total,
     non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts,
+    cpuUsPerRequest: cpuBefore !== null && cpuAfter !== null && r.requests.total > 0 ? (cpuAfter - cpuBefore) / r.requests.total : null,
   };
 }
 
 export const failures = (l: Load) => l.non2xx + l.errors + l.timeouts;
+
+/** A target's lowest CPU time a request over its rounds (noise only adds to it), or null. */
+function leastCpu(loads: Load[], target: string): number | null {
+  const known = loads.filter((l) => l.target === target && l.cpuUsPerRequest !== null).map((l) => l.cpuUsPerRequest!);
+  return known.length > 0 ? Math.min(...known) : null;
+}
 
 /** Noise on a shared machine only ever slows a run down, so each target's fastest run is its truest. */
 function best(loads: Load[], target: string): Load {
@@ -108,22 +142,27 @@ function report(o: CompareOptions, loads: Load[], warmupFailures: number, loadBe
   const json = {
     endpoint: o.endpoint, connections: o.connections, durationS: o.durationS, warmupS: o.warmupS, rounds: o.rounds,
     loadAverage: { before: loadBefore, after: loadAfter }, runs: loads, best: { bare, carport }, ratio, roundRatios, checks, pass,
+    cpuUsPerRequest: { bare: leastCpu(loads, 'bare'), carport: leastCpu(loads, 'carport'), ...(o.without && { [o.without.name]: leastCpu(loads, o.without.name) }) },
     ...(without && o.without && { without: { name: o.without.name, best: without, ratio: withoutRatio, drop: 1 - ratio / withoutRatio! } }),
   };
   if (o.json) return json;
   const row = (cells: (string | number)[]) => cells.map((c, i) => String(c)[i === 0 ? 'padEnd' : 'padStart'](i === 0 ? 14 : 11)).join(' ');
   const ms = (v: number) => String(Math.round(v * 100) / 100);
+  const cpu = (l: Load) => (l.cpuUsPerRequest === null ? '-' : l.cpuUsPerRequest.toFixed(1));
   const fmt = (l: Load, label: string) => row([label, Math.round(l.reqPerSec).toLocaleString('en-US'), ms(l.p50Ms),
-    ms(l.p99Ms), l.total.toLocaleString('en-US'), failures(l)]);
+    ms(l.p99Ms), l.total.toLocaleString('en-US'), failures(l), cpu(l)]);
   console.log(`\n${o.endpoint}, ${o.connections} connections, ${o.warmupS} s warm-up + ${o.durationS} s per run`);
   // Other work on this shared machine skews absolute figures; the ratio is the number to trust.
   console.log(`machine load (1-min average): ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after; latency resolution 1 ms\n`);
-  console.log(row(['run', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'non-2xx/err']));
+  console.log(row(['run', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'non-2xx/err', 'CPU µs/req']));
   for (const l of loads) console.log(fmt(l, `${l.target} #${l.round}`));
   console.log(`\nbest of ${o.rounds} (highest req/s):`);
   console.log(fmt(bare, 'bare fastify'));
   console.log(fmt(carport, 'carport'));
   if (without && o.without) console.log(fmt(without, o.without.name.slice(0, 14)));
+  const cpus = [['bare', leastCpu(loads, 'bare')], ['carport', leastCpu(loads, 'carport')], ...(o.without ? [[o.without.name, leastCpu(loads, o.without.name)]] : [])]
+    .filter(([, v]) => v !== null).map(([name, v]) => `${name} ${(v as number).toFixed(1)}`);
+  if (cpus.length > 0) console.log(`\nserver CPU µs a request (lowest round): ${cpus.join(', ')}`);
   console.log(`\nratio carport/bare req/s: ${ratio.toFixed(2)} (per round: ${roundRatios.map((r) => r.toFixed(2)).join(', ')})`);
   if (without && o.without && withoutRatio !== undefined) {
     console.log(`ratio ${o.without.name}/bare req/s: ${withoutRatio.toFixed(2)}; what it costs: ${((1 - ratio / withoutRatio) * 100).toFixed(1)} % of that ratio`);
@@ -137,7 +176,9 @@ function report(o: CompareOptions, loads: Load[], warmupFailures: number, loadBe
 }
 
 export async function compare(o: CompareOptions): Promise<Record<string, unknown>> {
-  const targets = [{ name: 'bare', url: o.bareUrl }, { name: 'carport', url: o.carportUrl }, ...(o.without ? [o.without] : [])];
+  const targets = [
+    { name: 'bare', url: o.bareUrl, pid: o.barePid }, { name: 'carport', url: o.carportUrl, pid: o.carportPid }, ...(o.without ? [o.without] : []),
+  ];
   const loadBefore = loadavg()[0] ?? 0;
   const loads: Load[] = [];
   let warmupFailures = 0;
@@ -145,7 +186,7 @@ export async function compare(o: CompareOptions): Promise<Record<string, unknown
     for (const t of targets) {
       note(`${o.endpoint} round ${round}/${o.rounds}: ${t.name} (${o.warmupS} s warm-up, ${o.durationS} s measured)`);
       warmupFailures += failures(await load(o, t.name, round, t.url, o.warmupS));
-      const measured = await load(o, t.name, round, t.url, o.durationS);
+      const measured = await load(o, t.name, round, t.url, o.durationS, t.pid);
       if (failures(measured) > 0) note(`${t.name}: ${failures(measured)} non-2xx/errors/timeouts`);
       loads.push(measured);
     }

@@ -182,9 +182,9 @@ async function odometer(): Promise<Record<string, unknown>> {
   note(`carport answers 200, distance ${await checkOdometer(carportUrl, grant.accessToken, 'carport')}`);
 
   const result = await compare({
-    endpoint: 'GET /v2.0/vehicles/{id}/odometer', carportUrl, bareUrl, token: grant.accessToken,
+    endpoint: 'GET /v2.0/vehicles/{id}/odometer', carportUrl, bareUrl, token: grant.accessToken, carportPid: carport.process.pid, barePid: bare.process.pid,
     connections, durationS, warmupS, rounds, json: args.json, targetRatio: TARGET_RATIO, targetP99Ms: TARGET_P99_MS,
-    without: { name: 'request log off', url: `http://127.0.0.1:${unloggedPort}${path}` },
+    without: { name: 'request log off', url: `http://127.0.0.1:${unloggedPort}${path}`, pid: unlogged.process.pid },
     checkAfter: async () => {
       await checkOdometer(carportUrl, grant.accessToken, 'carport');
     },

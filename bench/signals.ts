@@ -108,6 +108,7 @@ export async function runSignals(o: SignalsOptions): Promise<Record<string, unkn
 
     const result = await compare({
       endpoint: `${ENDPOINT} (Tesla Model 3, ${list.signals} signals)`, carportUrl, bareUrl, token: grant.accessToken,
+      carportPid: carport.process.pid, barePid: bare.process.pid,
       connections: o.connections, durationS: o.durationS, warmupS: o.warmupS, rounds: o.rounds, json: o.json,
       targetRatio: TARGET_RATIO, targetP99Ms: TARGET_P99_MS,
       checkAfter: async () => {

@@ -83,11 +83,16 @@ export interface LogDestination extends DestinationStream {
 
 const FATAL = 60;
 /**
- * How long a line may wait for its batch, and how many lines make a batch go at once. Each batch
- * costs a hand-off to a libuv worker thread: once per turn of the event loop was measurably dearer.
+ * How long a line may wait for its batch. Each batch costs a hand-off to a libuv worker thread:
+ * once per turn of the event loop was measurably dearer.
  */
 const BATCH_MS = 20;
-const BATCH_LINES = 512;
+/** The bytes lines gather in; a full one goes at once. */
+const CHUNK_BYTES = 64 * 1024;
+/** A chunk's rest below this is not worth keeping for the next lines. */
+const MIN_ROOM = 4 * 1024;
+/** The most bytes a line of UTF-16 code units can take in UTF-8. */
+const UTF8_BYTES_PER_UNIT = 3;
 /**
  * What may wait for a standard output that does not keep up (a stalled pipe, a slow collector):
  * past it lines are dropped, counted, and the count logged once output moves again, rather than
@@ -98,35 +103,42 @@ const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 const PINO_METADATA = Symbol.for('pino.metadata');
 
 /**
- * Standard output off the request path: a request only appends its line to a list; every
- * `BATCH_MS` the list goes, as one string, to pino's asynchronous destination, which writes it from
- * a worker thread while requests go on. (Handing that destination each line costs more than a
- * synchronous write: it re-measures its whole growing buffer on every line.) Nothing is lost on the
- * ways out: a fatal line writes everything synchronously before the process can die, so does process
- * exit, and `flush` drains it on shutdown. What waits is bounded by `maxBufferedBytes`.
+ * Standard output off the request path: a request only encodes its line into a chunk of bytes;
+ * every `BATCH_MS`, or when the chunk is full, what gathered goes to pino's asynchronous
+ * destination (in its buffer mode), which writes it from a worker thread while requests go on.
+ * Lines are encoded once, where they are added: a list of strings joined per batch, then measured
+ * and encoded again by the destination, cost a request's line about twice as much. Nothing is
+ * lost on the ways out: a fatal line writes everything synchronously before the process can die,
+ * so does process exit, and `flush` drains it on shutdown. What waits is bounded by `maxBufferedBytes`.
  */
 export function stdoutLogDestination(maxBufferedBytes = MAX_BUFFERED_BYTES): LogDestination {
-  const sonic = pino.destination({ dest: 1, sync: false, maxLength: maxBufferedBytes });
-  const state = sonic as unknown as { _writing: boolean; _len: number };
-  let pending: string[] = [];
+  const sonic = pino.destination({ dest: 1, sync: false, maxLength: maxBufferedBytes, contentMode: 'buffer' });
+  const state = sonic as unknown as { _writing: boolean; _len: number; write(bytes: Buffer): boolean };
+  let chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  let used = 0;
   let scheduled = false;
   let droppedLines = 0;
-  sonic.on('drop', (batch: string) => {
+  sonic.on('drop', (batch: Buffer) => {
     droppedLines += countLines(batch);
   });
-  /** The waiting lines as one text, after the count of lines dropped since output last moved. */
+  /**
+   * The waiting lines, after the count of lines dropped since output last moved. The chunk's rest
+   * takes the next lines: the bytes taken stay the destination's until written.
+   */
   const takeBatch = () => {
+    const lines = chunk.subarray(0, used);
+    chunk = chunk.length - used >= MIN_ROOM ? chunk.subarray(used) : Buffer.allocUnsafe(CHUNK_BYTES);
+    used = 0;
     if (droppedLines > 0 && state._len === 0) {
-      pending.unshift(`${JSON.stringify({ level: 40, time: Date.now(), droppedLines, msg: 'log lines dropped: standard output did not keep up' })}\n`);
+      const note = `${JSON.stringify({ level: 40, time: Date.now(), droppedLines, msg: 'log lines dropped: standard output did not keep up' })}\n`;
       droppedLines = 0;
+      return Buffer.concat([Buffer.from(note), lines]);
     }
-    const batch = pending.join('');
-    pending = [];
-    return batch;
+    return lines;
   };
   const handOff = () => {
     scheduled = false;
-    if (pending.length > 0) sonic.write(takeBatch());
+    if (used > 0) state.write(takeBatch());
   };
   /**
    * Everything logged so far, written before returning. While the destination is idle the waiting
@@ -136,8 +148,8 @@ export function stdoutLogDestination(maxBufferedBytes = MAX_BUFFERED_BYTES): Log
    */
   const writeAllNow = () => {
     try {
-      if (!state._writing && state._len === 0 && pending.length > 0) {
-        const bytes = Buffer.from(takeBatch());
+      if (!state._writing && state._len === 0 && used > 0) {
+        const bytes = takeBatch();
         for (let written = 0; written < bytes.length;) written += writeSync(1, bytes, written);
         return;
       }
@@ -152,9 +164,12 @@ export function stdoutLogDestination(maxBufferedBytes = MAX_BUFFERED_BYTES): Log
     [PINO_METADATA]: true,
     lastLevel: 0,
     write(line: string) {
-      pending.push(line);
+      if (used + line.length * UTF8_BYTES_PER_UNIT > chunk.length) {
+        handOff();
+        if (line.length * UTF8_BYTES_PER_UNIT > chunk.length) chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, line.length * UTF8_BYTES_PER_UNIT));
+      }
+      used += chunk.write(line, used);
       if (this.lastLevel >= FATAL) writeAllNow();
-      else if (pending.length >= BATCH_LINES) handOff();
       else if (!scheduled) {
         scheduled = true;
         // Unreferenced: a batch never keeps the process alive; exit writes what is left.
@@ -172,8 +187,8 @@ export function stdoutLogDestination(maxBufferedBytes = MAX_BUFFERED_BYTES): Log
   } as LogDestination & { lastLevel: number };
 }
 
-function countLines(text: string): number {
+function countLines(bytes: Buffer): number {
   let lines = 0;
-  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lines += 1;
+  for (let at = bytes.indexOf(0x0a); at !== -1; at = bytes.indexOf(0x0a, at + 1)) lines += 1;
   return lines;
 }

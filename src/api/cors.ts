@@ -1,11 +1,12 @@
 /**
  * CORS on the API faces (browser apps may call them; Connect and the token endpoint never). The
- * plugin answers preflights; every other response gets its headers from the hook here, from
- * options resolved once: the plugin rebuilds its options object on each request, which was a
- * twentieth of a small read's cost.
+ * plugin answers preflights, in a scope of its own that holds only its OPTIONS route; every other
+ * route of the scope gets one hook of its own, made from options resolved once, that sets its
+ * headers without looking at the request's route: the plugin rebuilt its options object on each
+ * request (a twentieth of a small read's cost), and reading a route's config builds an object too.
  */
 import cors from '@fastify/cors';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import { commaList } from '../core/index.js';
 
 const METHODS = ['GET', 'POST', 'DELETE'];
@@ -13,43 +14,42 @@ const ALLOWED_HEADERS = ['authorization', 'content-type', 'sc-unit-system', 'sc-
 /** One string: a list would be joined again on every response. */
 const EXPOSED_HEADERS = 'sc-request-id, sc-data-age, sc-fetched-at, sc-unit-system, retry-after';
 
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** False on routes whose CORS headers the hook below sets (the plugin's own switch). */
-    cors?: boolean;
-  }
-}
-
 /** `origins` is CORS_ORIGINS: `*`, or the comma-separated origins allowed. Registers before the scope's routes. */
 export async function registerCors(api: FastifyInstance, origins: string): Promise<void> {
   const anyOrigin = origins.trim() === '*';
   const allowed = new Set(anyOrigin ? [] : commaList(origins));
-  // Every route added from here on but the plugin's preflight route leaves its headers to the hook.
-  api.addHook('onRoute', (route) => {
-    const methods = Array.isArray(route.method) ? route.method : [route.method];
-    if (!methods.includes('OPTIONS')) route.config = { ...route.config, cors: false };
-  });
-  await api.register(cors, {
-    origin: anyOrigin ? '*' : [...allowed],
-    credentials: false,
-    // An OPTIONS request that is not a full preflight gets an empty 204, not the plugin's text/plain 400.
-    strictPreflight: false,
-    methods: METHODS,
-    allowedHeaders: ALLOWED_HEADERS,
-    exposedHeaders: EXPOSED_HEADERS,
-  });
   // What the plugin sets on a response that is not a preflight: the origin (any, or the caller's
   // when allowed, varying with it) and the headers a script may read.
-  api.addHook('onRequest', (request, reply, done) => {
-    if (request.routeOptions.config.cors === false) {
-      if (anyOrigin) reply.header('access-control-allow-origin', '*');
-      else {
-        reply.header('vary', 'Origin');
-        const origin = request.headers.origin;
-        if (origin !== undefined && allowed.has(origin)) reply.header('access-control-allow-origin', origin);
-      }
+  const plainRequest: onRequestHookHandler = anyOrigin
+    ? (_request, reply, done) => {
+      reply.header('access-control-allow-origin', '*');
       reply.header('access-control-expose-headers', EXPOSED_HEADERS);
+      done();
     }
-    done();
+    : (request, reply, done) => {
+      reply.header('vary', 'Origin');
+      const origin = request.headers.origin;
+      if (origin !== undefined && allowed.has(origin)) reply.header('access-control-allow-origin', origin);
+      reply.header('access-control-expose-headers', EXPOSED_HEADERS);
+      done();
+    };
+  // Every route added from here on but the plugin's preflight route; first among its own hooks, as a
+  // hook of the scope would run, so a route hook that answers early still answers with CORS.
+  api.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (methods.includes('OPTIONS')) return;
+    const own = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
+    route.onRequest = [plainRequest, ...own];
+  });
+  await api.register(async (preflights) => {
+    await preflights.register(cors, {
+      origin: anyOrigin ? '*' : [...allowed],
+      credentials: false,
+      // An OPTIONS request that is not a full preflight gets an empty 204, not the plugin's text/plain 400.
+      strictPreflight: false,
+      methods: METHODS,
+      allowedHeaders: ALLOWED_HEADERS,
+      exposedHeaders: EXPOSED_HEADERS,
+    });
   });
 }

@@ -157,6 +157,8 @@ export function clientErrorHandler(error: Error & { code?: string }, socket: Soc
  * (spec §5.2); the sunset 1.0 and malformed versions stay unrouted and answer VERSION.
  */
 export function rewriteVersion(url: string): string {
+  // Nearly every request: paths the pattern below leaves as they are, without running it.
+  if (url.startsWith('/v2.0/') || url.startsWith('/v3/')) return url;
   const match = /^\/v(\d+\.\d+)(\/|\?|$)/.exec(url);
   if (!match || match[1] === '2.0' || match[1] === '1.0') return url;
   return `/v2.0${url.slice(match[0].length - match[2]!.length)}`;

@@ -10,9 +10,12 @@ import { accessibleVehicle, authenticate, type ApiDeps } from './vehicle-access.
 
 type VehicleRequest = FastifyRequest<{ Params: { id: string } }>;
 
+/** The token, the vehicle, then the units: awaiting only what is not at hand (see `authenticate`). */
 async function runRead(deps: ApiDeps, endpoint: ReadEndpoint, request: VehicleRequest): Promise<ReadResult> {
-  const context = await authenticate(deps, request);
-  const vehicle = await accessibleVehicle(deps, context, request.params.id);
+  const authenticated = authenticate(deps, request);
+  const context = authenticated instanceof Promise ? await authenticated : authenticated;
+  const found = accessibleVehicle(deps, context, request.params.id);
+  const vehicle = found instanceof Promise ? await found : found;
   const units = unitSystemOf(request);
   return endpoint.run({ deps, context, vehicle, units, query: (...names) => queryValue(request, ...names) });
 }

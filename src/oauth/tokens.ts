@@ -5,7 +5,7 @@
  * are outstanding, and granting the vehicle anew starts a new grant that older families never reach.
  */
 import { randomUUID } from 'node:crypto';
-import { isPermission, type Permission } from '../core/index.js';
+import { isPermission, nowMs, type Permission } from '../core/index.js';
 import {
   grantKey, noEvictions, type ConnectionFilter, type ConnectionRecord, type ConnectionSearch, type EndReason, type EvictionPublisher,
   type GrantsRepository, type TokenRecord,
@@ -70,6 +70,31 @@ export function tokenService(repo: GrantsRepository, clock: Clock, cacheMs: numb
   async function accessChanged(pairs: readonly { appId: string; accountId: string }[]): Promise<void> {
     for (const pair of pairs) cache.evictAccount(pair.appId, pair.accountId);
     await evictions.publish('account', [...new Set(pairs.map(accountKey))]);
+  }
+
+  /** A token's context read from the database (its hash was not cached), cached unless evicted meanwhile. */
+  async function resolveStored(hash: string): Promise<AccessContext | undefined> {
+    const now = clock.now();
+    const readAt = cache.moment();
+    const authorization = await repo.findByToken(hash, 'access', now.toISOString());
+    if (!authorization) return undefined;
+    const grants = await repo.familyGrants(authorization.id);
+    const scopesByVehicle = new Map(grants.map((g) => [g.vehicleId, g.scopes]));
+    const vehicles = new Map<string, ReadonlySet<Permission>>();
+    // In the order the owner chose them, which is the order /vehicles lists them.
+    for (const vehicleId of authorization.vehicleIds) {
+      const scopes = scopesByVehicle.get(vehicleId);
+      if (scopes) vehicles.set(vehicleId, new Set(scopes.filter(isPermission)));
+    }
+    const context: AccessContext = {
+      authorizationId: authorization.id,
+      appId: authorization.appId,
+      accountId: authorization.accountId,
+      mode: authorization.mode as Mode,
+      vehicles,
+    };
+    cache.set(hash, context, now.getTime(), readAt);
+    return context;
   }
 
   function newPair(authorizationId: string): { issued: IssuedTokens; records: TokenRecord[] } {
@@ -160,32 +185,13 @@ export function tokenService(repo: GrantsRepository, clock: Clock, cacheMs: numb
       await accessChanged([{ appId, accountId }]);
     },
 
-    /** The context of a live access token, or undefined for an unknown, expired or revoked one. */
-    async resolve(accessToken: string): Promise<AccessContext | undefined> {
+    /**
+     * The context of a live access token, or undefined for an unknown, expired or revoked one; a
+     * cached context without a promise (a request reads it on every call).
+     */
+    resolve(accessToken: string): AccessContext | Promise<AccessContext | undefined> {
       const hash = hashSecret(accessToken);
-      const now = clock.now();
-      const cached = cache.get(hash, now.getTime());
-      if (cached) return cached;
-      const readAt = cache.moment();
-      const authorization = await repo.findByToken(hash, 'access', now.toISOString());
-      if (!authorization) return undefined;
-      const grants = await repo.familyGrants(authorization.id);
-      const scopesByVehicle = new Map(grants.map((g) => [g.vehicleId, g.scopes]));
-      const vehicles = new Map<string, ReadonlySet<Permission>>();
-      // In the order the owner chose them, which is the order /vehicles lists them.
-      for (const vehicleId of authorization.vehicleIds) {
-        const scopes = scopesByVehicle.get(vehicleId);
-        if (scopes) vehicles.set(vehicleId, new Set(scopes.filter(isPermission)));
-      }
-      const context: AccessContext = {
-        authorizationId: authorization.id,
-        appId: authorization.appId,
-        accountId: authorization.accountId,
-        mode: authorization.mode as Mode,
-        vehicles,
-      };
-      cache.set(hash, context, now.getTime(), readAt);
-      return context;
+      return cache.get(hash, nowMs(clock)) ?? resolveStored(hash);
     },
 
     /** The app's live grants on this owner's vehicles, by vehicle id. */

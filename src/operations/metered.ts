@@ -12,7 +12,8 @@ import type { PlatformMetrics } from './metrics.js';
  */
 export function meterProvider(provider: VehicleProvider, metrics: PlatformMetrics): VehicleProvider {
   const read = provider.readSignals.bind(provider);
-  const counted = (ok: boolean) => metrics.providerOperation(provider.name, 'read', ok);
+  const counted = metrics.providerOperations(provider.name, 'read');
+  const countedCommand = metrics.providerOperations(provider.name, 'command');
   provider.readSignals = (vehicle, codes) => read(vehicle, codes).then((readings) => {
     counted(true);
     return readings;
@@ -26,9 +27,9 @@ export function meterProvider(provider: VehicleProvider, metrics: PlatformMetric
     commands[name] = async (...args) => {
       try {
         await handler(...args);
-        metrics.providerOperation(provider.name, 'command', true);
+        countedCommand(true);
       } catch (error) {
-        metrics.providerOperation(provider.name, 'command', false);
+        countedCommand(false);
         throw error;
       }
     };

@@ -2,16 +2,14 @@
  * What a node tells Prometheus: its HTTP requests by route, method and status (with latency), the
  * providers' reads and commands by outcome, rate-limit refusals and store failures, the webhook outbox (depth, oldest
  * pending, attempts by result, deliveries in flight), the database pool, and the process defaults.
- * Each node keeps its own registry; counters on a request's path are resolved to their labelled
- * child once, so counting costs an addition.
+ * Each node keeps its own registry; what a request counts (its latency, its provider read) costs
+ * a few map lookups and additions, and reaches prom-client's form only when a scrape asks.
  */
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type LabelValues } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { RequestHistogram } from './request-histogram.js';
 
 /** Latency buckets (seconds) from a cached read to a slow upstream. */
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
-/** Distinct label sets kept per metric: routes are templates, but a flood of odd statuses must not grow memory. */
-const MAX_CHILDREN = 2000;
-
 export interface OutboxLook {
   /** Deliveries waiting (pending) and the age in seconds of the oldest, or 0 with none. */
   pending(): Promise<{ depth: number; oldestAgeSeconds: number }>;
@@ -22,33 +20,33 @@ export interface PoolLook {
   pool(): { total: number; idle: number; waiting: number } | null;
 }
 
-function childCache<T extends string, C>(make: (labels: LabelValues<T>) => C) {
-  const children = new Map<string, C>();
-  return (key: string, labels: LabelValues<T>): C => {
-    let child = children.get(key);
-    if (!child) {
-      child = make(labels);
-      if (children.size < MAX_CHILDREN) children.set(key, child);
-    }
-    return child;
-  };
-}
-
 export function platformMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
 
-  const http = new Histogram({
-    name: 'carport_http_request_duration_seconds', help: 'HTTP requests by route template, method and status, with their latency.',
-    labelNames: ['route', 'method', 'status'] as const, buckets: LATENCY_BUCKETS, registers: [registry],
-  });
-  const httpChild = childCache<'route' | 'method' | 'status', ReturnType<typeof http.labels>>((labels) => http.labels(labels));
+  const http = new RequestHistogram(
+    'carport_http_request_duration_seconds', 'HTTP requests by route template, method and status, with their latency.', LATENCY_BUCKETS, registry,
+  );
 
+  // A provider's reads count into a plain number, added to the counter when a scrape collects:
+  // prom-client hashes a child's labels again on every increment.
+  const pendingProviderCounts: { child: { inc(n: number): void }; n: number }[] = [];
   const providerOps = new Counter({
     name: 'carport_provider_operations_total', help: 'Provider reads and commands by provider, kind (read or command) and outcome (ok or failed).',
     labelNames: ['provider', 'kind', 'outcome'] as const, registers: [registry],
+    collect() {
+      for (const pending of pendingProviderCounts) {
+        if (pending.n === 0) continue;
+        pending.child.inc(pending.n);
+        pending.n = 0;
+      }
+    },
   });
-  const providerChild = childCache<'provider' | 'kind' | 'outcome', ReturnType<typeof providerOps.labels>>((labels) => providerOps.labels(labels));
+  const providerCount = (provider: string, kind: string, outcome: string) => {
+    const pending = { child: providerOps.labels({ provider, kind, outcome }), n: 0 };
+    pendingProviderCounts.push(pending);
+    return pending;
+  };
 
   const refusals = new Counter({
     name: 'carport_rate_limit_refusals_total', help: 'Requests refused by a rate limit, by limit.', labelNames: ['limit'] as const, registers: [registry],
@@ -108,10 +106,15 @@ export function platformMetrics() {
     registry,
     /** One finished request; `route` is the matched template, or `unmatched`. */
     request(route: string, method: string, status: number, seconds: number): void {
-      httpChild(`${method} ${status} ${route}`, { route, method, status: String(status) }).observe(seconds);
+      http.observe(route, method, status, seconds);
     },
-    providerOperation(provider: string, kind: 'read' | 'command', ok: boolean): void {
-      providerChild(`${provider} ${kind} ${ok}`, { provider, kind, outcome: ok ? 'ok' : 'failed' }).inc();
+    /** The count of one provider's reads or commands: call it with each one's outcome. */
+    providerOperations(provider: string, kind: 'read' | 'command'): (ok: boolean) => void {
+      const ok = providerCount(provider, kind, 'ok');
+      const failed = providerCount(provider, kind, 'failed');
+      return (succeeded) => {
+        (succeeded ? ok : failed).n += 1;
+      };
     },
     refused(limit: string): void {
       refusals.inc({ limit });

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import {
-  BoundedMap, EvictionMarks, NotCapableError, notCapable, UpstreamError, type Clock, type CommandArgs, type CommandName, type Powertrain,
+  BoundedMap, EvictionMarks, NotCapableError, notCapable, nowMs, UpstreamError, type Clock, type CommandArgs, type CommandName, type Powertrain,
 } from '../core/index.js';
 import {
   simulator, type CapabilityMatrix, type LiveAccount, type ProviderStateStore, type SignalOutcome, type SignalReadings,
@@ -73,6 +73,19 @@ export function vehicleService(
     evicted.mark(id);
   }
 
+  /** A vehicle read from the database (it was not cached), cached unless a write evicted it meanwhile. */
+  async function findStored(id: string, now: number): Promise<Vehicle | undefined> {
+    const readAt = evicted.moment();
+    const record = await repo.find(id);
+    if (!record) return undefined;
+    const vehicle = toVehicle(record);
+    // A write that committed during the read evicted before this could cache what it replaced.
+    if (cacheMs > 0 && !evicted.evictedSince(id, readAt)) {
+      cache.set(id, { vehicle, until: now + cacheMs });
+    }
+    return vehicle;
+  }
+
   function providerOf(vehicle: Vehicle): VehicleProvider {
     const provider = providers.get(vehicle.provider);
     if (!provider) throw new UpstreamError('NO_RESPONSE', `no provider ${vehicle.provider} on this node`);
@@ -80,19 +93,11 @@ export function vehicleService(
   }
 
   return {
-    async find(id: string): Promise<Vehicle | undefined> {
-      const now = clock.now().getTime();
+    /** A vehicle by id; a cached one without a promise (a request reads it on every call). */
+    find(id: string): Vehicle | Promise<Vehicle | undefined> {
+      const now = nowMs(clock);
       const hit = cache.get(id);
-      if (hit && hit.until > now) return hit.vehicle;
-      const readAt = evicted.moment();
-      const record = await repo.find(id);
-      if (!record) return undefined;
-      const vehicle = toVehicle(record);
-      // A write that committed during the read evicted before this could cache what it replaced.
-      if (cacheMs > 0 && !evicted.evictedSince(id, readAt)) {
-        cache.set(id, { vehicle, until: now + cacheMs });
-      }
-      return vehicle;
+      return hit && hit.until > now ? hit.vehicle : findStored(id, now);
     },
 
     /** Reads many vehicles in one query into this node's cache (a worker about to read them one by one). */

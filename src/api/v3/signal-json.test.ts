@@ -32,7 +32,8 @@ describe('signalsJson (api/v3/signal-json)', () => {
     const bodies: Record<string, unknown>[] = [
       { value: 12.5, unit: 'km' }, { value: -0, unit: 'km' }, { value: 0 }, { value: 1e21 }, { value: 5e-7, unit: 'kWh' },
       { value: true }, { value: false, unit: 'x' }, { value: Number.NaN }, { value: Infinity, unit: 'km' }, { value: null },
-      { value: 'NACS' }, { value: 'Ünïcödé "quoted" \\ ✓' }, { value: 3, unit: '°C ✓' }, { unit: 'km', value: 3 },
+      { value: 'NACS' }, { value: '' }, { value: 'Sport 19"' }, { value: 'a\\b' }, { value: 'tab\there' }, { value: 'del\x7f' },
+      { value: 'caf\u00e9' }, { value: '\ud800 lone' }, { value: 'LRWJ9DDT0LT002868', unit: 'x' }, { value: 'Ünïcödé "quoted" \\ ✓' }, { value: 3, unit: '°C ✓' }, { unit: 'km', value: 3 },
       { value: 3, unit: 'km', extra: 1 }, { value: 3, other: 'km' }, { value: 3, unit: 7 }, { isOpen: null, isLocked: true },
       { values: [{ row: 0, column: 0, isOpen: false }], rowCount: 1, columnCount: 1 }, {}, { value: { nested: 1 } },
     ];

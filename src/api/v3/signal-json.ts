@@ -40,10 +40,14 @@ function unitJson(unit: string): string {
   return json;
 }
 
+/** Text JSON.stringify writes as it is, and all ASCII: no quote, backslash, control or wider character. */
+const PLAIN_TEXT = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 /**
  * A body's asciiJson. Most bodies are `{value}` or `{value, unit}` with a finite number or a
- * boolean: those are written directly, exactly as JSON.stringify writes them (a finite number's
- * text is the same in both; -0 is 0 in both), at a fraction of its cost; any other body goes to it.
+ * boolean, or `{value}` with a plain text: those are written directly, exactly as JSON.stringify
+ * writes them (a finite number's text is the same in both; -0 is 0 in both), at a fraction of its
+ * cost; any other body goes to it.
  */
 export function bodyJson(body: SignalBody): string {
   let count = 0;
@@ -58,6 +62,7 @@ export function bodyJson(body: SignalBody): string {
     const value = body.value;
     const plain = typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
     if (plain && count === 1) return `{"value":${value}}`;
+    if (count === 1 && typeof value === 'string' && PLAIN_TEXT.test(value)) return `{"value":"${value}"}`;
     const unit = body.unit;
     if (plain && second === 'unit' && typeof unit === 'string') return `{"value":${value},"unit":${unitJson(unit)}}`;
   }

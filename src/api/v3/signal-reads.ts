@@ -10,7 +10,7 @@ import type { Vehicle } from '../../vehicles/index.js';
 import { takeVehicleBudget } from '../vehicle-access.js';
 import type { V3Deps, VehicleAccess } from './access.js';
 import { errorRow, signalResource, successRow, vehicleLink, type SignalEntry, type SignalResource, type SignalRow } from './resources.js';
-import { NOT_CAPABLE_ERRORS, PERMISSION_ERROR, signalErrorOf } from './signal-errors.js';
+import { NOT_CAPABLE_ERRORS, PERMISSION_ERROR, signalErrorOf, type SignalError } from './signal-errors.js';
 
 const NO_PERMISSIONS: ReadonlySet<Permission> = new Set();
 
@@ -44,6 +44,63 @@ async function readTogether(deps: V3Deps, vehicle: Vehicle, codes: string[], sta
   return merged;
 }
 
+/** What a request's rows follow, fixed by the signals asked for, the car's support, the grant and whether it lists. */
+interface Plan {
+  /** Per answered signal, in order: its entry, and the error it is refused with (null: it is read). */
+  steps: readonly { entry: SignalEntry; refusal: SignalError | null }[];
+  toRead: string[];
+  staticCodes: string[];
+  /** Whether any signal to read comes from the car (and so spends its budget). */
+  live: boolean;
+}
+
+function planOf(
+  entries: readonly SignalEntry[], support: SignalSupport, granted: ReadonlySet<Permission>, vehicle: Vehicle, listing: boolean,
+): Plan {
+  const steps: Plan['steps'][number][] = [];
+  const toRead: string[] = [];
+  const staticCodes: string[] = [];
+  let live = false;
+  for (const entry of entries) {
+    const supported = supportOf(support, entry, vehicle);
+    if (listing && supported === 'VEHICLE_NOT_CAPABLE') continue;
+    if (!granted.has(entry.spec.permission)) steps.push({ entry, refusal: PERMISSION_ERROR });
+    else if (supported !== 'supported') steps.push({ entry, refusal: NOT_CAPABLE_ERRORS[supported] });
+    else {
+      steps.push({ entry, refusal: null });
+      toRead.push(entry.spec.code);
+      if (entry.spec.static) staticCodes.push(entry.spec.code);
+      else live = true;
+    }
+  }
+  return { steps, toRead: Object.freeze(toRead) as string[], staticCodes: Object.freeze(staticCodes) as string[], live };
+}
+
+/**
+ * Plans by the objects they follow: the entries asked for (a constant list, or one entry's), the
+ * car model's support (providers keep one per model) and the grant's permission set (one per cached
+ * access context, so a change of grant is a new set); then by powertrain and listing. A plan is
+ * made once per combination instead of looking up every signal's support and permission per request.
+ */
+const PLANS = new WeakMap<readonly SignalEntry[], WeakMap<SignalSupport, WeakMap<ReadonlySet<Permission>, Map<string, Plan>>>>();
+
+function cachedPlan(
+  entries: readonly SignalEntry[], support: SignalSupport, granted: ReadonlySet<Permission>, vehicle: Vehicle, listing: boolean,
+): Plan {
+  // A one-entry list is made per request (get-signal): not worth keeping.
+  if (entries.length === 1) return planOf(entries, support, granted, vehicle, listing);
+  let bySupport = PLANS.get(entries);
+  if (!bySupport) PLANS.set(entries, bySupport = new WeakMap());
+  let byGrant = bySupport.get(support);
+  if (!byGrant) bySupport.set(support, byGrant = new WeakMap());
+  let byKind = byGrant.get(granted);
+  if (!byKind) byGrant.set(granted, byKind = new Map());
+  const kind = listing ? `listing ${vehicle.powertrain}` : vehicle.powertrain;
+  let plan = byKind.get(kind);
+  if (!plan) byKind.set(kind, plan = planOf(entries, support, granted, vehicle, listing));
+  return plan;
+}
+
 /**
  * The rows of the given signals: those with a value first, then those without, each in the order
  * given. `listing` leaves out the signals the car cannot have (its hardware lacks them); a signal
@@ -52,40 +109,23 @@ async function readTogether(deps: V3Deps, vehicle: Vehicle, codes: string[], sta
 export async function signalRows(
   deps: V3Deps, { context, vehicle }: VehicleAccess, entries: readonly SignalEntry[], listing: boolean,
 ): Promise<SignalRow[]> {
-  const support = deps.vehicles.signalSupport(vehicle);
   const granted = context.vehicles.get(vehicle.id) ?? NO_PERMISSIONS;
+  const { steps, toRead, staticCodes, live } = cachedPlan(entries, deps.vehicles.signalSupport(vehicle), granted, vehicle, listing);
   const nowMs = deps.clock.now().getTime();
-  // Per answered signal: the row of its refusal, or its entry when it is to be read.
-  const plan: (SignalRow | SignalEntry)[] = [];
-  const toRead: string[] = [];
-  const staticCodes: string[] = [];
-  let live = false;
-  for (const entry of entries) {
-    const supported = supportOf(support, entry, vehicle);
-    if (listing && supported === 'VEHICLE_NOT_CAPABLE') continue;
-    if (!granted.has(entry.spec.permission)) plan.push(errorRow(entry, PERMISSION_ERROR, nowMs));
-    else if (supported !== 'supported') plan.push(errorRow(entry, NOT_CAPABLE_ERRORS[supported], nowMs));
-    else {
-      plan.push(entry);
-      toRead.push(entry.spec.code);
-      if (entry.spec.static) staticCodes.push(entry.spec.code);
-      else live = true;
-    }
-  }
   // Static attributes come from the platform's records, never from the car: they spend no budget.
   const spending = live ? takeVehicleBudget(deps, vehicle.id) : undefined;
   if (spending) await spending;
   const readings: SignalReadings = toRead.length > 0 ? await readTogether(deps, vehicle, toRead, staticCodes) : new Map();
   const values: SignalRow[] = [];
   const errors: SignalRow[] = [];
-  for (const planned of plan) {
-    if ('status' in planned) {
-      errors.push(planned);
+  for (const { entry, refusal } of steps) {
+    if (refusal !== null) {
+      errors.push(errorRow(entry, refusal, nowMs));
       continue;
     }
-    const outcome = readings.get(planned.spec.code);
-    if (outcome?.status === 'SUCCESS') values.push(successRow(planned, outcome.body, outcome.observedAt, outcome.fetchedAt));
-    else errors.push(errorRow(planned, outcome ? signalErrorOf(outcome.error) : NOT_CAPABLE_ERRORS.SMARTCAR_NOT_CAPABLE, nowMs, outcome));
+    const outcome = readings.get(entry.spec.code);
+    if (outcome?.status === 'SUCCESS') values.push(successRow(entry, outcome.body, outcome.observedAt, outcome.fetchedAt));
+    else errors.push(errorRow(entry, outcome ? signalErrorOf(outcome.error) : NOT_CAPABLE_ERRORS.SMARTCAR_NOT_CAPABLE, nowMs, outcome));
   }
   return errors.length === 0 ? values : values.concat(errors);
 }
