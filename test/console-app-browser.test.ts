@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, phonePage, screenshot } from './support/browser.js';
+import { consoleShowsAddress, launchBrowser, phonePage, screenshot } from './support/browser.js';
 import { startPlatform, type TestPlatform } from './support/platform.js';
 import { until } from './support/until.js';
 
@@ -43,6 +43,7 @@ describe('An app\'s page in Chromium', () => {
     const { page, problems } = await signedInPage('hedy@example.com', 'frequency hopping');
 
     await page.getByRole('link', { name: 'Torpedo' }).click();
+    await consoleShowsAddress(page);
     await assert.doesNotReject(page.getByRole('heading', { name: 'Torpedo', level: 1 }).waitFor());
     assert.equal(await page.getByLabel('Client ID', { exact: true }).textContent(), app.clientId);
 
@@ -110,6 +111,7 @@ describe('An app\'s page in Chromium', () => {
     const annApps = ann.page.getByRole('row').filter({ has: ann.page.getByRole('cell', { name: 'Torpedo', exact: true }) });
     await assert.doesNotReject(annApps.getByRole('cell', { name: 'developer', exact: true }).waitFor());
     await annApps.getByRole('link', { name: 'Torpedo' }).click();
+    await consoleShowsAddress(ann.page);
     await assert.doesNotReject(ann.page.getByText('Only the app\'s owners rotate its secret and management token.').waitFor());
     assert.equal(await ann.page.getByRole('button', { name: 'Rotate management token' }).count(), 0);
 

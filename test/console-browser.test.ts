@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { createTestToken } from '../src/cli/tokens.js';
-import { launchBrowser, phonePage, screenshot } from './support/browser.js';
+import { consoleShowsAddress, launchBrowser, phonePage, screenshot } from './support/browser.js';
 import { startPlatform, type TestPlatform } from './support/platform.js';
 
 
@@ -79,6 +79,7 @@ describe('The console in Chromium', () => {
     assert.ok(await services.apps.authenticate(clientId, secret), 'the previous one still works');
 
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Vehicles' }).click();
+    await consoleShowsAddress(page);
     await assert.doesNotReject(page.getByRole('heading', { name: 'Vehicles', level: 1 }).waitFor());
     await assert.doesNotReject(page.getByRole('cell', { name: vin }).waitFor());
     assert.equal(await page.getByRole('cell', { name: 'read_odometer read_vin' }).count(), 1);

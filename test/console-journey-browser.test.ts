@@ -126,6 +126,7 @@ describe('A developer\'s journey through the console, and the owner\'s revocatio
     // Run a scenario and watch the state change without reloading.
     await nav(page, 'Simulator');
     await page.getByRole('link', { name: /TESLA Model 3$/ }).click();
+    await consoleShowsAddress(page);
     await page.getByRole('heading', { name: /TESLA Model 3$/, level: 1 }).waitFor(WAIT);
     const shownOdometer = async () => (await page.getByRole('row', { name: /^Odometer / }).getByRole('cell').textContent()) ?? '';
     const before = Number.parseFloat(await shownOdometer());
@@ -159,6 +160,7 @@ describe('A developer\'s journey through the console, and the owner\'s revocatio
     });
     assert.equal(subscribed.status, 200);
     await page.getByRole('link', { name: 'Journey feed' }).click();
+    await consoleShowsAddress(page);
     await page.locator('summary').filter({ hasText: 'delivered · 1 attempt' }).waitFor(WAIT);
     assert.ok(receiver.deliveries.some((d) => d.body.webhookId === webhook.id && d.verified), 'the receiver got a signed delivery');
     await screenshot(page, 'journey-webhooks');

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { createTestToken } from '../src/cli/tokens.js';
-import { launchBrowser } from './support/browser.js';
+import { consoleShowsAddress, launchBrowser } from './support/browser.js';
 import { ALL_SCOPES, startPlatform, type TestPlatform } from './support/platform.js';
 import { until } from './support/until.js';
 
@@ -64,6 +64,7 @@ describe('Logs and Usage in Chromium', () => {
     await page.getByRole('heading', { name: 'Apps' }).waitFor();
 
     await page.getByRole('link', { name: 'Logs' }).click();
+    await consoleShowsAddress(page);
     await page.getByRole('heading', { name: 'Logs' }).waitFor();
     const table = page.getByRole('table', { name: 'Requests of Friendship 7, newest first' });
     await table.waitFor();
@@ -86,6 +87,7 @@ describe('Logs and Usage in Chromium', () => {
     await until('the vehicle\'s three requests listed', async () => (await table.getByRole('row').count()) === 4 || undefined, 10_000);
 
     await page.getByRole('link', { name: 'Usage' }).click();
+    await consoleShowsAddress(page);
     await page.getByRole('heading', { name: 'Usage' }).waitFor();
     const requestsChart = page.getByRole('img', { name: /^Requests per day: 4 requests in 30 days/ });
     await requestsChart.waitFor();
@@ -118,6 +120,7 @@ describe('The console in a browser under a POSIX locale', () => {
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByRole('heading', { name: 'Apps', level: 1 }).waitFor();
       await page.getByRole('link', { name: 'Usage' }).click();
+      await consoleShowsAddress(page);
       await page.getByRole('heading', { name: 'Usage', level: 1 }).waitFor();
       const chart = page.getByRole('img', { name: /^Requests per day: 0 requests in 30 days/ });
       await chart.waitFor();
@@ -126,6 +129,7 @@ describe('The console in a browser under a POSIX locale', () => {
       await page.getByText('Figures per day', { exact: true }).click();
       await page.getByRole('table', { name: 'Requests, errors and error rate per day' }).waitFor();
       await page.getByRole('link', { name: 'Webhooks' }).click();
+      await consoleShowsAddress(page);
       await page.getByRole('heading', { name: 'Webhooks', level: 1 }).waitFor();
       assert.deepEqual(problems, []);
     } finally {

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { createTestToken } from '../src/cli/tokens.js';
 import { simulatedAccountKey } from '../src/vehicles/index.js';
-import { launchBrowser, phonePage, screenshot } from './support/browser.js';
+import { consoleShowsAddress, launchBrowser, phonePage, screenshot } from './support/browser.js';
 import { startPlatform, type TestPlatform } from './support/platform.js';
 
 /** A loaded two-core machine: conditions get this long to come true. */
@@ -56,6 +56,7 @@ describe('The console\'s Simulator page in Chromium', () => {
     const { page, problems } = await signedInPage('katherine@example.com', 'orbital mechanics');
 
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Simulator' }).click();
+    await consoleShowsAddress(page);
     await page.getByRole('heading', { name: 'Simulator', level: 1 }).waitFor(WAIT);
     await page.getByRole('button', { name: 'Add vehicle' }).click();
     await page.getByLabel('Make').selectOption('TESLA');
@@ -76,6 +77,7 @@ describe('The console\'s Simulator page in Chromium', () => {
     await page.getByRole('link', { name: 'Open TESLA Model 3' }).waitFor(WAIT);
 
     await page.getByRole('link', { name: 'Open TESLA Model 3' }).click();
+    await consoleShowsAddress(page);
     await page.getByRole('heading', { name: /TESLA Model 3$/, level: 1 }).waitFor(WAIT);
     assert.equal(await page.getByText(password).count(), 0, 'the password is not shown again');
 
@@ -120,6 +122,7 @@ describe('The console\'s Simulator page in Chromium', () => {
 
     // Leaving the page stops its polling: no request for the car's state once the Vehicles page shows.
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Vehicles' }).click();
+    await consoleShowsAddress(page);
     await page.getByRole('heading', { name: 'Vehicles', level: 1 }).waitFor(WAIT);
     let asked = 0;
     page.on('request', (request) => { if (request.url().includes('/console/api/simulator/vehicles/')) asked++; });
@@ -150,6 +153,7 @@ describe('The console\'s Vehicles page in Chromium', () => {
     const { page, problems } = await signedInPage('dorothy@example.com', 'crystallography');
 
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Vehicles' }).click();
+    await consoleShowsAddress(page);
     await page.getByRole('heading', { name: 'Vehicles', level: 1 }).waitFor(WAIT);
     const rows = page.getByRole('table', { name: 'Vehicles connected to Penicillin' }).getByRole('row');
     await page.getByRole('cell', { name: kiaCar.vin }).waitFor(WAIT);
@@ -167,11 +171,13 @@ describe('The console\'s Vehicles page in Chromium', () => {
     await page.getByRole('cell', { name: kiaCar.vin }).waitFor(WAIT);
 
     await page.getByRole('link', { name: `${kiaCar.year} KIA ${kiaCar.model}` }).click();
+    await consoleShowsAddress(page);
     await page.getByRole('heading', { name: `${kiaCar.year} KIA ${kiaCar.model}`, level: 1 }).waitFor(WAIT);
     await page.getByRole('table', { name: 'Latest values' }).getByRole('row', { name: /^Odometer \d+(\.\d+)? km/ }).waitFor(WAIT);
     await page.getByRole('table', { name: 'Connection history' }).getByRole('row', { name: /connected —$/ }).waitFor(WAIT);
 
     await page.getByRole('link', { name: 'All vehicles' }).click();
+    await consoleShowsAddress(page);
     await page.getByRole('button', { name: `Disconnect ${kiaCar.year} KIA ${kiaCar.model} …${kiaCar.vin.slice(-6)}` }).click();
     await page.getByRole('button', { name: `Confirm disconnect of ${kiaCar.year} KIA ${kiaCar.model} …${kiaCar.vin.slice(-6)}` }).click();
     await vehicleRows(page, 1);

@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { createTestToken } from '../src/cli/tokens.js';
 import type { CreatedApp } from '../src/oauth/index.js';
-import { launchBrowser, phonePage, screenshot } from './support/browser.js';
+import { consoleShowsAddress, launchBrowser, phonePage, screenshot } from './support/browser.js';
 import { MovableClock, startPlatform, type TestPlatform } from './support/platform.js';
 import { startReceiver, type Receiver } from './support/receiver.js';
 
@@ -49,6 +49,7 @@ describe('The console\'s Webhooks page in Chromium', () => {
     await page.getByLabel('Password').fill('orbital mechanics');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Webhooks' }).click();
+    await consoleShowsAddress(page);
     await page.getByRole('heading', { name: 'Webhooks' }).waitFor({ timeout: WAIT_MS });
     assert.equal(await page.getByLabel('App').inputValue(), app.clientId);
 
@@ -80,6 +81,7 @@ describe('The console\'s Webhooks page in Chromium', () => {
     assert.equal(subscribed.status, 200);
 
     await page.getByRole('link', { name: 'Odometer feed' }).click();
+    await consoleShowsAddress(page);
     await page.getByRole('heading', { name: 'Odometer feed' }).waitFor({ timeout: WAIT_MS });
     await page.getByRole('region', { name: 'Subscribed vehicles' }).getByRole('cell', { name: /TESLA/ }).waitFor({ timeout: WAIT_MS });
     // The page refreshes its deliveries on its own: the one the subscription produced appears, delivered.
