@@ -8,55 +8,30 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { loadConfig } from '../src/config.js';
 import { systemClock, timeOrderedUuid } from '../src/core/index.js';
-import { createServices, startDeliveryWorker, type Services } from '../src/server.js';
-import { createTestToken } from '../src/cli/tokens.js';
+import { createServices, startDeliveryWorker } from '../src/server.js';
 import type { CreatedApp } from '../src/oauth/index.js';
-import { databaseKind, outboxRepository, type Db } from '../src/store/index.js';
+import { databaseKind, outboxRepository } from '../src/store/index.js';
 import { testDatabase, type TestDatabase } from './support/database.js';
 import { TEST_SECRET_KEY } from './support/platform.js';
 import { startReceiver, type Receiver } from './support/receiver.js';
 import { until } from './support/until.js';
+import { assertOneAttemptEachByTwoWorkers, subscribedFleet, type WebhookFleet } from './support/webhook-fleet.js';
 
 const quiet = { error: () => {}, info: () => {} };
 const onPostgres = process.env.DATABASE_URL?.startsWith('postgres') ?? false;
-
-interface Fleet {
-  db: Db;
-  services: Services;
-  app: CreatedApp;
-  webhookId: string;
-  vehicleIds: string[];
-}
-
-/** An app with a verified scheduled webhook that `vehicles` cars are subscribed to. */
-async function fleet(url: string, receiver: Receiver, holder: { app?: CreatedApp }, vehicles: number): Promise<Fleet> {
-  const { db, services } = await createServices(loadConfig({}, { databaseUrl: url, secretKey: TEST_SECRET_KEY, logLevel: 'silent' }));
-  const app = await services.apps.create({ name: 'Claims', redirectUris: ['https://claims.example/cb'] });
-  holder.app = app;
-  const { webhook } = await services.webhooks.create(app.clientId, { name: 'c', url: receiver.url, type: 'scheduled', intervalSeconds: 3600, data: ['/odometer'] });
-  assert.equal(webhook.status, 'active');
-  const vehicleIds: string[] = [];
-  // Owners of up to 100 cars each, as a test token grants.
-  for (let left = vehicles; left > 0; left -= 100) {
-    const token = await createTestToken(services, { clientId: app.clientId, scope: 'read_odometer', make: 'TESLA', vehicles: Math.min(100, left) });
-    vehicleIds.push(...token.vehicleIds);
-  }
-  for (const vehicleId of vehicleIds) await services.webhooks.subscribe(app.clientId, webhook.id, vehicleId);
-  return { db, services, app, webhookId: webhook.id, vehicleIds };
-}
 
 describe('Claiming from the outbox', () => {
   let database: TestDatabase;
   let receiver: Receiver;
   const holder: { app?: CreatedApp } = {};
-  let f: Fleet;
+  let f: WebhookFleet;
   before(async () => {
     database = await testDatabase();
     receiver = await startReceiver(() => holder.app!.managementToken);
-    f = await fleet(database.url, receiver, holder, 2);
+    f = await subscribedFleet(database.url, receiver, 2, holder);
   });
   after(async () => {
-    await f?.db.destroy();
+    await f?.close();
     await receiver?.close();
     await database?.drop();
   });
@@ -90,7 +65,7 @@ describe('Two workers under a backlog on one PostgreSQL outbox', () => {
     const database = await testDatabase();
     const holder: { app?: CreatedApp } = {};
     const receiver = await startReceiver(() => holder.app!.managementToken);
-    const f = await fleet(database.url, receiver, holder, 300);
+    const f = await subscribedFleet(database.url, receiver, 300, holder);
     // A small batch, so 300 due at once is a backlog of many passes; the default lease, so rows wait for slots.
     const config = loadConfig({}, { databaseUrl: database.url, secretKey: TEST_SECRET_KEY, webhookPollMs: 10, webhookBatchSize: 5 });
     const second = await createServices(config);
@@ -109,14 +84,11 @@ describe('Two workers under a backlog on one PostgreSQL outbox', () => {
       assert.equal(received.length, 300, 'the receiver got each event once');
       assert.equal(new Set(received.map((d) => d.body.eventId)).size, 300);
       assert.ok(received.every((d) => d.verified), 'every delivery signed');
-      const attempts = await f.db.selectFrom('webhook_attempts').select(['outbox_id', 'worker']).execute();
-      assert.equal(attempts.length, 300, 'one attempt per delivery');
-      assert.equal(new Set(attempts.map((a) => a.outbox_id)).size, 300);
-      assert.equal(new Set(attempts.map((a) => a.worker)).size, 2, 'both workers took part');
+      await assertOneAttemptEachByTwoWorkers(f.db, 300);
     } finally {
       await Promise.all(workers.map((w) => w.stop()));
       await second.db.destroy();
-      await f.db.destroy();
+      await f.close();
       await receiver.close();
       await database.drop();
     }

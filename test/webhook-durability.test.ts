@@ -9,42 +9,18 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { loadConfig } from '../src/config.js';
 import { systemClock } from '../src/core/index.js';
-import { createServices, startDeliveryWorker, type Services } from '../src/server.js';
-import { createTestToken } from '../src/cli/tokens.js';
+import { createServices, startDeliveryWorker } from '../src/server.js';
 import type { CreatedApp } from '../src/oauth/index.js';
-import type { Db } from '../src/store/index.js';
 import { testDatabase, type TestDatabase } from './support/database.js';
 import { TEST_SECRET_KEY } from './support/platform.js';
 import { until as untilWithin } from './support/until.js';
 import { startReceiver, type Receiver } from './support/receiver.js';
+import { assertOneAttemptEachByTwoWorkers, subscribedFleet } from './support/webhook-fleet.js';
 
 const MAIN = join(import.meta.dirname, '..', 'src', 'cli', 'main.ts');
 const quiet = { error: () => {}, info: () => {} };
 /** Restarts and leases take seconds here. */
 const until = (what: string, check: () => Promise<boolean> | boolean) => untilWithin(what, check, 30_000, 50);
-
-interface Setup {
-  db: Db;
-  services: Services;
-  app: CreatedApp;
-  webhookId: string;
-  close(): Promise<void>;
-}
-
-/** An app with a verified scheduled webhook and `vehicles` subscribed vehicles, on the shared database. */
-async function setUp(databaseUrl: string, receiver: Receiver, vehicles: number, appHolder: { app?: CreatedApp }): Promise<Setup> {
-  const config = loadConfig({}, { databaseUrl, secretKey: TEST_SECRET_KEY, logLevel: 'silent' });
-  const { db, services } = await createServices(config);
-  const app = await services.apps.create({ name: 'Durable', redirectUris: ['https://d.example.com/cb'] });
-  appHolder.app = app;
-  const { webhook } = await services.webhooks.create(app.clientId, { name: 'd', url: receiver.url, type: 'scheduled', intervalSeconds: 3600, data: ['/odometer'] });
-  assert.equal(webhook.status, 'active');
-  for (let i = 0; i < vehicles; i++) {
-    const token = await createTestToken(services, { clientId: app.clientId, scope: 'read_odometer', make: 'TESLA', vehicles: 1 });
-    await services.webhooks.subscribe(app.clientId, webhook.id, token.vehicleIds[0]!);
-  }
-  return { db, services, app, webhookId: webhook.id, close: () => db.destroy() };
-}
 
 const eventIds = (receiver: Receiver, webhookId: string) =>
   new Set(receiver.deliveries.filter((d) => d.body.webhookId === webhookId && d.body.eventName === 'scheduled').map((d) => d.body.eventId as string));
@@ -63,7 +39,7 @@ describe('A crash with deliveries in flight', () => {
   });
 
   test('SIGKILL mid-delivery, restart: every event is delivered, none lost', async () => {
-    const setup = await setUp(db.url, receiver, 12, holder);
+    const setup = await subscribedFleet(db.url, receiver, 12, holder);
     receiver.responseDelayMs = 300;
     const env = {
       ...process.env, DATABASE_URL: db.url, PORT: '0', SECRET_KEY: TEST_SECRET_KEY, LOG_LEVEL: 'warn', SHUTDOWN_DELAY_MS: '0',
@@ -104,7 +80,7 @@ describe('Two workers on one PostgreSQL outbox', () => {
     const db = await testDatabase();
     const holder: { app?: CreatedApp } = {};
     const receiver = await startReceiver(() => holder.app!.managementToken);
-    const setup = await setUp(db.url, receiver, 40, holder);
+    const setup = await subscribedFleet(db.url, receiver, 40, holder);
     const config = loadConfig({}, { databaseUrl: db.url, secretKey: TEST_SECRET_KEY, webhookPollMs: 10, webhookBatchSize: 4 });
     receiver.responseDelayMs = 30;
     const second = await createServices(config);
@@ -116,10 +92,7 @@ describe('Two workers on one PostgreSQL outbox', () => {
       await until('all 40 delivered', async () => (await setup.db.selectFrom('webhook_outbox').select('id')
         .where('webhook_id', '=', setup.webhookId).where('status', '=', 'delivered').execute()).length === 40);
       assert.equal(eventIds(receiver, setup.webhookId).size, 40);
-      const attempts = await setup.db.selectFrom('webhook_attempts').select(['outbox_id', 'worker']).execute();
-      assert.equal(attempts.length, 40, 'one attempt per delivery');
-      assert.equal(new Set(attempts.map((a) => a.outbox_id)).size, 40);
-      assert.equal(new Set(attempts.map((a) => a.worker)).size, 2, 'both workers took part');
+      await assertOneAttemptEachByTwoWorkers(setup.db, 40);
     } finally {
       await Promise.all(workers.map((w) => w.stop()));
       await second.db.destroy();
@@ -135,7 +108,7 @@ describe('Dead letters', () => {
     const db = await testDatabase();
     const holder: { app?: CreatedApp } = {};
     const receiver = await startReceiver(() => holder.app!.managementToken);
-    const setup = await setUp(db.url, receiver, 1, holder);
+    const setup = await subscribedFleet(db.url, receiver, 1, holder);
     receiver.deliveryStatus = 500;
     const config = loadConfig({}, { databaseUrl: db.url, secretKey: TEST_SECRET_KEY, webhookPollMs: 10, webhookRetryBaseMs: 20, webhookRetryHorizonMs: 1000 });
     const worker = startDeliveryWorker(config, setup.db, setup.services, systemClock, quiet);

@@ -193,34 +193,32 @@ export function startWorker(deps: WorkerDeps, options: WorkerOptions): { stop():
       ahead = produce(deps.clock.now(), pace);
       ahead.catch(() => {});
     };
-    let claimed: ClaimedDelivery[];
-    if (!backlogged) {
-      try {
-        claimed = await deps.db.transaction().execute(async (trx) => {
-          await write(trx);
-          return record(trx);
+    // Under a backlog the production and the records go in two transactions at once, so the
+    // database works on both on two connections; the claim finds rows enough from earlier passes.
+    // The production may fail alone: produced again next pass (its subscriptions did not move),
+    // while the rows claimed, already leased, still go out.
+    const committing = !backlogged
+      ? deps.db.transaction().execute(async (trx) => {
+        await write(trx);
+        return record(trx);
+      })
+      : (async () => {
+        const writing = deps.db.transaction().execute(write).then(readAhead, (error: unknown) => {
+          deps.log.error({ err: error }, 'webhook production failed; its subscriptions are due again');
         });
-      } catch (error) {
-        settled.unshift(...done);
-        released.unshift(...letGo);
-        throw error;
-      }
-    } else {
-      // Under a backlog the production and the records go in two transactions at once, so the
-      // database works on both on two connections; the claim finds rows enough from earlier
-      // passes. Either may fail alone: a lost production is produced again (its subscriptions
-      // did not move), lost records are kept for the next pass.
-      const [written, recordedRows] = await Promise.allSettled([
-        deps.db.transaction().execute(write).then(readAhead), deps.db.transaction().execute(record),
-      ]);
-      if (recordedRows.status === 'rejected') {
-        settled.unshift(...done);
-        released.unshift(...letGo);
-        throw recordedRows.reason;
-      }
-      claimed = recordedRows.value;
-      // The rows claimed are leased: they still go out.
-      if (written.status === 'rejected') deps.log.error({ err: written.reason }, 'webhook production failed; its subscriptions are due again');
+        const recording = deps.db.transaction().execute(record);
+        // The pass ends when both have: a production still committing is not left behind.
+        await Promise.allSettled([writing, recording]);
+        return recording;
+      })();
+    let claimed: ClaimedDelivery[];
+    try {
+      claimed = await committing;
+    } catch (error) {
+      // Records that did not commit wait for the next pass.
+      settled.unshift(...done);
+      released.unshift(...letGo);
+      throw error;
     }
     readAhead();
     // Each app's token is unsealed once a pass, not once a delivery.
